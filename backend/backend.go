@@ -1,0 +1,51 @@
+// Package backend is a wire-compatible implementation of the Mackerel API v0
+// over the SQLite store. Its http.Handler serves local mode in-process (via
+// client.NewInProcessTransport) and `mkr serve` over TCP.
+package backend
+
+import (
+	"net/http"
+
+	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
+)
+
+// Options tune the backend.
+type Options struct {
+	// DefaultHostStatus is the status of hosts registered without one
+	// (Mackerel makes this an organization setting). Default "working".
+	DefaultHostStatus string
+	// MaxBodyBytes caps request bodies (default 8 MiB).
+	MaxBodyBytes int64
+	// Authorize, when set, is asked before every routed request; write is
+	// true for methods that change state. Returning an error answers with
+	// that error's status (see AuthError). Unknown paths are answered with
+	// 404 before authorization, as the hosted API does.
+	Authorize func(r *http.Request, write bool) error
+}
+
+// Backend serves the API from a store.
+type Backend struct {
+	store *store.Store
+	opts  Options
+	mux   *http.ServeMux
+}
+
+// New builds a backend over s.
+func New(s *store.Store, opts Options) *Backend {
+	if opts.DefaultHostStatus == "" {
+		opts.DefaultHostStatus = client.HostStatusWorking
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 8 << 20
+	}
+	b := &Backend{store: s, opts: opts, mux: http.NewServeMux()}
+	b.routes()
+	return b
+}
+
+// Handler returns the API handler.
+func (b *Backend) Handler() http.Handler { return b.mux }
+
+// Store returns the backing store.
+func (b *Backend) Store() *store.Store { return b.store }

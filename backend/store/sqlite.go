@@ -1,0 +1,166 @@
+// Package store keeps the embedded backend's state in SQLite (pure Go,
+// modernc.org/sqlite). It knows nothing about HTTP or JSON wire shapes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Options tune Open.
+type Options struct {
+	// Now is the clock; tests inject a fixed one. Default time.Now.
+	Now func() time.Time
+	// BusyTimeout is how long a writer waits for another process's lock.
+	// Many cron jobs writing at once must queue, never fail: default 60s.
+	BusyTimeout time.Duration
+}
+
+// Store is an open database. It is safe for concurrent use.
+type Store struct {
+	path string
+	// read serves queries; write is a single connection whose transactions
+	// start IMMEDIATE, so writers queue on the busy timeout instead of
+	// failing with SQLITE_BUSY when a read lock would need upgrading.
+	read  *sql.DB
+	write *sql.DB
+	now   func() time.Time
+}
+
+// Open opens (creating if needed) the database at path and migrates it to
+// the newest schema.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 60 * time.Second
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("creating database directory: %w", err)
+		}
+	}
+	s := &Store{path: path, now: opts.Now}
+	var err error
+	if s.write, err = openDB(path, opts.BusyTimeout, true); err != nil {
+		return nil, err
+	}
+	s.write.SetMaxOpenConns(1)
+	if s.read, err = openDB(path, opts.BusyTimeout, false); err != nil {
+		s.write.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("migrating %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func openDB(path string, busy time.Duration, immediate bool) (*sql.DB, error) {
+	q := url.Values{}
+	// busy_timeout must come first so the journal-mode switch also waits.
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	// NORMAL is durable across application crashes in WAL mode; only an OS
+	// crash can lose the last transactions, never corrupt the file.
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if immediate {
+		q.Set("_txlock", "immediate")
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close releases the database.
+func (s *Store) Close() error {
+	return errors.Join(s.read.Close(), s.write.Close())
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// migrate applies, in one immediate transaction, every embedded migration
+// newer than PRAGMA user_version. Concurrent first runs queue on the lock
+// and the later ones find nothing to do.
+func (s *Store) migrate(ctx context.Context) error {
+	names, err := migrationFS.ReadDir("migrations")
+	if err != nil {
+		return err
+	}
+	files := make([]string, 0, len(names))
+	for _, n := range names {
+		files = append(files, n.Name())
+	}
+	sort.Strings(files)
+
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var version int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			return err
+		}
+		if version > len(files) {
+			return fmt.Errorf("database schema version %d is newer than this mkr (%d); upgrade mkr", version, len(files))
+		}
+		for i := version; i < len(files); i++ {
+			body, err := migrationFS.ReadFile("migrations/" + files[i])
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("%s: %w", files[i], err)
+			}
+		}
+		if version != len(files) {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", len(files))); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO org (id, name) VALUES (1, 'local')`)
+		return err
+	})
+}
+
+// tx runs fn in a write transaction, committing when it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("starting transaction: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing: %w", err)
+	}
+	return nil
+}
+
+// placeholders returns "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,104 @@
+package commands
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// normalizeArgs lets flags follow positional arguments (`mkr retire H1
+// --force`), as upstream's urfave/cli v3 allows: for the command the
+// arguments select, flag tokens found after a positional argument are moved
+// in front of it. Everything after "--" is left alone, and so are commands
+// that take a command line of their own (SkipFlagParsing).
+func normalizeArgs(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	rest := args[1:]
+	flags := app.Flags
+	commands := app.Commands
+	var cmd *cli.Command
+	// Walk down the command path, copying leading flags as they are.
+	for len(rest) > 0 {
+		tok := rest[0]
+		if tok == "--" {
+			return append(out, rest...)
+		}
+		if isFlagToken(tok) {
+			n := flagTokens(flags, rest)
+			out = append(out, rest[:n]...)
+			rest = rest[n:]
+			continue
+		}
+		next := findCommand(commands, tok)
+		if next == nil {
+			break
+		}
+		cmd = next
+		out = append(out, tok)
+		rest = rest[1:]
+		flags, commands = cmd.Flags, cmd.Subcommands
+		if cmd.SkipFlagParsing {
+			return append(out, rest...)
+		}
+	}
+	if cmd == nil || len(cmd.Subcommands) > 0 && len(rest) > 0 && findCommand(cmd.Subcommands, rest[0]) != nil {
+		return append(out, rest...)
+	}
+	var moved, positional []string
+	for len(rest) > 0 {
+		tok := rest[0]
+		if tok == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		if isFlagToken(tok) {
+			n := flagTokens(flags, rest)
+			moved = append(moved, rest[:n]...)
+			rest = rest[n:]
+			continue
+		}
+		positional = append(positional, tok)
+		rest = rest[1:]
+	}
+	out = append(out, moved...)
+	return append(out, positional...)
+}
+
+func isFlagToken(tok string) bool {
+	return len(tok) > 1 && tok[0] == '-' && tok != "--"
+}
+
+// flagTokens returns how many tokens the flag at rest[0] consumes.
+func flagTokens(flags []cli.Flag, rest []string) int {
+	name := strings.TrimLeft(rest[0], "-")
+	if strings.Contains(name, "=") {
+		return 1
+	}
+	for _, fl := range flags {
+		for _, n := range fl.Names() {
+			if n != name {
+				continue
+			}
+			if _, isBool := fl.(*cli.BoolFlag); isBool {
+				return 1
+			}
+			if len(rest) > 1 {
+				return 2
+			}
+			return 1
+		}
+	}
+	return 1 // unknown flag: let the parser report it
+}
+
+func findCommand(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.HasName(name) {
+			return c
+		}
+	}
+	return nil
+}

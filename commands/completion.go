@@ -1,0 +1,38 @@
+package commands
+
+import (
+	"github.com/mkr-dev/mkr/completions"
+	"github.com/urfave/cli/v2"
+)
+
+func newCompletionCommand(f *Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "completion",
+		Usage:     "Print a shell completion script",
+		ArgsUsage: "bash|zsh|fish",
+		Description: `Print the completion script for a shell. For example:
+     source <(mkr completion bash)        # bash
+     source <(mkr completion zsh)         # zsh
+     mkr completion fish | source         # fish`,
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageError(c, "completion needs one shell: bash, zsh or fish")
+			}
+			p := f.Printer(PrintOptions{})
+			switch c.Args().First() {
+			case "bash":
+				return p.PrintText("%s", completions.Bash)
+			case "zsh":
+				return p.PrintText("%s", completions.Zsh)
+			case "fish":
+				script, err := c.App.ToFishCompletion()
+				if err != nil {
+					return err
+				}
+				return p.PrintText("%s", script)
+			default:
+				return usageError(c, "unknown shell %q: use bash, zsh or fish", c.Args().First())
+			}
+		},
+	}
+}

@@ -1,0 +1,114 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes. Usage errors exit 1 as upstream does; the rest follow it too.
+const (
+	exitOK           = 0
+	exitError        = 1
+	exitNotFound     = 3 // unknown command, as urfave/upstream
+	exitLockMismatch = 4
+	exitInterrupted  = 130
+)
+
+// FlagError is a usage mistake: the command's usage is shown with it.
+type FlagError struct {
+	msg string
+	cmd *cli.Context
+}
+
+func (e *FlagError) Error() string { return e.msg }
+
+func flagErrorf(format string, args ...any) error {
+	return &FlagError{msg: fmt.Sprintf(format, args...)}
+}
+
+// usageError ties a usage mistake to the command whose help to print.
+func usageError(c *cli.Context, format string, args ...any) error {
+	return &FlagError{msg: fmt.Sprintf(format, args...), cmd: c}
+}
+
+// CancelError is a declined confirmation: a message, exit 0.
+type CancelError struct{ msg string }
+
+func (e *CancelError) Error() string { return e.msg }
+
+// ExitError ends mkr with a given code and an optional bare message (wrap
+// passes its child's exit code through this).
+type ExitError struct {
+	Code    int
+	Message string
+}
+
+func (e *ExitError) Error() string { return e.Message }
+
+// SilentError has already been reported; it only sets exit code 1.
+var SilentError = errors.New("silent error")
+
+// exitCode maps an error to the process exit code, printing it on stderr
+// in upstream's format. It is the only place that decides exit codes.
+func exitCode(errOut io.Writer, log *Logger, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var flagErr *FlagError
+	var cancel *CancelError
+	var exit *ExitError
+	var cliExit cli.ExitCoder
+	switch {
+	case errors.Is(err, SilentError):
+		return exitError
+	case errors.As(err, &cancel):
+		log.Info("%s", cancel.msg)
+		return exitOK
+	case errors.As(err, &exit):
+		if exit.Message != "" {
+			fmt.Fprintln(errOut, exit.Message)
+		}
+		return exit.Code
+	case errors.As(err, &flagErr):
+		if flagErr.cmd != nil {
+			showUsage(errOut, flagErr.cmd)
+		}
+		log.Error("%s", flagErr.msg)
+		return exitError
+	case errors.As(err, &cliExit):
+		if msg := strings.TrimSpace(cliExit.Error()); msg != "" {
+			fmt.Fprintln(errOut, msg)
+		}
+		return cliExit.ExitCode()
+	case errors.Is(err, context.Canceled):
+		log.Error("interrupted")
+		return exitInterrupted
+	default:
+		log.Error("%s", err)
+		return exitError
+	}
+}
+
+// showUsage prints a command's help to w.
+func showUsage(w io.Writer, c *cli.Context) {
+	cmd := c.Command
+	if cmd == nil || cmd.Name == "" {
+		saved := c.App.Writer
+		c.App.Writer = w
+		cli.ShowAppHelp(c)
+		c.App.Writer = saved
+		return
+	}
+	tmpl := cli.CommandHelpTemplate
+	if len(cmd.Subcommands) > 0 {
+		tmpl = cli.SubcommandHelpTemplate
+	}
+	cli.HelpPrinter(w, tmpl, cmd)
+}
+
+func asCancel(err error, target **CancelError) bool { return errors.As(err, target) }

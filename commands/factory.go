@@ -1,0 +1,246 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend"
+	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
+)
+
+// GlobalOptions are the flags every command accepts (before or after its
+// name). Only the root's Before hooks write them.
+type GlobalOptions struct {
+	Conf    string
+	ConfSet bool // --conf given explicitly: a missing file is an error
+	APIBase string
+	Quiet   bool
+	DB      string
+	Local   bool
+}
+
+// Factory carries every dependency a command may need. Expensive pieces
+// are built lazily so that `--help`, `completion` or `wrap` never fail on a
+// missing key or database.
+type Factory struct {
+	IO       *IOStreams
+	Getenv   func(string) string
+	Now      func() time.Time
+	Prompter Prompter
+	Version  string
+	Revision string
+	Global   GlobalOptions
+	// Location is the time zone of printed times; nil means time.Local.
+	Location *time.Location
+
+	logger   *Logger
+	conf     *agentConfig
+	confErr  error
+	confRead bool
+	client   *client.Client
+	target   *Target
+	closers  []func() error
+}
+
+// NewFactory returns a Factory over ios and the given environment lookup.
+func NewFactory(ios *IOStreams, getenv func(string) string) *Factory {
+	return &Factory{IO: ios, Getenv: getenv, Now: time.Now, Prompter: terminalPrompter{}}
+}
+
+// Log returns the stderr logger (honouring --quiet).
+func (f *Factory) Log() *Logger {
+	if f.logger == nil || f.logger.quiet != f.Global.Quiet {
+		f.logger = NewLogger(f.IO.ErrOut, f.Global.Quiet, f.IO.ColorErr())
+	}
+	return f.logger
+}
+
+// Printer returns the stdout printer for opts.
+func (f *Factory) Printer(opts PrintOptions) *Printer {
+	return &Printer{out: f.IO.Out, tty: f.IO.StdoutTTY, color: f.IO.ColorOut(), opts: opts}
+}
+
+func (f *Factory) home() string {
+	if h := f.Getenv("HOME"); h != "" {
+		return h
+	}
+	return "."
+}
+
+// confPath is --conf or the OS default.
+func (f *Factory) confPath() string {
+	if f.Global.Conf != "" {
+		return f.Global.Conf
+	}
+	return defaultAgentConfPath(f.home())
+}
+
+// AgentConfig loads mackerel-agent.conf once. A missing default file is not
+// an error (nil config); a missing explicit --conf file or a broken file is.
+func (f *Factory) AgentConfig() (*agentConfig, error) {
+	if f.confRead {
+		return f.conf, f.confErr
+	}
+	f.confRead = true
+	f.conf, f.confErr = loadAgentConfig(f.confPath())
+	if errors.Is(f.confErr, errNoConf) && !f.Global.ConfSet {
+		f.conf, f.confErr = nil, nil
+	}
+	return f.conf, f.confErr
+}
+
+// Target says which backend the client talks to.
+type Target struct {
+	Local   bool
+	DBPath  string
+	BaseURL string
+	apiKey  string
+}
+
+// String describes the target for people; it never includes the key.
+func (t *Target) String() string {
+	if t.Local {
+		return "local database " + t.DBPath
+	}
+	return t.BaseURL
+}
+
+// ResolveTarget decides, in this one place, between the hosted API (or a
+// compatible server) and the embedded backend:
+//   - --local / MKR_LOCAL=1 force the embedded backend;
+//   - an API key (MACKEREL_APIKEY, MACKEREL_API_KEY, conf apikey) or an
+//     explicit --apibase / MACKEREL_APIBASE selects a remote API;
+//   - otherwise the embedded backend on --db, MKR_DB or the XDG data dir.
+func (f *Factory) ResolveTarget() (*Target, error) {
+	if f.target != nil {
+		return f.target, nil
+	}
+	if f.Global.Local || truthy(f.Getenv("MKR_LOCAL")) {
+		f.target = &Target{Local: true, DBPath: f.dbPath()}
+		return f.target, nil
+	}
+	conf, err := f.AgentConfig()
+	if err != nil {
+		return nil, err
+	}
+	if conf == nil {
+		conf = &agentConfig{}
+	}
+	key := firstNonEmpty(f.Getenv("MACKEREL_APIKEY"), f.Getenv("MACKEREL_API_KEY"), conf.APIKey)
+	explicitBase := firstNonEmpty(f.Global.APIBase, f.Getenv("MACKEREL_APIBASE"))
+	if key == "" && explicitBase == "" {
+		f.target = &Target{Local: true, DBPath: f.dbPath()}
+		return f.target, nil
+	}
+	base := firstNonEmpty(explicitBase, conf.APIBase, client.DefaultBaseURL)
+	f.target = &Target{BaseURL: base, apiKey: key}
+	return f.target, nil
+}
+
+func (f *Factory) dbPath() string {
+	if p := firstNonEmpty(f.Global.DB, f.Getenv("MKR_DB")); p != "" {
+		return p
+	}
+	if x := f.Getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "mkr", "mkr.db")
+	}
+	return filepath.Join(f.home(), ".local", "share", "mkr", "mkr.db")
+}
+
+// Client returns the API client for the resolved target, opening the
+// embedded backend when local.
+func (f *Factory) Client(ctx context.Context) (*client.Client, error) {
+	if f.client != nil {
+		return f.client, nil
+	}
+	t, err := f.ResolveTarget()
+	if err != nil {
+		return nil, err
+	}
+	opts := client.Options{BaseURL: t.BaseURL, APIKey: t.apiKey, UserAgent: "mkr/" + f.Version}
+	if f.Getenv("DEBUG") != "" {
+		opts.Debug = f.IO.ErrOut
+	}
+	if t.Local {
+		st, err := f.OpenStore(ctx, t.DBPath)
+		if err != nil {
+			return nil, err
+		}
+		opts.BaseURL = "http://mkr.local"
+		opts.Transport = client.NewInProcessTransport(backend.New(st, backend.Options{}).Handler())
+	}
+	c, err := client.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	f.client = c
+	return c, nil
+}
+
+// OpenStore opens the SQLite database at path and closes it when the run ends.
+func (f *Factory) OpenStore(ctx context.Context, path string) (*store.Store, error) {
+	st, err := store.Open(ctx, path, store.Options{Now: f.Now})
+	if err != nil {
+		return nil, fmt.Errorf("opening the local database: %w", err)
+	}
+	f.closers = append(f.closers, st.Close)
+	return st, nil
+}
+
+// Close releases what the run opened.
+func (f *Factory) Close() error {
+	var errs []error
+	for i := len(f.closers) - 1; i >= 0; i-- {
+		errs = append(errs, f.closers[i]())
+	}
+	f.closers = nil
+	return errors.Join(errs...)
+}
+
+// LocalHostID returns the agent's host id from <root>/id, root coming from
+// the config file or the OS default.
+func (f *Factory) LocalHostID() (string, error) {
+	conf, err := f.AgentConfig()
+	if err != nil {
+		return "", err
+	}
+	root := defaultAgentRoot(f.home())
+	if conf != nil && conf.Root != "" {
+		root = conf.Root
+	}
+	return readHostID(root)
+}
+
+// ErrOut is stderr, for the rare writer-taking helper.
+func (f *Factory) ErrOut() io.Writer { return f.IO.ErrOut }
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func truthy(s string) bool {
+	switch s {
+	case "1", "true", "TRUE", "True", "yes", "on":
+		return true
+	}
+	return false
+}
+
+// location is the time zone for human-readable times (local unless a test
+// fixes it).
+func (f *Factory) location() *time.Location {
+	if f.Location != nil {
+		return f.Location
+	}
+	return time.Local
+}

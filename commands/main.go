@@ -1,0 +1,45 @@
+// Package commands is mkr's command tree (urfave/cli v2): one file per noun,
+// every command built from a Factory, parsed into an options struct and run
+// by a runX function that never sees *cli.Context.
+package commands
+
+import (
+	"context"
+	"runtime/debug"
+)
+
+// Main runs mkr with args (args[0] is the program name) and returns the
+// process exit code.
+func Main(ctx context.Context, args []string, ios *IOStreams, getenv func(string) string) int {
+	f := NewFactory(ios, getenv)
+	f.Version, f.Revision = buildVersion()
+	return Run(ctx, f, args)
+}
+
+// Run executes one invocation with a prepared Factory (tests use this).
+func Run(ctx context.Context, f *Factory, args []string) int {
+	app := NewApp(f)
+	err := app.RunContext(ctx, normalizeArgs(app, args))
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return exitCode(f.IO.ErrOut, f.Log(), err)
+}
+
+// buildVersion reads the module version and VCS revision from build info.
+func buildVersion() (version, revision string) {
+	version, revision = "unknown", "unknown"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		version = v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && s.Value != "" {
+			revision = s.Value
+		}
+	}
+	return
+}

@@ -1,0 +1,26 @@
+package commands
+
+import "github.com/Songmu/prompter"
+
+// Prompter asks a person a yes/no question. Commands only call it after
+// IOStreams.CanPrompt has said a person is there.
+type Prompter interface {
+	Confirm(question string, defaultYes bool) (bool, error)
+}
+
+// terminalPrompter asks on the terminal through Songmu/prompter.
+type terminalPrompter struct{}
+
+func (terminalPrompter) Confirm(question string, defaultYes bool) (bool, error) {
+	def := "n"
+	if defaultYes {
+		def = "y"
+	}
+	p := &prompter.Prompter{
+		Message:    question,
+		Choices:    []string{"y", "n"},
+		Default:    def,
+		IgnoreCase: true,
+	}
+	return p.Prompt() == "y", nil
+}

@@ -1,0 +1,118 @@
+package commands
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+)
+
+// globalFlags returns fresh copies of the flags every command accepts.
+// urfave/cli v2 keeps parse state on flag values, so each command and each
+// run needs its own.
+func globalFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "conf", Usage: "mackerel-agent config `FILE` (apikey, apibase, root)", TakesFile: true},
+		&cli.StringFlag{Name: "apibase", Usage: "API base `URL` (default https://api.mackerelio.com, or the conf's apibase)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "hide info log lines"},
+		&cli.StringFlag{Name: "db", Usage: "local database `PATH` (env MKR_DB; default $XDG_DATA_HOME/mkr/mkr.db)", TakesFile: true},
+		&cli.BoolFlag{Name: "local", Usage: "use the embedded backend even when an API key is configured (env MKR_LOCAL=1)"},
+	}
+}
+
+var globalFlagNames = map[string]bool{"conf": true, "apibase": true, "quiet": true, "q": true, "db": true, "local": true}
+
+// absorbGlobals copies the global flags set on this context level into f;
+// inner levels run later, so `mkr hosts --apibase X` wins over `mkr --apibase Y hosts`.
+func (f *Factory) absorbGlobals(c *cli.Context) {
+	for _, name := range c.LocalFlagNames() {
+		switch name {
+		case "conf":
+			f.Global.Conf, f.Global.ConfSet = c.String("conf"), true
+		case "apibase":
+			f.Global.APIBase = c.String("apibase")
+		case "quiet", "q":
+			f.Global.Quiet = c.Bool("quiet")
+		case "db":
+			f.Global.DB = c.String("db")
+		case "local":
+			f.Global.Local = c.Bool("local")
+		}
+	}
+}
+
+// NewApp builds a fresh command tree bound to f.
+func NewApp(f *Factory) *cli.App {
+	app := &cli.App{
+		Name:                 "mkr",
+		Usage:                "A CLI tool for mackerel.io and its self-hosted, embedded backend",
+		HideVersion:          true, // urfave's version flag is a shared global; ours is per run
+		Writer:               f.IO.Out,
+		ErrWriter:            f.IO.ErrOut,
+		Reader:               f.IO.In,
+		EnableBashCompletion: true,
+		HideHelpCommand:      false,
+		Flags: append(globalFlags(),
+			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"}),
+		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				_, err := fmt.Fprintf(f.IO.Out, "mkr version %s (rev:%s)\n", f.Version, f.Revision)
+				return err
+			}
+			if c.Args().Present() {
+				fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", c.Args().First())
+				return &ExitError{Code: exitNotFound}
+			}
+			return cli.ShowAppHelp(c)
+		},
+		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in exitCode
+		Before: func(c *cli.Context) error {
+			f.absorbGlobals(c)
+			return nil
+		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", name)
+		},
+		OnUsageError: func(c *cli.Context, err error, _ bool) error {
+			return usageError(c, "%s", err)
+		},
+		Commands: []*cli.Command{
+			newStatusCommand(f),
+			newHostsCommand(f),
+			newCreateCommand(f),
+			newUpdateCommand(f),
+			newRetireCommand(f),
+			newServicesCommand(f),
+			newRolesCommand(f),
+			newMetadataCommand(f),
+			newOrgCommand(f),
+			newServeCommand(f),
+			newCompletionCommand(f),
+		},
+	}
+	for _, cmd := range app.Commands {
+		addGlobals(f, cmd)
+	}
+	return app
+}
+
+// addGlobals gives cmd and its subcommands the global flags, a Before hook
+// that absorbs them, and usage errors that show the command's help.
+func addGlobals(f *Factory, cmd *cli.Command) {
+	cmd.Flags = append(cmd.Flags, globalFlags()...)
+	before := cmd.Before
+	cmd.Before = func(c *cli.Context) error {
+		f.absorbGlobals(c)
+		if before != nil {
+			return before(c)
+		}
+		return nil
+	}
+	if cmd.OnUsageError == nil {
+		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
+			return usageError(c, "%s", err)
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		addGlobals(f, sub)
+	}
+}
