@@ -5,6 +5,7 @@ package backend
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/client"
@@ -17,6 +18,10 @@ type Options struct {
 	DefaultHostStatus string
 	// MaxBodyBytes caps request bodies (default 8 MiB).
 	MaxBodyBytes int64
+	// MetricBackfillWindow: posted points older than this are dropped
+	// silently, as the hosted API drops points older than 24 h (the
+	// default). A negative value keeps every point.
+	MetricBackfillWindow time.Duration
 	// Authorize, when set, is asked before every routed request; write is
 	// true for methods that change state. Returning an error answers with
 	// that error's status (see AuthError). Unknown paths are answered with
@@ -38,6 +43,9 @@ func New(s *store.Store, opts Options) *Backend {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 8 << 20
+	}
+	if opts.MetricBackfillWindow == 0 {
+		opts.MetricBackfillWindow = 24 * time.Hour
 	}
 	b := &Backend{store: s, opts: opts, mux: http.NewServeMux()}
 	b.routes()

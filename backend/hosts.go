@@ -234,19 +234,9 @@ func (b *Backend) bulkRetireHosts(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (b *Backend) hostMetricNames(w http.ResponseWriter, r *http.Request) error {
-	if _, err := b.store.GetHost(r.Context(), r.PathValue("hostId")); err != nil {
+	id := r.PathValue("hostId")
+	if _, err := b.store.GetHost(r.Context(), id); err != nil {
 		return err
 	}
-	// Metrics arrive with the time-series store; until then no names exist.
-	writeJSON(w, http.StatusOK, map[string][]string{"names": {}})
-	return nil
-}
-
-func (b *Backend) hostMonitoredStatuses(w http.ResponseWriter, r *http.Request) error {
-	if _, err := b.store.GetHost(r.Context(), r.PathValue("hostId")); err != nil {
-		return err
-	}
-	// No monitor evaluates hosts yet (check monitoring comes with alerts).
-	writeJSON(w, http.StatusOK, map[string][]client.MonitoredStatus{"monitoredStatuses": {}})
-	return nil
+	return b.writeMetricNames(w, r, "host", id)
 }

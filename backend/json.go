@@ -54,7 +54,9 @@ func decodeBody(r *http.Request, v any, allowEmpty bool) error {
 	if err := dec.Decode(v); err != nil {
 		return badRequest("Invalid JSON: %s", jsonProblem(err))
 	}
-	if dec.More() {
+	// dec.More is not enough here: it reports false for a stray '}' or
+	// ']', so `{"a":1}}` would pass. trimmed ends in the value's last byte.
+	if dec.InputOffset() != int64(len(trimmed)) {
 		return badRequest("Invalid JSON: unexpected data after the top-level value")
 	}
 	return nil

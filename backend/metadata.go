@@ -3,6 +3,7 @@ package backend
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -51,6 +52,11 @@ func (b *Backend) putMetadata(w http.ResponseWriter, r *http.Request) error {
 	// Read one byte past the limit so an oversize value gets a 413.
 	r.Body = http.MaxBytesReader(w, r.Body, maxMetadataBytes+1)
 	body, err := readBody(r)
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		// Say the metadata limit, not the reader's limit+1.
+		return errorf(http.StatusRequestEntityTooLarge, "Metadata must be at most %d bytes.", maxMetadataBytes)
+	}
 	if err != nil {
 		return err
 	}

@@ -50,6 +50,9 @@ func (b *Backend) routes() {
 		b.handle("DELETE "+prefix+"/metadata/{namespace}", b.deleteMetadata, route{notFound: "Metadata not found."})
 	}
 
+	b.timeSeriesRoutes()
+	b.checkRoutes()
+
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, msgNotFound), "")
 	})

@@ -4,6 +4,7 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -53,15 +54,21 @@ func New(opts Options) (*Client, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
+	// Errors name the URL without its user-info: it may hold credentials.
+	shown := redactURL(raw)
 	base, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("invalid API base URL %q: %w", raw, err)
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // its text repeats the raw URL
+		}
+		return nil, fmt.Errorf("invalid API base URL %q: %w", shown, err)
 	}
 	if base.Scheme != "http" && base.Scheme != "https" {
-		return nil, fmt.Errorf("invalid API base URL %q: scheme must be http or https", raw)
+		return nil, fmt.Errorf("invalid API base URL %q: scheme must be http or https", shown)
 	}
 	if base.Host == "" {
-		return nil, fmt.Errorf("invalid API base URL %q: no host", raw)
+		return nil, fmt.Errorf("invalid API base URL %q: no host", shown)
 	}
 	base.Path = strings.TrimRight(base.Path, "/")
 	base.RawPath = ""

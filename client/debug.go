@@ -56,13 +56,20 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	}
 }
 
-// redactURL hides user-info credentials in a URL.
+// redactURL hides the user-info (credentials) of a URL, with or without a
+// scheme; the authority ends at the first '/', '?' or '#'.
 func redactURL(s string) string {
+	start := 0
 	if i := strings.Index(s, "://"); i >= 0 {
-		rest := s[i+3:]
-		if at := strings.Index(rest, "@"); at >= 0 && at < strings.IndexAny(rest+"/", "/") {
-			return s[:i+3] + "[REDACTED]@" + rest[at+1:]
-		}
+		start = i + 3
+	}
+	rest := s[start:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return s[:start] + "[REDACTED]@" + rest[at+1:]
 	}
 	return s
 }

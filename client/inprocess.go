@@ -17,6 +17,10 @@ func NewInProcessTransport(h http.Handler) http.RoundTripper {
 type inProcessTransport struct{ h http.Handler }
 
 func (t inProcessTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	// A RoundTripper must close the request body, even on errors.
+	if req.Body != nil {
+		defer req.Body.Close()
+	}
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}

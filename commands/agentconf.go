@@ -19,6 +19,25 @@ type agentConfig struct {
 	APIBase string `toml:"apibase"`
 	Root    string `toml:"root"`
 	Include string `toml:"include"`
+	Plugin  struct {
+		Checks map[string]*checkPluginConfig `toml:"checks"`
+	} `toml:"plugin"`
+
+	// checkOrder lists the [plugin.checks.*] names in file order (a map
+	// has none); included files append names they add.
+	checkOrder []string
+}
+
+// checkPluginConfig is one [plugin.checks.<name>] table.
+type checkPluginConfig struct {
+	Command              any               `toml:"command"` // a string (run by sh -c) or an array (exec'd)
+	Env                  map[string]string `toml:"env"`
+	TimeoutSeconds       int               `toml:"timeout_seconds"`
+	User                 string            `toml:"user"`
+	Memo                 string            `toml:"memo"`
+	NotificationInterval int               `toml:"notification_interval"`
+	MaxCheckAttempts     int               `toml:"max_check_attempts"`
+	CustomIdentifier     string            `toml:"custom_identifier"`
 }
 
 // defaultAgentConfPath is mackerel-agent's per-OS default config location.
@@ -60,12 +79,14 @@ var errNoConf = errors.New("config file not found")
 // files override earlier values, as in the agent).
 func loadAgentConfig(path string) (*agentConfig, error) {
 	var conf agentConfig
-	if _, err := toml.DecodeFile(path, &conf); err != nil {
+	md, err := toml.DecodeFile(path, &conf)
+	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%w: %s", errNoConf, path)
 		}
 		return nil, fmt.Errorf("failed to load the config %q: %w", path, err)
 	}
+	conf.checkOrder = checkNamesInOrder(md)
 	if conf.Include == "" {
 		return &conf, nil
 	}
@@ -80,9 +101,11 @@ func loadAgentConfig(path string) (*agentConfig, error) {
 	sort.Strings(matches)
 	for _, m := range matches {
 		var inc agentConfig
-		if _, err := toml.DecodeFile(m, &inc); err != nil {
+		md, err := toml.DecodeFile(m, &inc)
+		if err != nil {
 			return nil, fmt.Errorf("failed to load the included config %q: %w", m, err)
 		}
+		inc.checkOrder = checkNamesInOrder(md)
 		conf.merge(inc)
 	}
 	return &conf, nil
@@ -98,6 +121,30 @@ func (c *agentConfig) merge(o agentConfig) {
 	if o.Root != "" {
 		c.Root = o.Root
 	}
+	for _, name := range o.checkOrder {
+		if c.Plugin.Checks == nil {
+			c.Plugin.Checks = map[string]*checkPluginConfig{}
+		}
+		if _, seen := c.Plugin.Checks[name]; !seen {
+			c.checkOrder = append(c.checkOrder, name)
+		}
+		// A later file's plugin of the same name replaces the earlier one.
+		c.Plugin.Checks[name] = o.Plugin.Checks[name]
+	}
+}
+
+// checkNamesInOrder returns the names of [plugin.checks.<name>] tables in
+// the order the file defines them.
+func checkNamesInOrder(md toml.MetaData) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, key := range md.Keys() {
+		if len(key) == 3 && key[0] == "plugin" && key[1] == "checks" && !seen[key[2]] {
+			seen[key[2]] = true
+			names = append(names, key[2])
+		}
+	}
+	return names
 }
 
 // readHostID reads <root>/id; an absent or empty file yields "".

@@ -51,8 +51,11 @@ func normalizeArgs(app *cli.App, args []string) []string {
 	for len(rest) > 0 {
 		tok := rest[0]
 		if tok == "--" {
-			positional = append(positional, rest...)
-			break
+			// The flag parser drops "--" only where a flag could be, so it
+			// goes before the positional arguments seen so far.
+			out = append(append(out, moved...), "--")
+			out = append(out, positional...)
+			return append(out, rest[1:]...)
 		}
 		if isFlagToken(tok) {
 			n := flagTokens(flags, rest)

@@ -50,6 +50,16 @@ type ExitError struct {
 
 func (e *ExitError) Error() string { return e.Message }
 
+// codedError is an error that ends mkr with its own exit code, logged like
+// any other error.
+type codedError struct {
+	code int
+	err  error
+}
+
+func (e *codedError) Error() string { return e.err.Error() }
+func (e *codedError) Unwrap() error { return e.err }
+
 // SilentError has already been reported; it only sets exit code 1.
 var SilentError = errors.New("silent error")
 
@@ -63,7 +73,11 @@ func exitCode(errOut io.Writer, log *Logger, err error) int {
 	var cancel *CancelError
 	var exit *ExitError
 	var cliExit cli.ExitCoder
+	var coded *codedError
 	switch {
+	case errors.As(err, &coded):
+		log.Error("%s", coded.err)
+		return coded.code
 	case errors.Is(err, SilentError):
 		return exitError
 	case errors.As(err, &cancel):
@@ -105,10 +119,21 @@ func showUsage(w io.Writer, c *cli.Context) {
 		return
 	}
 	tmpl := cli.CommandHelpTemplate
-	if len(cmd.Subcommands) > 0 {
+	if hasSubcommands(cmd) {
 		tmpl = cli.SubcommandHelpTemplate
 	}
 	cli.HelpPrinter(w, tmpl, cmd)
+}
+
+// hasSubcommands ignores the "help" subcommand urfave adds to every command
+// it runs, so a leaf's usage matches what `mkr <cmd> --help` prints.
+func hasSubcommands(cmd *cli.Command) bool {
+	for _, sub := range cmd.Subcommands {
+		if sub.Name != "help" {
+			return true
+		}
+	}
+	return false
 }
 
 func asCancel(err error, target **CancelError) bool { return errors.As(err, target) }

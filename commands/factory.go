@@ -49,6 +49,11 @@ type Factory struct {
 
 // NewFactory returns a Factory over ios and the given environment lookup.
 func NewFactory(ios *IOStreams, getenv func(string) string) *Factory {
+	// getenv is the run's environment: honour NO_COLOR and TERM=dumb from
+	// it too, not only from the process's (SystemIO).
+	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+		ios.NoColor = true
+	}
 	return &Factory{IO: ios, Getenv: getenv, Now: time.Now, Prompter: terminalPrompter{}}
 }
 

@@ -62,11 +62,13 @@ func runHosts(ctx context.Context, f *Factory, opts hostsOptions) error {
 		return err
 	}
 	loc := f.location()
-	out := Output{Template: hosts, Table: func() *Table { return hostsTable(hosts, loc) }}
+	out := Output{Template: hosts}
 	if opts.Verbose {
+		// -v asks for the full objects: JSON even on a terminal.
 		out.JSON = hosts
 	} else {
 		out.JSON = hostViews(hosts, loc)
+		out.Table = func() *Table { return hostsTable(hosts, loc) }
 	}
 	return f.Printer(opts.Print).Print(out)
 }

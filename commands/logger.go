@@ -26,6 +26,7 @@ func NewLogger(w io.Writer, quiet, color bool) *Logger {
 var quietPrefixes = map[string]bool{
 	"": true, "info": true, "created": true, "updated": true, "thrown": true,
 	"retired": true, "deleted": true, "closed": true, "installed": true,
+	"revoked": true,
 }
 
 const (

@@ -80,11 +80,20 @@ func NewApp(f *Factory) *cli.App {
 			newHostsCommand(f),
 			newCreateCommand(f),
 			newUpdateCommand(f),
+			newThrowCommand(f),
+			newMetricsCommand(f),
+			newFetchCommand(f),
 			newRetireCommand(f),
 			newServicesCommand(f),
+			newAlertsCommand(f),
 			newRolesCommand(f),
 			newMetadataCommand(f),
+			newAnnotationsCommand(f),
+			newGraphDefsCommand(f),
 			newOrgCommand(f),
+			newChecksCommand(f),
+			newPluginCommand(f),
+			newMetricNamesCommand(f),
 			newServeCommand(f),
 			newCompletionCommand(f),
 		},
@@ -99,6 +108,12 @@ func NewApp(f *Factory) *cli.App {
 // that absorbs them, and usage errors that show the command's help.
 func addGlobals(f *Factory, cmd *cli.Command) {
 	cmd.Flags = append(cmd.Flags, globalFlags()...)
+	if len(cmd.Subcommands) == 0 {
+		// urfave would give a leaf a "help, h" subcommand, which swallows a
+		// positional argument spelled h or help (`mkr create h`); --help
+		// stays.
+		cmd.HideHelpCommand = true
+	}
 	before := cmd.Before
 	cmd.Before = func(c *cli.Context) error {
 		f.absorbGlobals(c)

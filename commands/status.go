@@ -62,8 +62,9 @@ func runStatus(ctx context.Context, f *Factory, opts statusOptions) error {
 		return err
 	}
 	loc := f.location()
-	out := Output{Table: func() *Table { return hostDetailTable(host, loc) }}
+	var out Output
 	if opts.Verbose {
+		// -v asks for the full object: JSON even on a terminal.
 		names, err := cl.ListHostMetricNames(ctx, opts.HostID)
 		if err != nil {
 			return err
@@ -71,6 +72,7 @@ func runStatus(ctx context.Context, f *Factory, opts statusOptions) error {
 		out.JSON = hostVerbose{Host: host, Metrics: names}
 	} else {
 		out.JSON = newHostView(host, loc)
+		out.Table = func() *Table { return hostDetailTable(host, loc) }
 	}
 	return f.Printer(opts.Print).Print(out)
 }

@@ -97,6 +97,9 @@ func (s *Store) CreateHost(ctx context.Context, in NewHost) (string, error) {
 		if err != nil {
 			return err
 		}
+		if err := ensureHostCheckMonitors(ctx, tx, in.Checks); err != nil {
+			return err
+		}
 		return addHostRoles(ctx, tx, id, in.Roles, now)
 	})
 	if err != nil {
@@ -300,6 +303,9 @@ func (s *Store) UpdateHost(ctx context.Context, id string, c HostChanges) error 
 				return err
 			}
 		}
+		if err := ensureHostCheckMonitors(ctx, tx, c.Checks); err != nil {
+			return err
+		}
 		return addHostRoles(ctx, tx, id, c.AddRoles, s.now().Unix())
 	})
 }
@@ -385,12 +391,17 @@ func (s *Store) RetireHosts(ctx context.Context, ids []string) error {
 		if err != nil && !errors.Is(err, ErrRetired) {
 			return err
 		}
-		args := []any{s.now().Unix()}
+		now := s.now().Unix()
+		args := []any{now}
 		for _, id := range ids {
 			args = append(args, id)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE hosts SET is_retired = 1, retired_at = ?
 			WHERE is_retired = 0 AND id IN (`+placeholders(len(ids))+`)`, args...)
-		return err
+		if err != nil {
+			return err
+		}
+		// Retiring a host closes its alerts (trigger hostRetire).
+		return closeHostAlerts(ctx, tx, ids, now)
 	})
 }

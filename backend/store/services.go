@@ -123,9 +123,15 @@ func (s *Store) DeleteService(ctx context.Context, name string) (*Service, error
 			OR (kind = 'role' AND owner IN (SELECT service || ':' || name FROM roles WHERE service = ?))`, name, name); err != nil {
 			return err
 		}
+		if err := deleteOwnerSeries(ctx, tx, "service", name); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM services WHERE name = ?`, name)
 		return err
 	})
+	if err == nil {
+		s.series.forget(func(k SeriesKey) bool { return k.Kind != "service" || k.Owner != name })
+	}
 	return svc, err
 }
 

@@ -39,6 +39,8 @@ type Store struct {
 	read  *sql.DB
 	write *sql.DB
 	now   func() time.Time
+	// series caches the time-series dictionary (series key → id).
+	series seriesCache
 }
 
 // Open opens (creating if needed) the database at path and migrates it to

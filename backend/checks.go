@@ -1,0 +1,170 @@
+package backend
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// Check monitoring limits of the hosted API.
+const (
+	maxReportsPerRequest = 100
+	maxCheckMessage      = 1024
+	checkReportStaleness = 6 * time.Hour
+	minNotifyInterval    = 10
+)
+
+type checkReportBody struct {
+	Source struct {
+		Type   string `json:"type"`
+		HostID string `json:"hostId"`
+	} `json:"source"`
+	Name                 string  `json:"name"`
+	Status               string  `json:"status"`
+	Message              string  `json:"message"`
+	OccurredAt           float64 `json:"occurredAt"`
+	NotificationInterval *int    `json:"notificationInterval"`
+	MaxCheckAttempts     *int    `json:"maxCheckAttempts"`
+}
+
+var checkStatuses = map[string]bool{"OK": true, "WARNING": true, "CRITICAL": true, "UNKNOWN": true}
+
+// postCheckReports validates every report before any is applied, so a bad
+// report rejects the request and changes nothing.
+func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Reports []checkReportBody `json:"reports"`
+	}
+	if err := decodeBody(r, &body, false); err != nil {
+		return err
+	}
+	if len(body.Reports) > maxReportsPerRequest {
+		return badRequest("Too many reports: at most %d per request.", maxReportsPerRequest)
+	}
+	reports := make([]store.CheckReport, 0, len(body.Reports))
+	for i, rep := range body.Reports {
+		sr, err := toStoreReport(i, rep)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, sr)
+	}
+	stale := b.store.Now().Add(-checkReportStaleness).Unix()
+	if _, err := b.store.ApplyCheckReports(r.Context(), reports, stale); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, success)
+	return nil
+}
+
+func toStoreReport(i int, rep checkReportBody) (store.CheckReport, error) {
+	sr := store.CheckReport{HostID: rep.Source.HostID, Name: rep.Name, Status: rep.Status, Message: rep.Message,
+		OccurredAt: int64(rep.OccurredAt), MaxCheckAttempts: 1}
+	switch {
+	case rep.Source.Type != "host":
+		return sr, badRequest("Report %d: source.type must be \"host\".", i)
+	case rep.Source.HostID == "":
+		return sr, badRequest("Report %d: source.hostId is required.", i)
+	case !checkNameRe.MatchString(rep.Name):
+		return sr, badRequest("Report %d: invalid check name %q: use A-Z a-z 0-9 _ -.", i, rep.Name)
+	case !checkStatuses[rep.Status]:
+		return sr, badRequest("Report %d: status must be OK, WARNING, CRITICAL or UNKNOWN, not %q.", i, rep.Status)
+	case utf8.RuneCountInString(rep.Message) > maxCheckMessage:
+		return sr, badRequest("Report %d: message is longer than %d characters.", i, maxCheckMessage)
+	case rep.OccurredAt <= 0:
+		return sr, badRequest("Report %d: occurredAt must be a positive epoch in seconds.", i)
+	}
+	if rep.NotificationInterval != nil && *rep.NotificationInterval > 0 {
+		// The API treats intervals under 10 minutes as 10.
+		sr.NotificationInterval = max(*rep.NotificationInterval, minNotifyInterval)
+	}
+	if rep.MaxCheckAttempts != nil && *rep.MaxCheckAttempts != 0 {
+		if *rep.MaxCheckAttempts < 1 || *rep.MaxCheckAttempts > 10 {
+			return sr, badRequest("Report %d: maxCheckAttempts must be between 1 and 10.", i)
+		}
+		sr.MaxCheckAttempts = *rep.MaxCheckAttempts
+	}
+	return sr, nil
+}
+
+// pageLimit reads limit (default and maximum 100; more is a 400).
+func pageLimit(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return 100, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, badRequest("limit must be a positive integer.")
+	}
+	if n > 100 {
+		return 0, badRequest("limit must be at most 100.")
+	}
+	return n, nil
+}
+
+type checkMonitorJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func (b *Backend) listCheckMonitors(w http.ResponseWriter, r *http.Request) error {
+	limit, err := pageLimit(r)
+	if err != nil {
+		return err
+	}
+	list, next, err := b.store.ListCheckMonitors(r.Context(), r.URL.Query().Get("nextId"), limit)
+	if err != nil {
+		return err
+	}
+	out := make([]checkMonitorJSON, len(list))
+	for i, m := range list {
+		out[i] = checkMonitorJSON{m.ID, m.Name}
+	}
+	resp := map[string]any{"checks": out}
+	if next != "" {
+		resp["nextId"] = next
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (b *Backend) getCheckMonitor(w http.ResponseWriter, r *http.Request) error {
+	m, err := b.store.GetCheckMonitor(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"check": checkMonitorJSON{m.ID, m.Name}})
+	return nil
+}
+
+type monitoredStatusJSON struct {
+	MonitorID string `json:"monitorId"`
+	Status    string `json:"status"`
+	Detail    *struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+		Memo    string `json:"memo,omitempty"`
+	} `json:"detail,omitempty"`
+}
+
+func (b *Backend) hostMonitoredStatuses(w http.ResponseWriter, r *http.Request) error {
+	list, err := b.store.MonitoredStatuses(r.Context(), r.PathValue("hostId"))
+	if err != nil {
+		return err
+	}
+	out := make([]monitoredStatusJSON, len(list))
+	for i, m := range list {
+		out[i] = monitoredStatusJSON{MonitorID: m.MonitorID, Status: m.Status}
+		out[i].Detail = &struct {
+			Type    string `json:"type"`
+			Message string `json:"message"`
+			Memo    string `json:"memo,omitempty"`
+		}{"check", m.Message, m.Memo}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"monitoredStatuses": out})
+	return nil
+}

@@ -1,0 +1,209 @@
+package backend
+
+import (
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+var metricNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
+
+// maxMetricName bounds a metric name; the API documents no limit, but a
+// name is a graph key, not a payload.
+const maxMetricName = 255
+
+// postedPoint is one element of a tsdb POST body. time may be fractional
+// (it is truncated to seconds); value must be a number.
+type postedPoint struct {
+	HostID string   `json:"hostId"`
+	Name   string   `json:"name"`
+	Time   *float64 `json:"time"`
+	Value  *float64 `json:"value"`
+}
+
+// parsePoints validates a whole body before anything is stored, so a bad
+// point rejects the request and leaves the store unchanged. Points older
+// than the backfill window are dropped silently, as the hosted API does.
+func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPoint, error) {
+	var posted []postedPoint
+	if err := decodeBody(r, &posted, true); err != nil {
+		return nil, err
+	}
+	oldest := int64(math.MinInt64)
+	if b.opts.MetricBackfillWindow > 0 {
+		oldest = b.store.Now().Add(-b.opts.MetricBackfillWindow).Unix()
+	}
+	out := make([]store.SeriesPoint, 0, len(posted))
+	for i, p := range posted {
+		if service == "" && p.HostID == "" {
+			return nil, badRequest("Point %d: hostId is required.", i)
+		}
+		if len(p.Name) > maxMetricName || !metricNameRe.MatchString(p.Name) {
+			return nil, badRequest("Point %d: invalid metric name %q: use A-Z a-z 0-9 . _ - (at most %d characters).", i, p.Name, maxMetricName)
+		}
+		if p.Time == nil || *p.Time <= 0 {
+			return nil, badRequest("Point %d (%s): time must be a positive epoch in seconds.", i, p.Name)
+		}
+		if p.Value == nil {
+			return nil, badRequest("Point %d (%s): value must be a number.", i, p.Name)
+		}
+		t := int64(*p.Time)
+		if t < oldest {
+			continue
+		}
+		key := store.HostSeries(p.HostID, p.Name)
+		if service != "" {
+			key = store.ServiceSeries(service, p.Name)
+		}
+		out = append(out, store.SeriesPoint{Key: key, Point: store.Point{Time: t, Value: *p.Value}})
+	}
+	return out, nil
+}
+
+func (b *Backend) postHostMetrics(w http.ResponseWriter, r *http.Request) error {
+	points, err := b.parsePoints(r, "")
+	if err != nil {
+		return err
+	}
+	if err := b.store.InsertPoints(r.Context(), points); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, success)
+	return nil
+}
+
+func (b *Backend) postServiceMetrics(w http.ResponseWriter, r *http.Request) error {
+	service := r.PathValue("service")
+	points, err := b.parsePoints(r, service)
+	if err != nil {
+		return err
+	}
+	if len(points) == 0 {
+		// Still tell the caller about an unknown service.
+		if _, err := b.store.GetService(r.Context(), service); err != nil {
+			return err
+		}
+	}
+	if err := b.store.InsertPoints(r.Context(), points); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, success)
+	return nil
+}
+
+// timeRange reads from/to (epoch seconds); to defaults to now, from to 0.
+func (b *Backend) timeRange(r *http.Request) (int64, int64, error) {
+	q := r.URL.Query()
+	parse := func(key string, def int64) (int64, error) {
+		v := q.Get(key)
+		if v == "" {
+			return def, nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, badRequest("%s must be an epoch in seconds, not %q.", key, v)
+		}
+		return n, nil
+	}
+	from, err := parse("from", 0)
+	if err != nil {
+		return 0, 0, err
+	}
+	to, err := parse("to", b.store.Now().Unix())
+	if err != nil {
+		return 0, 0, err
+	}
+	if from > to {
+		return 0, 0, badRequest("from must not be after to.")
+	}
+	return from, to, nil
+}
+
+type metricPointJSON struct {
+	Time  int64   `json:"time"`
+	Value float64 `json:"value"`
+}
+
+func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.SeriesKey) error {
+	if key.Name == "" {
+		return badRequest("name is required.")
+	}
+	from, to, err := b.timeRange(r)
+	if err != nil {
+		return err
+	}
+	points, err := b.store.Points(r.Context(), key, from, to)
+	if err != nil {
+		return errorf(http.StatusNotFound, "Metric not found: %s.", key.Name)
+	}
+	out := make([]metricPointJSON, len(points))
+	for i, p := range points {
+		out[i] = metricPointJSON{p.Time, p.Value}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"metrics": out})
+	return nil
+}
+
+func (b *Backend) getHostMetrics(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("hostId")
+	if _, err := b.store.GetHost(r.Context(), id); err != nil {
+		return err
+	}
+	return b.writePoints(w, r, store.HostSeries(id, r.URL.Query().Get("name")))
+}
+
+func (b *Backend) getServiceMetrics(w http.ResponseWriter, r *http.Request) error {
+	svc := r.PathValue("service")
+	if _, err := b.store.GetService(r.Context(), svc); err != nil {
+		return err
+	}
+	return b.writePoints(w, r, store.ServiceSeries(svc, r.URL.Query().Get("name")))
+}
+
+// latestMetrics answers GET /tsdb/latest: every requested host × name pair,
+// null where there is no data.
+func (b *Backend) latestMetrics(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	hosts, names := q["hostId"], q["name"]
+	if len(hosts) == 0 || len(names) == 0 {
+		return badRequest("hostId and name are required.")
+	}
+	latest, err := b.store.LatestPoints(r.Context(), "host", hosts, names)
+	if err != nil {
+		return err
+	}
+	out := make(map[string]map[string]*metricPointJSON, len(hosts))
+	for _, h := range hosts {
+		row := make(map[string]*metricPointJSON, len(names))
+		for _, n := range names {
+			if p, ok := latest[h][n]; ok {
+				row[n] = &metricPointJSON{p.Time, p.Value}
+			} else {
+				row[n] = nil
+			}
+		}
+		out[h] = row
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tsdbLatest": out})
+	return nil
+}
+
+func (b *Backend) writeMetricNames(w http.ResponseWriter, r *http.Request, kind, owner string) error {
+	names, err := b.store.MetricNames(r.Context(), kind, owner)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string][]string{"names": names})
+	return nil
+}
+
+func (b *Backend) serviceMetricNames(w http.ResponseWriter, r *http.Request) error {
+	svc := r.PathValue("service")
+	if _, err := b.store.GetService(r.Context(), svc); err != nil {
+		return err
+	}
+	return b.writeMetricNames(w, r, "service", svc)
+}

@@ -1,0 +1,188 @@
+package commands
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/mkr-dev/mkr/client"
+	"github.com/urfave/cli/v2"
+)
+
+type metricsOptions struct {
+	Host     string
+	Service  string
+	Name     string
+	From, To int64
+	Print    PrintOptions
+}
+
+func newMetricsCommand(f *Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "metrics",
+		Usage:     "Fetch metric values",
+		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>) --name | -n <metricName> [--from <time>] [--to <time>]",
+		Description: `Fetch the values of one metric of a host or a service between --from and --to.
+   Times are epoch seconds, RFC 3339, "now", or relative such as -1h, now-30m, -7d; --to defaults to now.
+   Requests "GET /api/v0/hosts/<hostId>/metrics" or "GET /api/v0/services/<service>/metrics".
+   See https://mackerel.io/api-docs/entry/host-metrics#get .`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "fetch a metric of `HOSTID`"},
+			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "fetch a metric of `SERVICE`"},
+			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "metric `NAME`"},
+			&cli.StringFlag{Name: "from", Usage: "start `TIME` (default 0)"},
+			&cli.StringFlag{Name: "to", Usage: "end `TIME` (default now)"},
+			jqFlag(),
+			outputFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			opts := metricsOptions{Host: c.String("host"), Service: c.String("service"), Name: c.String("name"), Print: printOptions(c)}
+			if err := opts.Print.validate(); err != nil {
+				return err
+			}
+			if opts.Host == "" && opts.Service == "" {
+				return usageError(c, "either --host or --service is required")
+			}
+			if opts.Name == "" {
+				return usageError(c, "--name is required")
+			}
+			now := f.Now()
+			var err error
+			if opts.From, err = optionalTime(c.String("from"), 0, now); err != nil {
+				return usageError(c, "--from: %s", err)
+			}
+			if opts.To, err = optionalTime(c.String("to"), now.Unix(), now); err != nil {
+				return usageError(c, "--to: %s", err)
+			}
+			if opts.From > opts.To {
+				return usageError(c, "--from is after --to")
+			}
+			return runMetrics(c.Context, f, opts)
+		},
+	}
+}
+
+func optionalTime(s string, def int64, now time.Time) (int64, error) {
+	if s == "" {
+		return def, nil
+	}
+	return parseTimeArg(s, now)
+}
+
+func runMetrics(ctx context.Context, f *Factory, opts metricsOptions) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	var values []client.MetricValue
+	if opts.Host != "" {
+		values, err = cl.FetchHostMetricValues(ctx, opts.Host, opts.Name, opts.From, opts.To)
+	} else {
+		values, err = cl.FetchServiceMetricValues(ctx, opts.Service, opts.Name, opts.From, opts.To)
+	}
+	if err != nil {
+		return err
+	}
+	loc := f.location()
+	return f.Printer(opts.Print).Print(Output{JSON: values, Table: func() *Table {
+		t := &Table{Header: []string{"time", "value"}}
+		for _, v := range values {
+			t.Rows = append(t.Rows, []string{time.Unix(v.Time, 0).In(loc).Format("2006-01-02 15:04:05"), strconv.FormatFloat(v.Value, 'g', -1, 64)})
+		}
+		return t
+	}})
+}
+
+// fetchChunk is how many host ids go in one tsdb/latest request, keeping
+// URLs short (upstream's limit).
+const fetchChunk = 100
+
+func newFetchCommand(f *Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "fetch",
+		Usage:     "Fetch latest metric values",
+		ArgsUsage: "--name | -n <metricName> [--name | -n <metricName>...] <hostIds...>",
+		Description: `Fetch the latest values of the named metrics of the hosts.
+   Requests "GET /api/v0/tsdb/latest" (100 hosts per request). See https://mackerel.io/api-docs/entry/host-metrics#get-latest .`,
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "name", Aliases: []string{"n"}, Usage: "metric `NAME` (repeatable)"},
+			jqFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			names := c.StringSlice("name")
+			if len(names) == 0 || c.NArg() == 0 {
+				return usageError(c, "fetch needs at least one --name and one host id")
+			}
+			opts := printOptions(c)
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			return runFetch(c.Context, f, c.Args().Slice(), names, opts)
+		},
+	}
+}
+
+func runFetch(ctx context.Context, f *Factory, hostIDs, names []string, opts PrintOptions) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	all := client.LatestMetricValues{}
+	for start := 0; start < len(hostIDs); start += fetchChunk {
+		chunk := hostIDs[start:min(start+fetchChunk, len(hostIDs))]
+		latest, err := cl.FetchLatestMetricValues(ctx, chunk, names)
+		if err != nil {
+			return err
+		}
+		for h, m := range latest {
+			all[h] = m
+		}
+	}
+	return f.Printer(opts).Print(Output{JSON: all})
+}
+
+func newMetricNamesCommand(f *Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "metric-names",
+		Usage:     "List metric names",
+		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>)",
+		Description: `List the metric names of a host or a service.
+   Requests "GET /api/v0/hosts/<hostId>/metric-names" or "GET /api/v0/services/<service>/metric-names".`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "list the metric names of `HOSTID`"},
+			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "list the metric names of `SERVICE`"},
+			jqFlag(),
+			outputFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			host, svc := c.String("host"), c.String("service")
+			if host == "" && svc == "" {
+				return usageError(c, "either --host or --service is required")
+			}
+			opts := printOptions(c)
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			cl, err := f.Client(c.Context)
+			if err != nil {
+				return err
+			}
+			var names []string
+			if host != "" {
+				names, err = cl.ListHostMetricNames(c.Context, host)
+			} else {
+				names, err = cl.ListServiceMetricNames(c.Context, svc)
+			}
+			if err != nil {
+				return err
+			}
+			return f.Printer(opts).Print(Output{JSON: names, Table: func() *Table {
+				t := &Table{Header: []string{"name"}}
+				for _, n := range names {
+					t.Rows = append(t.Rows, []string{n})
+				}
+				return t
+			}})
+		},
+	}
+}
