@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -47,7 +48,7 @@ func writeError(w http.ResponseWriter, err error, notFound string) {
 		ae = &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body is too large (limit %d bytes).", mbe.Limit)}
 	case errors.Is(err, store.ErrNotFound):
 		if notFound == "" {
-			notFound = msgNotFound
+			notFound = notFoundMessage(err)
 		}
 		ae = &apiError{http.StatusNotFound, notFound}
 	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrLimit):
@@ -71,4 +72,14 @@ func unwrapMessage(err error) string {
 		}
 	}
 	return msg
+}
+
+// notFoundMessage turns a store error such as "not found: service web"
+// into "Service web not found.".
+func notFoundMessage(err error) string {
+	what := unwrapMessage(err)
+	if what == err.Error() || what == "" {
+		return msgNotFound
+	}
+	return strings.ToUpper(what[:1]) + what[1:] + " not found."
 }

@@ -156,6 +156,16 @@ func normalizeInterfaces(raw json.RawMessage) ([]byte, error) {
 	if err := json.Unmarshal(raw, &ifaces); err != nil {
 		return nil, badRequest("interfaces must be an array of objects.")
 	}
+	// The documented keys must have their documented types: one number
+	// among ipv4Addresses would make every host listing undecodable for
+	// mackerel-client-go.
+	var typed []struct {
+		Name, MacAddress, IPAddress, IPv6Address *string
+		IPv4Addresses, IPv6Addresses             []string
+	}
+	if err := json.Unmarshal(raw, &typed); err != nil {
+		return nil, badRequest("interfaces: name, macAddress, ipAddress and ipv6Address must be strings, ipv4Addresses and ipv6Addresses arrays of strings.")
+	}
 	for _, iface := range ifaces {
 		fillAddress(iface, "ipAddress", "ipv4Addresses")
 		fillAddress(iface, "ipv6Address", "ipv6Addresses")

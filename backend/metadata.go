@@ -3,7 +3,7 @@ package backend
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -49,14 +49,11 @@ func (b *Backend) putMetadata(w http.ResponseWriter, r *http.Request) error {
 	if err := checkNamespace(ns, true); err != nil {
 		return err
 	}
-	// Read one byte past the limit so an oversize value gets a 413.
-	r.Body = http.MaxBytesReader(w, r.Body, maxMetadataBytes+1)
+	// Read one byte past the limit so an oversize value gets the 413 below
+	// (a LimitReader, not a MaxBytesReader, whose error would report the
+	// limit+1; the handler's own body cap still applies underneath).
+	r.Body = io.NopCloser(io.LimitReader(r.Body, maxMetadataBytes+1))
 	body, err := readBody(r)
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		// Say the metadata limit, not the reader's limit+1.
-		return errorf(http.StatusRequestEntityTooLarge, "Metadata must be at most %d bytes.", maxMetadataBytes)
-	}
 	if err != nil {
 		return err
 	}

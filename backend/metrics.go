@@ -44,7 +44,9 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 		if len(p.Name) > maxMetricName || !metricNameRe.MatchString(p.Name) {
 			return nil, badRequest("Point %d: invalid metric name %q: use A-Z a-z 0-9 . _ - (at most %d characters).", i, p.Name, maxMetricName)
 		}
-		if p.Time == nil || *p.Time <= 0 {
+		// At least 1 once truncated, and within int64 (int64(f) is
+		// undefined past 2^63).
+		if p.Time == nil || !(*p.Time >= 1 && *p.Time < 1<<63) {
 			return nil, badRequest("Point %d (%s): time must be a positive epoch in seconds.", i, p.Name)
 		}
 		if p.Value == nil {

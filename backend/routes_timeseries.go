@@ -14,7 +14,8 @@ func (b *Backend) timeSeriesRoutes() {
 	b.handle("DELETE /api/v0/graph-defs", b.deleteGraphDef, route{})
 	b.handle("DELETE /api/v0/services/{service}/graph-defs/{graphName}", b.deleteServiceGraph, svcNF)
 
-	annNF := route{notFound: "Graph annotation not found"}
+	// Unknown services, roles and annotations are named in the message.
+	annNF := route{}
 	b.handle("GET /api/v0/graph-annotations", b.listAnnotations, annNF)
 	b.handle("POST /api/v0/graph-annotations", b.createAnnotation, annNF)
 	b.handle("PUT /api/v0/graph-annotations/{id}", b.updateAnnotation, annNF)

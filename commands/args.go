@@ -40,7 +40,7 @@ func normalizeArgs(app *cli.App, args []string) []string {
 		out = append(out, tok)
 		rest = rest[1:]
 		flags, commands = cmd.Flags, cmd.Subcommands
-		if cmd.SkipFlagParsing {
+		if cmd.SkipFlagParsing || takesCommandLine[cmd.Name] {
 			return append(out, rest...)
 		}
 	}
@@ -70,6 +70,11 @@ func normalizeArgs(app *cli.App, args []string) []string {
 	return append(out, positional...)
 }
 
+// takesCommandLine names commands whose arguments are a command line of
+// their own: everything after the first argument belongs to it, so
+// `mkr wrap echo -n hi` runs `echo -n hi` (upstream took -n as --name).
+var takesCommandLine = map[string]bool{"wrap": true}
+
 func isFlagToken(tok string) bool {
 	return len(tok) > 1 && tok[0] == '-' && tok != "--"
 }
@@ -85,7 +90,7 @@ func flagTokens(flags []cli.Flag, rest []string) int {
 			if n != name {
 				continue
 			}
-			if _, isBool := fl.(*cli.BoolFlag); isBool {
+			if isBoolish(fl) {
 				return 1
 			}
 			if len(rest) > 1 {
@@ -104,4 +109,16 @@ func findCommand(cmds []*cli.Command, name string) *cli.Command {
 		}
 	}
 	return nil
+}
+
+// isBoolish reports whether a flag takes no separate value.
+func isBoolish(fl cli.Flag) bool {
+	switch v := fl.(type) {
+	case *cli.BoolFlag:
+		return true
+	case *cli.GenericFlag:
+		b, ok := v.Value.(interface{ IsBoolFlag() bool })
+		return ok && b.IsBoolFlag()
+	}
+	return false
 }

@@ -111,7 +111,8 @@ func exitCode(errOut io.Writer, log *Logger, err error) int {
 // showUsage prints a command's help to w.
 func showUsage(w io.Writer, c *cli.Context) {
 	cmd := c.Command
-	if cmd == nil || cmd.Name == "" {
+	// urfave/cli v2 runs the app as a root command named after the app.
+	if cmd == nil || cmd.Name == "" || cmd.Name == c.App.Name {
 		saved := c.App.Writer
 		c.App.Writer = w
 		cli.ShowAppHelp(c)

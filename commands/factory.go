@@ -184,6 +184,7 @@ func (f *Factory) Client(ctx context.Context) (*client.Client, error) {
 		return nil, err
 	}
 	f.client = c
+	f.replaySpool(ctx, c)
 	return c, nil
 }
 

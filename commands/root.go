@@ -92,6 +92,7 @@ func NewApp(f *Factory) *cli.App {
 			newGraphDefsCommand(f),
 			newOrgCommand(f),
 			newChecksCommand(f),
+			newWrapCommand(f),
 			newPluginCommand(f),
 			newMetricNamesCommand(f),
 			newServeCommand(f),

@@ -19,6 +19,10 @@ const maxThrowLine = 64 * 1024
 
 var throwNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 
+// maxThrowName is the backend's limit on a metric name: a longer name would
+// make the API reject its whole batch, so it is skipped like any bad line.
+const maxThrowName = 255
+
 // metricLine is one parsed input point.
 type metricLine struct {
 	Name  string
@@ -41,37 +45,35 @@ func newLineScanner(r io.Reader) *lineScanner {
 var errLineTooLong = fmt.Errorf("line is longer than %d bytes", maxThrowLine)
 
 // next returns the next line (without its newline). At the end it returns
-// io.EOF; an over-long line yields errLineTooLong and is skipped.
+// io.EOF; an over-long line yields errLineTooLong and is skipped whole.
 func (s *lineScanner) next() ([]byte, error) {
 	s.line = s.line[:0]
-	tooLong := false
+	tooLong, sawData := false, false
 	for {
 		chunk, err := s.r.ReadSlice('\n')
+		sawData = sawData || len(chunk) > 0
+		if !tooLong && len(s.line)+len(chunk) > maxThrowLine+2 { // +2 for "\r\n"
+			tooLong, s.line = true, s.line[:0]
+		}
 		if !tooLong {
-			if len(s.line)+len(chunk) > maxThrowLine+1 {
-				tooLong = true
-				s.line = s.line[:0]
-			} else {
-				s.line = append(s.line, chunk...)
-			}
+			s.line = append(s.line, chunk...)
 		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil && !errors.Is(err, io.EOF) {
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue // the line goes on
+		case errors.Is(err, io.EOF) && !sawData:
+			return nil, io.EOF
+		case err != nil && !errors.Is(err, io.EOF):
 			return nil, err
 		}
-		if errors.Is(err, io.EOF) && len(chunk) == 0 && len(s.line) == 0 && !tooLong {
-			return nil, io.EOF
-		}
 		s.n++
-		if tooLong {
-			if errors.Is(err, io.EOF) {
-				return nil, errLineTooLong
-			}
+		// The cut above allows for "\r\n"; a line ending in a bare "\n"
+		// may still be one byte over.
+		line := trimEOL(s.line)
+		if tooLong || len(line) > maxThrowLine {
 			return nil, errLineTooLong
 		}
-		return trimEOL(s.line), nil
+		return line, nil
 	}
 }
 
@@ -115,13 +117,15 @@ func parseValue(s string) (float64, error) {
 	return v, nil
 }
 
-// parseEpoch accepts integer or fractional epoch seconds (truncated).
+// parseEpoch accepts integer or fractional epoch seconds (truncated). The
+// truncated time must be at least 1 and fit in an int64: the API rejects a
+// whole batch for one point at time 0, and int64(f) is undefined past 2^63.
 func parseEpoch(s string) (int64, error) {
 	if t, err := strconv.ParseInt(s, 10, 64); err == nil && t > 0 {
 		return t, nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f <= 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+	if err != nil || !(f >= 1 && f < 1<<63) { // also false for NaN
 		return 0, fmt.Errorf("invalid epoch time %q", s)
 	}
 	return int64(f), nil
@@ -158,7 +162,7 @@ func parsePrometheusLine(line string, now time.Time) (metricLine, bool, error) {
 	t := now.Unix()
 	if len(fields) == 2 {
 		ms, err := strconv.ParseInt(fields[1], 10, 64)
-		if err != nil || ms <= 0 {
+		if err != nil || ms < 1000 { // under a second would post time 0
 			return metricLine{}, false, fmt.Errorf("invalid timestamp %q", fields[1])
 		}
 		t = ms / 1000
