@@ -6,7 +6,7 @@ export CGO_ENABLED ?= 0
 .PHONY: build test bench lint cover fmt clean
 
 build:
-	$(GO) build -trimpath -o $(BIN) ./cmd/mkr
+	$(GO) build -buildvcs=auto -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/mkr
 
 # The race detector needs cgo; everything else builds with CGO_ENABLED=0.
 test:
