@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -14,6 +15,14 @@ import (
 func normalizeArgs(app *cli.App, args []string) []string {
 	if len(args) < 2 {
 		return args
+	}
+	// urfave only completes when its completion flag is the last argument
+	// (the scripts send `mkr hosts - --generate-bash-completion`), and a
+	// "--" anywhere (such as the word being completed) would make it run
+	// the command instead: drop it, completion never runs an action.
+	if n, last := len(args), "--"+cli.BashCompletionFlag.Names()[0]; args[n-1] == last {
+		head := slices.DeleteFunc(slices.Clone(args[:n-1]), func(s string) bool { return s == "--" })
+		return append(normalizeArgs(app, head), last)
 	}
 	out := []string{args[0]}
 	rest := args[1:]

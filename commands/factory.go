@@ -45,6 +45,9 @@ type Factory struct {
 	client   *client.Client
 	target   *Target
 	closers  []func() error
+	// noSpoolReplay keeps Client from replaying the wrap spool, for the
+	// command that replays it itself (`mkr wrap --flush`).
+	noSpoolReplay bool
 }
 
 // NewFactory returns a Factory over ios and the given environment lookup.
@@ -184,7 +187,9 @@ func (f *Factory) Client(ctx context.Context) (*client.Client, error) {
 		return nil, err
 	}
 	f.client = c
-	f.replaySpool(ctx, c)
+	if !f.noSpoolReplay {
+		f.replaySpool(ctx, c)
+	}
 	return c, nil
 }
 

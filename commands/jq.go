@@ -43,7 +43,9 @@ func runJQ(w io.Writer, query string, v any) error {
 			if _, halt := err.(*gojq.HaltError); halt {
 				return nil
 			}
-			return fmt.Errorf("jq: %w", err)
+			// %v, not %w: gojq's errors carry ExitCode() (5), which
+			// exitCode would otherwise take for a cli.ExitCoder.
+			return fmt.Errorf("jq: %v", err)
 		}
 		line, err := jqLine(result)
 		if err != nil {

@@ -1,0 +1,140 @@
+package commands
+
+// The real mkr binary, for what only a separate process shows: urfave/cli
+// reads os.Args itself when it completes, and processes share nothing but
+// the database.
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// moduleRoot finds the directory holding go.mod, walking up from the
+// test's working directory (the package directory under go test).
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// buildMkr builds the real mkr binary into a temp dir (without -race: it
+// is the product, run as separate processes).
+func buildMkr(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the mkr binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "mkr")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/mkr")
+	cmd.Dir = moduleRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// procEnv is the whole environment of an mkr process: nothing is inherited
+// from the test's (no stray MACKEREL_APIKEY).
+func (e *testEnv) procEnv() []string {
+	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + e.vars["HOME"], "MKR_DB=" + e.dbPath()}
+}
+
+// binCompletion runs `mkr --conf <conf> args... --generate-bash-completion`
+// as the completion scripts do.
+func (e *testEnv) binCompletion(t *testing.T, bin string, args ...string) (stdout string, ok bool) {
+	t.Helper()
+	cmd := exec.Command(bin, append(append([]string{"--conf", e.conf}, args...), "--generate-bash-completion")...)
+	cmd.Env = e.procEnv()
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if err != nil || errOut.Len() != 0 {
+		t.Errorf("mkr %s --generate-bash-completion: %v\n%s", strings.Join(args, " "), err, errOut.String())
+		return out.String(), false
+	}
+	return out.String(), true
+}
+
+// Completion through the real binary: urfave/cli reads os.Args itself
+// when it completes, so in-process runs cannot show it.
+func TestBinaryCompletion(t *testing.T) {
+	bin := buildMkr(t)
+	t.Run("commands", func(t *testing.T) { binaryCompletionCoversCommands(t, bin, newTestEnv(t)) })
+	t.Run("flags", func(t *testing.T) { binaryFlagCompletion(t, bin, newTestEnv(t)) })
+}
+
+// Every visible command and subcommand is offered by
+// --generate-bash-completion, which the bash and zsh scripts call.
+func binaryCompletionCoversCommands(t *testing.T, bin string, e *testEnv) {
+	words := func(path ...string) []string {
+		out, _ := e.binCompletion(t, bin, path...)
+		return strings.Fields(out)
+	}
+	top := words()
+	n := 0
+	for _, c := range testApp(t).VisibleCommands() {
+		n++
+		if !slices.Contains(top, c.Name) {
+			t.Errorf("mkr --generate-bash-completion lacks %q: %q", c.Name, top)
+		}
+		if c.Name == "help" || len(c.Subcommands) == 0 {
+			continue
+		}
+		subs := words(c.Name)
+		for _, s := range c.VisibleCommands() {
+			if !slices.Contains(subs, s.Name) {
+				t.Errorf("mkr %s --generate-bash-completion lacks %q: %q", c.Name, s.Name, subs)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d visible commands", n)
+	}
+}
+
+// The completion scripts send the word being completed before
+// --generate-bash-completion; urfave reads it from os.Args, so this runs
+// the real binary. Completing never runs the command, even for "--".
+func binaryFlagCompletion(t *testing.T, bin string, e *testEnv) {
+	host := e.createHost("web")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"hosts", "--s"}, "--service\n--status\n--st\n"},
+		{[]string{"hosts", "-"}, "--name\n-n\n--service\n-s\n--role\n-r\n--status\n--st\n--custom-identifier\n--format\n-f\n--verbose\n-v\n--jq\n--output\n--apibase\n--quiet\n-q\n--db\n--local\n--help\n-h\n"},
+		{[]string{"retire", "--force", host, "--"}, "--apibase\n--quiet\n--db\n--local\n--help\n"},
+		{[]string{"serve", "keys", "create", "--"}, "--read-only\n--name\n--apibase\n--quiet\n--db\n--local\n--help\n"},
+		{[]string{"serve", "--l"}, "--listen\n--local\n"},
+		{[]string{"services", ""}, "create\ndelete\nhelp\nh\n"},
+		{[]string{"metadata", "put", "-H", host, "ns", "--", "--f"}, "--file\n"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			if got, ok := e.binCompletion(t, bin, tt.args...); ok && got != tt.want {
+				t.Errorf("offered:\n%swant:\n%s", got, tt.want)
+			}
+		})
+	}
+	// None of that ran a command.
+	e.check(e.run("serve", "keys", "list", "--jq", "length"), want{stdout: "0\n"})
+	e.check(e.run("status", host, "--jq", ".isRetired"), want{stdout: "false\n"})
+	e.check(e.run("metadata", "list", "-H", host), want{stdout: "[]\n"})
+}

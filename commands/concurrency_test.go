@@ -1,0 +1,81 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Fifty processes creating hosts at once on one fresh database (all of
+// them racing to create and migrate it) all succeed with distinct ids.
+func TestConcurrentCreates(t *testing.T) {
+	bin := buildMkr(t)
+	e := newTestEnv(t)
+	if err := os.Remove(e.dbPath()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+
+	const n = 50
+	type proc struct {
+		cmd            *exec.Cmd
+		stdout, stderr bytes.Buffer
+	}
+	procs := make([]*proc, n)
+	for i := range procs {
+		p := &proc{cmd: exec.CommandContext(ctx, bin, "--conf", e.conf, "create", fmt.Sprintf("host-%d", i))}
+		p.cmd.Env = e.procEnv()
+		p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+		procs[i] = p
+	}
+	for _, p := range procs {
+		if err := p.cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := map[string]bool{}
+	for i, p := range procs {
+		err := p.cmd.Wait()
+		id := strings.TrimSuffix(p.stdout.String(), "\n")
+		if err != nil || len(id) != 11 || p.stderr.String() != logLine(false, "created", id) {
+			t.Errorf("host-%d: %v\n--- stdout\n%s--- stderr\n%s", i, err, p.stdout.String(), p.stderr.String())
+			continue
+		}
+		ids[id] = true
+	}
+	if len(ids) != n {
+		t.Errorf("%d distinct ids, want %d", len(ids), n)
+	}
+
+	list := exec.CommandContext(ctx, bin, "--conf", e.conf, "hosts", "--jq", ".[] | .id + \" \" + .name")
+	list.Env = e.procEnv()
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("mkr hosts: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	var names []string
+	for _, l := range lines {
+		id, name, _ := strings.Cut(l, " ")
+		if !ids[id] {
+			t.Errorf("mkr hosts lists %q, not an id a create printed", l)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var want []string
+	for i := range n {
+		want = append(want, fmt.Sprintf("host-%d", i))
+	}
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("mkr hosts lists %d hosts %q, want %q", len(names), names, want)
+	}
+}
