@@ -52,7 +52,15 @@ type authorizer struct {
 
 func (a *authorizer) authorize(r *http.Request, write bool) error {
 	if a.noAuth {
-		return nil
+		// Unauthenticated only while no key exists: creating one with
+		// "mkr serve keys create" turns authentication on at once.
+		n, err := a.store.CountActiveAPIKeys(r.Context())
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
 	}
 	key := r.Header.Get("X-Api-Key")
 	if key == "" {

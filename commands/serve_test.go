@@ -311,6 +311,13 @@ func TestServeWithoutKeys(t *testing.T) {
 		c.names["web"] = strings.TrimSuffix(r.stdout, "\n")
 		c.check(r, want{stdout: "{web}\n", stderr: logLine(false, "created", "{web}")})
 		c.check(c.runRemote(srv.base, "any-key", runOpts{}, "hosts", "--jq", ".[].name"), want{stdout: "web\n"})
+
+		// Creating a key turns authentication on without a restart.
+		key, _ := e.newKey()
+		if r := c.runRemote(srv.base, "any-key", runOpts{}, "hosts"); r.code != 1 || !strings.Contains(r.stderr, "Authentication failed") {
+			t.Errorf("a wrong key after a key was created:\n%s", r)
+		}
+		c.check(c.runRemote(srv.base, key, runOpts{}, "hosts", "--jq", ".[].name"), want{stdout: "web\n"})
 		if err := srv.stop(); err != nil {
 			t.Errorf("runServe after cancel: %v, want nil", err)
 		}
