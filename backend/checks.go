@@ -52,7 +52,9 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 		}
 		reports = append(reports, sr)
 	}
-	stale := b.store.Now().Add(-checkReportStaleness).Unix()
+	// The API ignores reports 6 hours old or older, so the first epoch
+	// second that still counts is one after now-6h.
+	stale := b.store.Now().Add(-checkReportStaleness).Unix() + 1
 	if _, err := b.store.ApplyCheckReports(r.Context(), reports, stale); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -82,9 +83,11 @@ func (b *Backend) deleteGraphDef(w http.ResponseWriter, r *http.Request) error {
 	if body.Name == "" {
 		return badRequest("name is required.")
 	}
-	if err := b.store.DeleteGraphDef(r.Context(), body.Name); err != nil {
+	if err := b.store.DeleteGraphDef(r.Context(), body.Name); errors.Is(err, store.ErrNotFound) {
 		// The hosted API answers 400, not 404, for an unknown definition.
 		return badRequest("Graph definition %q not found.", body.Name)
+	} else if err != nil {
+		return err // a database failure is a 500
 	}
 	writeJSON(w, http.StatusOK, success)
 	return nil

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"regexp"
@@ -138,8 +139,11 @@ func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.
 		return err
 	}
 	points, err := b.store.Points(r.Context(), key, from, to)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return errorf(http.StatusNotFound, "Metric not found: %s.", key.Name)
+	}
+	if err != nil {
+		return err // a database failure is a 500, not a missing metric
 	}
 	out := make([]metricPointJSON, len(points))
 	for i, p := range points {

@@ -2,6 +2,8 @@ package commands
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"time"
@@ -20,20 +22,37 @@ func (f *Factory) StateDir() string {
 	return filepath.Join(f.home(), ".local", "state", "mkr")
 }
 
-// replaySpool delivers check reports an earlier `mkr wrap` could not post,
-// now that a client exists. It is quick when the spool is empty (one
-// directory read) and never fails the command that triggered it.
+// spoolStateDir is the state directory whose spool/ holds reports meant
+// for the current backend. Each backend (an API base URL, or a local
+// database file) has its own, so a report spooled while the hosted API was
+// down is never replayed into — and rejected by — another backend.
+func (f *Factory) spoolStateDir() string {
+	key := "unknown"
+	if t, err := f.ResolveTarget(); err == nil {
+		sum := sha256.Sum256([]byte(t.String()))
+		key = hex.EncodeToString(sum[:8])
+	}
+	return filepath.Join(f.StateDir(), "backends", key)
+}
+
+// newSpool returns the report spool of the current backend.
+func (f *Factory) newSpool() *wrap.Spool {
+	spool := wrap.NewSpool(f.spoolStateDir(), f.Log().Warn)
+	spool.Now = f.Now
+	return spool
+}
+
+// replaySpool delivers check reports an earlier `mkr wrap` could not post
+// to this backend, now that a client exists. It is quick when the spool is
+// empty (one directory read) and never fails the command that triggered it.
 func (f *Factory) replaySpool(ctx context.Context, cl *client.Client) {
-	dir := filepath.Join(f.StateDir(), "spool")
-	entries, err := os.ReadDir(dir)
+	entries, err := os.ReadDir(filepath.Join(f.spoolStateDir(), "spool"))
 	if err != nil || len(entries) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	spool := wrap.NewSpool(f.StateDir(), f.Log().Warn)
-	spool.Now = f.Now
-	if res, err := spool.Flush(ctx, cl); err == nil && res.Sent > 0 {
+	if res, err := f.newSpool().Flush(ctx, cl); err == nil && res.Sent > 0 {
 		f.Log().Info("delivered %d spooled check reports", res.Sent)
 	}
 }

@@ -104,7 +104,10 @@ func runThrow(ctx context.Context, f *Factory, opts throwOptions) error {
 			continue
 		}
 		if err != nil {
+			// Let the batches in flight finish: returning cancels ctx,
+			// which would drop them half-posted.
 			sender.abort()
+			sender.wait()
 			return fmt.Errorf("reading stdin: %w", err)
 		}
 		m, ok, err := parse(string(line))
@@ -174,6 +177,9 @@ func (b *throwBatch) add(m metricLine) error {
 	}
 	if !throwNameRe.MatchString(m.Name) {
 		return fmt.Errorf("invalid metric name %q: use A-Z a-z 0-9 . _ -", m.Name)
+	}
+	if len(m.Name) > maxThrowName {
+		return fmt.Errorf("invalid metric name %q: at most %d characters", m.Name, maxThrowName)
 	}
 	if b.n > 0 {
 		b.buf = append(b.buf, ',')

@@ -145,8 +145,7 @@ func runWrap(ctx context.Context, f *Factory, opts wrapOptions) error {
 	if err != nil {
 		log.Warn("%v", err)
 	}
-	spool := wrap.NewSpool(stateDir, log.Warn)
-	spool.Now = f.Now
+	spool := f.newSpool()
 	switch {
 	case report != nil && opts.Check.HostID == "":
 		log.Error("[mkr wrap] failed to load hostID. Try to specify -host option explicitly")
@@ -174,6 +173,7 @@ func runWrap(ctx context.Context, f *Factory, opts wrapOptions) error {
 // mode this machine's own host.
 func (f *Factory) wrapReporter(ctx context.Context, check *wrap.Check) (wrap.Reporter, *client.Client) {
 	log := f.Log()
+	f.wrapAgentConfig()
 	if check.HostID == "" {
 		id, err := f.LocalHostID()
 		if err != nil {
@@ -196,6 +196,23 @@ func (f *Factory) wrapReporter(ctx context.Context, check *wrap.Check) (wrap.Rep
 		}
 	}
 	return cl, cl
+}
+
+// wrapAgentConfig loads the agent config the forgiving way upstream's wrap
+// does: a missing (even explicit --conf) or broken file is logged and
+// replaced by the built-in defaults, so that the report still has a
+// backend to go to instead of being lost with the config.
+func (f *Factory) wrapAgentConfig() {
+	_, err := f.AgentConfig()
+	switch {
+	case err == nil:
+		return
+	case errors.Is(err, errNoConf):
+		f.Log().Info("[mkr wrap] configuration file %q not found", f.confPath())
+	default:
+		f.Log().Error("[mkr wrap] %v", err)
+	}
+	f.conf, f.confErr = nil, nil
 }
 
 // ensureLocalHost finds or registers this machine in the local backend,
@@ -243,13 +260,13 @@ func postWrapDuration(ctx context.Context, f *Factory, cl *client.Client, opts w
 }
 
 func runWrapFlush(ctx context.Context, f *Factory) error {
+	// Replay here, not in Client, so that the summary counts every report.
+	f.noSpoolReplay = true
 	cl, err := f.Client(ctx)
 	if err != nil {
 		return err
 	}
-	spool := wrap.NewSpool(f.StateDir(), f.Log().Warn)
-	spool.Now = f.Now
-	res, err := spool.Flush(ctx, cl)
+	res, err := f.newSpool().Flush(ctx, cl)
 	if err != nil {
 		return err
 	}

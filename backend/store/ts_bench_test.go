@@ -60,9 +60,10 @@ func tsSeed(tb testing.TB, st *store.Store, key store.SeriesKey, start int64, n 
 
 // BenchmarkTSStoreRangeRead reads one series over the last 1, 30 and 365
 // days of one-minute data (525,600 points in all) from a database that
-// also holds 2,000 other series (one day each, 2.88 M points) written
-// interleaved in time with it. Read time must follow the points returned,
-// not the database size: the points table is clustered on (series, time).
+// also holds 2,000 other series (one day each, 2.88 M points), and the
+// same 1-day read from a database of two 1-day series. Read time must
+// follow the points returned (ns/point flat), not the database size: the
+// points table is clustered on (series_id, time).
 func BenchmarkTSStoreRangeRead(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
@@ -81,12 +82,30 @@ func BenchmarkTSStoreRangeRead(b *testing.B) {
 	if fi, err := os.Stat(filepath.Join(dir, "t.db")); err == nil {
 		b.Logf("database: %d points, %.0f MiB (+WAL)", tsMustCount(b, st), float64(fi.Size())/(1<<20))
 	}
-	for _, days := range []int{1, 30, 365} {
-		b.Run(fmt.Sprintf("days=%d", days), func(b *testing.B) {
+	// The baseline: the same 1-day read from a database holding nothing
+	// but that day.
+	alone := tsOpen(b, filepath.Join(dir, "alone.db"))
+	tsSeed(b, alone, store.HostSeries(tsMustHost(b, alone, "web01"), "custom.target.value"), end-1439*60, 1440)
+	aloneKey := store.HostSeries(tsMustHost(b, alone, "web02"), "custom.target.value")
+	tsSeed(b, alone, aloneKey, end-1439*60, 1440)
+	cases := []struct {
+		name string
+		st   *store.Store
+		key  store.SeriesKey
+		days int
+	}{
+		{"days=1/db=small", alone, aloneKey, 1},
+		{"days=1/db=3.4M-points", st, target, 1},
+		{"days=30/db=3.4M-points", st, target, 30},
+		{"days=365/db=3.4M-points", st, target, 365},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			days := c.days
 			from := end - int64(days*1440-1)*60
 			want := days * 1440
 			for n := 0; n < b.N; n++ {
-				pts, err := st.Points(ctx, target, from, end)
+				pts, err := c.st.Points(ctx, c.key, from, end)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -1,0 +1,351 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// tsStoreNow is the fixed clock of the ts_ store tests.
+var tsStoreNow = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+
+// tsOpen opens a store on path (closed when the test ends).
+func tsOpen(tb testing.TB, path string) *store.Store {
+	tb.Helper()
+	st, err := store.Open(context.Background(), path, store.Options{Now: func() time.Time { return tsStoreNow }})
+	if err != nil {
+		tb.Fatalf("store.Open: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+	})
+	return st
+}
+
+func tsNewStore(tb testing.TB) *store.Store {
+	tb.Helper()
+	return tsOpen(tb, filepath.Join(tb.TempDir(), "t.db"))
+}
+
+func tsMustHost(tb testing.TB, st *store.Store, name string) string {
+	tb.Helper()
+	id, err := st.CreateHost(context.Background(), store.NewHost{Name: name, Status: "working"})
+	if err != nil {
+		tb.Fatalf("CreateHost: %v", err)
+	}
+	return id
+}
+
+func tsMustService(tb testing.TB, st *store.Store, name string, roles ...string) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := st.CreateService(ctx, name, ""); err != nil {
+		tb.Fatalf("CreateService: %v", err)
+	}
+	for _, r := range roles {
+		if _, err := st.CreateRole(ctx, name, r, ""); err != nil {
+			tb.Fatalf("CreateRole: %v", err)
+		}
+	}
+}
+
+func tsMustCount(tb testing.TB, st *store.Store) int64 {
+	tb.Helper()
+	n, err := st.CountPoints(context.Background())
+	if err != nil {
+		tb.Fatalf("CountPoints: %v", err)
+	}
+	return n
+}
+
+func tsSP(k store.SeriesKey, t int64, v float64) store.SeriesPoint {
+	return store.SeriesPoint{Key: k, Point: store.Point{Time: t, Value: v}}
+}
+
+func TestTSStorePointsRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st := tsNewStore(t)
+	h := tsMustHost(t, st, "web01")
+	tsMustService(t, st, "blog")
+	cpu, mem := store.HostSeries(h, "custom.cpu.user"), store.HostSeries(h, "custom.mem.used")
+	svc := store.ServiceSeries("blog", "custom.cpu.user") // same name, other owner kind
+	// Out of order, two series interleaved, one timestamp posted twice in
+	// the same batch (the later one wins).
+	err := st.InsertPoints(ctx, []store.SeriesPoint{
+		tsSP(cpu, 300, 3.5), tsSP(mem, 100, 1e9), tsSP(cpu, 100, 1.25),
+		tsSP(cpu, 200, -2), tsSP(svc, 100, 42), tsSP(cpu, 200, 2),
+	})
+	if err != nil {
+		t.Fatalf("InsertPoints: %v", err)
+	}
+	// A second batch overwrites 300 and adds 400.
+	if err := st.InsertPoints(ctx, []store.SeriesPoint{tsSP(cpu, 300, 30), tsSP(cpu, 400, 0)}); err != nil {
+		t.Fatalf("InsertPoints: %v", err)
+	}
+	if n := tsMustCount(t, st); n != 6 {
+		t.Errorf("CountPoints = %d, want 6", n)
+	}
+	tests := []struct {
+		name     string
+		key      store.SeriesKey
+		from, to int64
+		want     []store.Point
+	}{
+		{"all", cpu, 0, 1000, []store.Point{{Time: 100, Value: 1.25}, {Time: 200, Value: 2}, {Time: 300, Value: 30}, {Time: 400, Value: 0}}},
+		{"inclusive edges", cpu, 200, 300, []store.Point{{Time: 200, Value: 2}, {Time: 300, Value: 30}}},
+		{"single instant", cpu, 300, 300, []store.Point{{Time: 300, Value: 30}}},
+		{"between points", cpu, 201, 299, []store.Point{}},
+		{"before first", cpu, 0, 99, []store.Point{}},
+		{"other series", mem, 0, 1000, []store.Point{{Time: 100, Value: 1e9}}},
+		{"service series of the same name", svc, 0, 1000, []store.Point{{Time: 100, Value: 42}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := st.Points(ctx, tt.key, tt.from, tt.to)
+			if err != nil {
+				t.Fatalf("Points: %v", err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Points(%v, %d, %d) = %v, want %v", tt.key, tt.from, tt.to, got, tt.want)
+			}
+		})
+	}
+	if _, err := st.Points(ctx, store.HostSeries(h, "custom.nope"), 0, 1000); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Points of an unknown series: err = %v, want ErrNotFound", err)
+	}
+
+	names, err := st.MetricNames(ctx, "host", h)
+	if err != nil || !reflect.DeepEqual(names, []string{"custom.cpu.user", "custom.mem.used"}) {
+		t.Errorf("MetricNames(host) = %q, %v", names, err)
+	}
+	names, err = st.MetricNames(ctx, "service", "blog")
+	if err != nil || !reflect.DeepEqual(names, []string{"custom.cpu.user"}) {
+		t.Errorf("MetricNames(service) = %q, %v", names, err)
+	}
+	names, err = st.MetricNames(ctx, "service", h)
+	if err != nil || !reflect.DeepEqual(names, []string{}) {
+		t.Errorf("MetricNames(service, host id) = %q, %v; want empty", names, err)
+	}
+
+	latest, err := st.LatestPoints(ctx, "host", []string{h, "nohost"}, []string{"custom.cpu.user", "custom.mem.used", "custom.nope"})
+	if err != nil {
+		t.Fatalf("LatestPoints: %v", err)
+	}
+	want := map[string]map[string]store.Point{h: {"custom.cpu.user": {Time: 400, Value: 0}, "custom.mem.used": {Time: 100, Value: 1e9}}}
+	if !reflect.DeepEqual(latest, want) {
+		t.Errorf("LatestPoints = %v, want %v", latest, want)
+	}
+}
+
+// TestTSStoreInsertPointsAllOrNothing: one bad owner rejects the whole
+// batch and leaves no point and no series behind.
+func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	st := tsNewStore(t)
+	h := tsMustHost(t, st, "web01")
+	retired := tsMustHost(t, st, "old")
+	if err := st.RetireHosts(ctx, []string{retired}); err != nil {
+		t.Fatal(err)
+	}
+	tsMustService(t, st, "blog")
+	good := tsSP(store.HostSeries(h, "custom.a"), 100, 1)
+	tests := []struct {
+		name    string
+		bad     store.SeriesPoint
+		wantErr string
+	}{
+		{"unknown host", tsSP(store.HostSeries("nohost", "custom.a"), 100, 1), "not found: host nohost"},
+		{"retired host", tsSP(store.HostSeries(retired, "custom.a"), 100, 1), "not found: host " + retired},
+		{"unknown service", tsSP(store.ServiceSeries("nosvc", "a"), 100, 1), "not found: service nosvc"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svcPoint := tsSP(store.ServiceSeries("blog", "b"), 100, 2)
+			err := st.InsertPoints(ctx, []store.SeriesPoint{good, svcPoint, tt.bad})
+			if !errors.Is(err, store.ErrNotFound) || err.Error() != tt.wantErr {
+				t.Fatalf("InsertPoints: err = %v, want %q (ErrNotFound)", err, tt.wantErr)
+			}
+			if n := tsMustCount(t, st); n != 0 {
+				t.Errorf("%d points stored after a rejected batch, want 0", n)
+			}
+			for _, o := range []struct{ kind, owner string }{{"host", h}, {"service", "blog"}} {
+				if names, _ := st.MetricNames(ctx, o.kind, o.owner); len(names) != 0 {
+					t.Errorf("series %v of %s survived a rejected batch", names, o.owner)
+				}
+			}
+		})
+	}
+	// The store is still usable and the ids it hands out are sound.
+	if err := st.InsertPoints(ctx, []store.SeriesPoint{good}); err != nil {
+		t.Fatalf("InsertPoints after failures: %v", err)
+	}
+	if got, _ := st.Points(ctx, good.Key, 0, 1000); !reflect.DeepEqual(got, []store.Point{{Time: 100, Value: 1}}) {
+		t.Errorf("Points = %v", got)
+	}
+}
+
+// TestTSStoreSeriesIDsNotReused: two processes share the database (local
+// mkr next to `mkr serve`). One deletes a service, whose series had the
+// highest id, and creates a new series; the other still remembers the
+// deleted series' id. Its next post to the re-created service must land in
+// that service's series, not in the newcomer that took over a reused id.
+func TestTSStoreSeriesIDsNotReused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	serve, local := tsOpen(t, path), tsOpen(t, path)
+	h := tsMustHost(t, serve, "web01")
+	tsMustService(t, serve, "blog")
+	hostKey, svcKey := store.HostSeries(h, "custom.a"), store.ServiceSeries("blog", "req")
+	if err := serve.InsertPoints(ctx, []store.SeriesPoint{tsSP(hostKey, 100, 1), tsSP(svcKey, 100, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	// In the other process: drop the service (and its series), re-create
+	// it, and post a brand-new host series.
+	if _, err := local.DeleteService(ctx, "blog"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := local.CreateService(ctx, "blog", ""); err != nil {
+		t.Fatal(err)
+	}
+	newKey := store.HostSeries(h, "custom.new")
+	if err := local.InsertPoints(ctx, []store.SeriesPoint{tsSP(newKey, 100, 3)}); err != nil {
+		t.Fatal(err)
+	}
+	// Back in the first process, whose cache still holds the old id.
+	if err := serve.InsertPoints(ctx, []store.SeriesPoint{tsSP(svcKey, 200, 4)}); err != nil {
+		t.Fatalf("InsertPoints with a stale cache: %v", err)
+	}
+	for _, c := range []struct {
+		key  store.SeriesKey
+		want []store.Point
+	}{
+		{newKey, []store.Point{{Time: 100, Value: 3}}},
+		{svcKey, []store.Point{{Time: 200, Value: 4}}},
+		{hostKey, []store.Point{{Time: 100, Value: 1}}},
+	} {
+		for name, st := range map[string]*store.Store{"serve": serve, "local": local} {
+			got, err := st.Points(ctx, c.key, 0, 1000)
+			if err != nil || !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s: Points(%v) = %v, %v; want %v", name, c.key, got, err, c.want)
+			}
+		}
+	}
+}
+
+// TestTSStoreAnnotationWindows: an annotation is listed when [from, to]
+// intersects the window, touching edges included.
+func TestTSStoreAnnotationWindows(t *testing.T) {
+	ctx := context.Background()
+	st := tsNewStore(t)
+	tsMustService(t, st, "blog", "web", "db")
+	tsMustService(t, st, "other")
+	create := func(title string, from, to int64, svc string, roles ...string) string {
+		a, err := st.CreateAnnotation(ctx, store.Annotation{Service: svc, Title: title, From: from, To: to, Roles: roles})
+		if err != nil {
+			t.Fatalf("CreateAnnotation %s: %v", title, err)
+		}
+		return a.ID
+	}
+	create("span", 100, 200, "blog")
+	create("instant", 150, 150, "blog", "web")
+	create("late", 300, 400, "blog", "web", "db")
+	create("elsewhere", 100, 200, "other")
+	tests := []struct {
+		from, to int64
+		want     []string
+	}{
+		{0, 99, nil},
+		{0, 100, []string{"span"}},                     // touches span's start
+		{200, 250, []string{"span"}},                   // touches span's end
+		{201, 299, nil},                                // the gap
+		{150, 150, []string{"span", "instant"}},        // an instant window
+		{120, 160, []string{"span", "instant"}},        // inside span
+		{0, 1000, []string{"span", "instant", "late"}}, // covers everything
+		{400, 400, []string{"late"}},
+		{401, 500, nil},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%d-%d", tt.from, tt.to), func(t *testing.T) {
+			list, err := st.ListAnnotations(ctx, "blog", tt.from, tt.to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range list {
+				if a.Service != "blog" {
+					t.Errorf("%s belongs to %s", a.Title, a.Service)
+				}
+				got = append(got, a.Title)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("titles = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	list, _ := st.ListAnnotations(ctx, "blog", 300, 300)
+	if len(list) != 1 || !reflect.DeepEqual(list[0].Roles, []string{"web", "db"}) {
+		t.Errorf("roles of late = %+v", list)
+	}
+	for _, c := range []struct {
+		name string
+		a    store.Annotation
+		want string
+	}{
+		{"unknown service", store.Annotation{Service: "nosvc", Title: "x", From: 1, To: 1}, "not found: service nosvc"},
+		{"unknown role", store.Annotation{Service: "blog", Title: "x", From: 1, To: 1, Roles: []string{"web", "cache"}}, "not found: role blog:cache"},
+	} {
+		if _, err := st.CreateAnnotation(ctx, c.a); !errors.Is(err, store.ErrNotFound) || err.Error() != c.want {
+			t.Errorf("%s: err = %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := st.ListAnnotations(ctx, "nosvc", 0, 1000); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ListAnnotations(unknown service): err = %v", err)
+	}
+	if all, _ := st.ListAnnotations(ctx, "blog", 0, 1<<40); len(all) != 3 {
+		t.Errorf("a rejected create stored something: %d annotations", len(all))
+	}
+}
+
+func TestTSStoreGraphDefs(t *testing.T) {
+	ctx := context.Background()
+	st := tsNewStore(t)
+	defs := []store.GraphDef{
+		{Name: "custom.b", DisplayName: "B", Unit: "bytes", Metrics: []byte(`[{"name":"custom.b.x","isStacked":true}]`)},
+		{Name: "custom.a", Unit: "float"},
+	}
+	if err := st.PutGraphDefs(ctx, defs); err != nil {
+		t.Fatal(err)
+	}
+	// Re-putting a name replaces it.
+	if err := st.PutGraphDefs(ctx, []store.GraphDef{{Name: "custom.a", DisplayName: "A2", Unit: "percentage", Metrics: []byte(`[]`)}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.ListGraphDefs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.GraphDef{
+		{Name: "custom.a", DisplayName: "A2", Unit: "percentage", Metrics: []byte(`[]`)},
+		{Name: "custom.b", DisplayName: "B", Unit: "bytes", Metrics: []byte(`[{"name":"custom.b.x","isStacked":true}]`)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ListGraphDefs = %q, want %q", got, want)
+	}
+	if err := st.DeleteGraphDef(ctx, "custom.a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteGraphDef(ctx, "custom.a"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("second DeleteGraphDef: err = %v, want ErrNotFound", err)
+	}
+	if got, _ := st.ListGraphDefs(ctx); len(got) != 1 || got[0].Name != "custom.b" {
+		t.Errorf("after delete: %q", got)
+	}
+}

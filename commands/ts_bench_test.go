@@ -1,0 +1,221 @@
+package commands
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// tsProcThrow runs `<bin> throw --host id` as a process, its stdin fed with
+// n generated lines through a pipe, and returns the process's peak RSS in
+// KiB. It fails tb unless every line was thrown.
+func tsProcThrow(tb testing.TB, bin string, env []string, id string, n int) int64 {
+	tb.Helper()
+	cmd := exec.Command(bin, "throw", "--host", id)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	w, err := cmd.StdinPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	genErr := make(chan error, 1)
+	go func() { genErr <- tsWriteLines(w, n, 100, "m", time.Now()) }()
+	werr := cmd.Wait()
+	if err := <-genErr; err != nil || werr != nil {
+		tb.Fatalf("mkr throw: %v / generator: %v\n%s", werr, err, stderr.String())
+	}
+	if want := fmt.Sprintf("thrown %d values to %s\n", n, id); !strings.HasSuffix(stderr.String(), want) {
+		tb.Fatalf("mkr throw stderr %q, want …%q", stderr.String(), want)
+	}
+	return tsMaxRSS(cmd)
+}
+
+// tsMaxRSS is the peak resident set of a finished process, in KiB.
+func tsMaxRSS(cmd *exec.Cmd) int64 {
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0
+	}
+	return int64(ru.Maxrss) // KiB on Linux
+}
+
+// tsServe starts `<bin> serve` on a free loopback port over env's database
+// and returns its base URL and a stop function that ends it gracefully and
+// returns its peak RSS in KiB.
+func tsServe(tb testing.TB, bin string, env []string) (string, func() int64) {
+	tb.Helper()
+	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0")
+	cmd.Env = env
+	errPipe, err := cmd.StderrPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	drained := make(chan string, 1)
+	go func() {
+		var log strings.Builder
+		re := regexp.MustCompile(`serving .* on (http://\S+)`)
+		sc := bufio.NewScanner(errPipe)
+		for sc.Scan() {
+			log.WriteString(sc.Text() + "\n")
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				addr <- m[1]
+			}
+		}
+		drained <- log.String()
+	}()
+	var base string
+	select {
+	case base = <-addr:
+	case log := <-drained:
+		cmd.Wait()
+		tb.Fatalf("mkr serve exited:\n%s", log)
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		tb.Fatal("mkr serve did not start in 30 s")
+	}
+	stop := func() int64 {
+		cmd.Process.Signal(os.Interrupt)
+		log := <-drained
+		if err := cmd.Wait(); err != nil {
+			tb.Errorf("mkr serve: %v\n%s", err, log)
+		}
+		return tsMaxRSS(cmd)
+	}
+	return base, stop
+}
+
+// BenchmarkTSThrowProcess throws 1,000,000 generated lines with a real mkr
+// process: into the local database, and to `mkr serve` on loopback. One op
+// is one whole throw (a fresh database each time).
+func BenchmarkTSThrowProcess(b *testing.B) {
+	bin := tsBuildMkr(b)
+	const lines = 1_000_000
+	for _, mode := range []string{"local", "serve"} {
+		b.Run(fmt.Sprintf("%s/lines=%d", mode, lines), func(b *testing.B) {
+			var peak, servePeak int64
+			for n := 0; n < b.N; n++ {
+				b.StopTimer()
+				e := tsNewEnv(b)
+				id := e.host("bench")
+				env := e.procEnv()
+				var stop func() int64
+				if mode == "serve" {
+					var base string
+					base, stop = tsServe(b, bin, env)
+					env = append(env, "MACKEREL_APIBASE="+base)
+				}
+				b.StartTimer()
+				rss := tsProcThrow(b, bin, env, id, lines)
+				b.StopTimer()
+				peak = max(peak, rss)
+				if stop != nil {
+					servePeak = max(servePeak, stop())
+				}
+				if got := e.count(); got != lines {
+					b.Fatalf("stored %d points, want %d", got, lines)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(lines*b.N)/b.Elapsed().Seconds(), "points/s")
+			b.ReportMetric(float64(peak), "throw-peak-RSS-KiB")
+			if mode == "serve" {
+				b.ReportMetric(float64(servePeak), "serve-peak-RSS-KiB")
+			}
+		})
+	}
+}
+
+// BenchmarkTSThrowRSS compares the peak RSS of a local `mkr throw` of
+// 100,000 and of 1,000,000 lines. Input is streamed in batches, so the
+// second must not be materially larger than the first.
+func BenchmarkTSThrowRSS(b *testing.B) {
+	bin := tsBuildMkr(b)
+	var small, large int64
+	for n := 0; n < b.N; n++ {
+		for _, lines := range []int{100_000, 1_000_000} {
+			b.StopTimer()
+			e := tsNewEnv(b)
+			id := e.host("bench")
+			b.StartTimer()
+			rss := tsProcThrow(b, bin, e.procEnv(), id, lines)
+			if lines == 100_000 {
+				small = max(small, rss)
+			} else {
+				large = max(large, rss)
+			}
+		}
+	}
+	b.ReportMetric(float64(small), "peak-RSS-100k-KiB")
+	b.ReportMetric(float64(large), "peak-RSS-1M-KiB")
+	// Allow SQLite's page cache (a few MiB) and run-to-run noise, not growth
+	// with the input: ten times the lines must stay under 1.5 times the RSS.
+	if float64(large) > 1.5*float64(small) {
+		b.Errorf("peak RSS grows with input: %d KiB for 100,000 lines, %d KiB for 1,000,000", small, large)
+	}
+}
+
+// BenchmarkTSMetricsCommand times `mkr metrics` (a whole in-process
+// invocation: open the database, query, print JSON) for one series of
+// one-minute points over 1 day (1,440 points) and 30 days (43,200), in a
+// database that also holds 100 other series. Seeded through InsertPoints:
+// the 24 h back-fill rule lives in the HTTP layer only.
+func BenchmarkTSMetricsCommand(b *testing.B) {
+	e := tsNewEnv(b)
+	id := e.host("web01")
+	end := tsNow.Unix() / 60 * 60
+	seed := func(name string, points int) {
+		batch := make([]store.SeriesPoint, 0, 5000)
+		for i := 0; i < points; i++ {
+			batch = append(batch, store.SeriesPoint{Key: store.HostSeries(id, name), Point: store.Point{Time: end - int64(points-1-i)*60, Value: float64(i) / 4}})
+			if len(batch) == cap(batch) || i == points-1 {
+				if err := e.store.InsertPoints(context.Background(), batch); err != nil {
+					b.Fatal(err)
+				}
+				batch = batch[:0]
+			}
+		}
+	}
+	seed("custom.target.value", 30*1440)
+	for i := 0; i < 100; i++ {
+		seed(fmt.Sprintf("custom.other%03d.value", i), 1440)
+	}
+	for _, days := range []int{1, 30} {
+		b.Run(fmt.Sprintf("days=%d", days), func(b *testing.B) {
+			from := end - int64(days*1440-1)*60
+			args := []string{"mkr", "metrics", "-H", id, "-n", "custom.target.value", "--from", fmt.Sprint(from), "--to", fmt.Sprint(end)}
+			var out bytes.Buffer
+			for n := 0; n < b.N; n++ {
+				out.Reset()
+				f, _, errOut := e.factory(nil, nil)
+				f.IO.Out = &out
+				if code := Run(context.Background(), f, args); code != 0 {
+					b.Fatalf("exit %d: %s", code, errOut)
+				}
+			}
+			b.StopTimer()
+			if got := bytes.Count(out.Bytes(), []byte(`"time"`)); got != days*1440 {
+				b.Fatalf("printed %d points, want %d", got, days*1440)
+			}
+			b.ReportMetric(float64(days*1440), "points/op")
+			b.ReportMetric(float64(out.Len()), "bytes-printed/op")
+		})
+	}
+}
