@@ -103,6 +103,7 @@ func twNewEnv(t testing.TB) *twEnv {
 
 func (e *twEnv) agentRoot() string { return filepath.Join(e.dir, "agent") }
 func (e *twEnv) stateDir() string  { return filepath.Join(e.vars["XDG_STATE_HOME"], "mkr") }
+
 // spoolDir is the spool of the one backend that has spooled reports (each
 // backend has its own, under state/mkr/backends/<key>/spool), or of the
 // env's local database when none has.
