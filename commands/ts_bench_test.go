@@ -9,7 +9,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
-	"syscall"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -32,6 +32,7 @@ func tsProcThrow(tb testing.TB, bin string, env []string, id string, n int) int6
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
+	rss := tsWatchRSS(cmd.Process.Pid)
 	genErr := make(chan error, 1)
 	go func() { genErr <- tsWriteLines(w, n, 100, "m", time.Now()) }()
 	werr := cmd.Wait()
@@ -41,16 +42,51 @@ func tsProcThrow(tb testing.TB, bin string, env []string, id string, n int) int6
 	if want := fmt.Sprintf("thrown %d values to %s\n", n, id); !strings.HasSuffix(stderr.String(), want) {
 		tb.Fatalf("mkr throw stderr %q, want …%q", stderr.String(), want)
 	}
-	return tsMaxRSS(cmd)
+	return rss()
 }
 
-// tsMaxRSS is the peak resident set of a finished process, in KiB.
-func tsMaxRSS(cmd *exec.Cmd) int64 {
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0
+// tsWatchRSS polls the peak resident set (VmHWM in /proc/<pid>/status) of
+// a running process until stop is called, and returns stop, which yields
+// the largest value seen in KiB. rusage's ru_maxrss cannot be used: Go
+// starts children with vfork, and Linux carries the parent's (the test
+// binary's) peak across the child's exec.
+func tsWatchRSS(pid int) (stop func() int64) {
+	var peak atomic.Int64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	read := func() {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			return
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				var kib int64
+				fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), &kib)
+				if kib > peak.Load() {
+					peak.Store(kib)
+				}
+			}
+		}
 	}
-	return int64(ru.Maxrss) // KiB on Linux
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			read()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 {
+		close(done)
+		<-finished
+		return peak.Load()
+	}
 }
 
 // tsServe starts `<bin> serve` on a free loopback port over env's database
@@ -67,6 +103,7 @@ func tsServe(tb testing.TB, bin string, env []string) (string, func() int64) {
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
+	rss := tsWatchRSS(cmd.Process.Pid)
 	addr := make(chan string, 1)
 	drained := make(chan string, 1)
 	go func() {
@@ -92,12 +129,13 @@ func tsServe(tb testing.TB, bin string, env []string) (string, func() int64) {
 		tb.Fatal("mkr serve did not start in 30 s")
 	}
 	stop := func() int64 {
+		peak := rss() // before the process is gone
 		cmd.Process.Signal(os.Interrupt)
 		log := <-drained
 		if err := cmd.Wait(); err != nil {
 			tb.Errorf("mkr serve: %v\n%s", err, log)
 		}
-		return tsMaxRSS(cmd)
+		return peak
 	}
 	return base, stop
 }
