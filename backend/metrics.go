@@ -26,16 +26,11 @@ type postedPoint struct {
 }
 
 // parsePoints validates a whole body before anything is stored, so a bad
-// point rejects the request and leaves the store unchanged. Points older
-// than the backfill window are dropped silently, as the hosted API does.
+// point rejects the request and leaves the store unchanged.
 func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPoint, error) {
 	var posted []postedPoint
 	if err := decodeBody(r, &posted, true); err != nil {
 		return nil, err
-	}
-	oldest := int64(math.MinInt64)
-	if b.opts.MetricBackfillWindow > 0 {
-		oldest = b.store.Now().Add(-b.opts.MetricBackfillWindow).Unix()
 	}
 	out := make([]store.SeriesPoint, 0, len(posted))
 	for i, p := range posted {
@@ -54,9 +49,6 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 			return nil, badRequest("Point %d (%s): value must be a number.", i, p.Name)
 		}
 		t := int64(*p.Time)
-		if t < oldest {
-			continue
-		}
 		key := store.HostSeries(p.HostID, p.Name)
 		if service != "" {
 			key = store.ServiceSeries(service, p.Name)
@@ -66,12 +58,22 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 	return out, nil
 }
 
+// insertPoints stores points, dropping those older than the backfill
+// window silently, as the hosted API does (its owners must still exist).
+func (b *Backend) insertPoints(r *http.Request, points []store.SeriesPoint) error {
+	oldest := int64(math.MinInt64)
+	if b.opts.MetricBackfillWindow > 0 {
+		oldest = b.store.Now().Add(-b.opts.MetricBackfillWindow).Unix()
+	}
+	return b.store.InsertPointsSince(r.Context(), points, oldest)
+}
+
 func (b *Backend) postHostMetrics(w http.ResponseWriter, r *http.Request) error {
 	points, err := b.parsePoints(r, "")
 	if err != nil {
 		return err
 	}
-	if err := b.store.InsertPoints(r.Context(), points); err != nil {
+	if err := b.insertPoints(r, points); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)
@@ -85,12 +87,12 @@ func (b *Backend) postServiceMetrics(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if len(points) == 0 {
-		// Still tell the caller about an unknown service.
+		// An empty body: still tell the caller about an unknown service.
 		if _, err := b.store.GetService(r.Context(), service); err != nil {
 			return err
 		}
 	}
-	if err := b.store.InsertPoints(r.Context(), points); err != nil {
+	if err := b.insertPoints(r, points); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)

@@ -146,6 +146,8 @@ func TestTSBadMetricPosts(t *testing.T) {
 			"Host Not Found."},
 		{"retired host", "POST", "/api/v0/tsdb", `[{"hostId":"{retired}","name":"custom.x","time":{now},"value":1}]`, 404,
 			"Host Not Found."},
+		{"unknown host, only old points", "POST", "/api/v0/tsdb", `[{"hostId":"nohost","name":"custom.x","time":1000,"value":1}]`, 404,
+			"Host Not Found."},
 
 		{"service: unknown service", "POST", "/api/v0/services/nosvc/tsdb", `[{"name":"x","time":{now},"value":1}]`, 404,
 			"Service not found."},

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -89,19 +90,26 @@ func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k SeriesKey) (int64, e
 // InsertPoints stores points in one transaction; a point at an existing
 // (series, time) overwrites the value. Either every point is stored or none.
 func (s *Store) InsertPoints(ctx context.Context, points []SeriesPoint) error {
+	return s.InsertPointsSince(ctx, points, math.MinInt64)
+}
+
+// InsertPointsSince is InsertPoints for the points at or after oldest; the
+// older ones are dropped silently, as the hosted API drops points older
+// than 24 h. Every point's host or service must exist, dropped or not.
+func (s *Store) InsertPointsSince(ctx context.Context, points []SeriesPoint, oldest int64) error {
 	if len(points) == 0 {
 		return nil
 	}
-	err := s.insertPoints(ctx, points)
+	err := s.insertPoints(ctx, points, oldest)
 	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed") {
 		// Another process deleted a series this one had cached: forget
 		// the cache (done by insertPoints) and try once more.
-		err = s.insertPoints(ctx, points)
+		err = s.insertPoints(ctx, points, oldest)
 	}
 	return err
 }
 
-func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint) error {
+func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint, oldest int64) error {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := requireSeriesOwners(ctx, tx, points); err != nil {
 			return err
@@ -113,6 +121,9 @@ func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint) error {
 		}
 		defer stmt.Close()
 		for _, p := range points {
+			if p.Time < oldest {
+				continue
+			}
 			id, err := s.seriesID(ctx, tx, p.Key)
 			if err != nil {
 				return err
