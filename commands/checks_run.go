@@ -79,7 +79,8 @@ func checkCommand(p *checkPluginConfig) ([]string, []string, error) {
 }
 
 // runCheckPlugin runs one plugin with its timeout: SIGTERM to its process
-// group at the deadline, SIGKILL killAfter later.
+// group at the deadline, SIGKILL killAfter later (on Windows, the plugin's
+// process is killed at the deadline; see stopProcessGroup).
 func runCheckPlugin(ctx context.Context, name string, p *checkPluginConfig, killAfter time.Duration) *checkResult {
 	res := &checkResult{Name: name, Memo: p.Memo}
 	display, argv, err := checkCommand(p)
@@ -99,7 +100,7 @@ func runCheckPlugin(ctx context.Context, name string, p *checkPluginConfig, kill
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = checkSysProcAttr()
 	if err := cmd.Start(); err != nil {
 		res.Status, res.ExitCode, res.Err = "UNKNOWN", 3, err.Error()
 		return res
@@ -125,17 +126,6 @@ func runCheckPlugin(ctx context.Context, name string, p *checkPluginConfig, kill
 	}
 	res.Status = checkStatusOf(res.ExitCode)
 	return res
-}
-
-func stopProcessGroup(cmd *exec.Cmd, done <-chan error, killAfter time.Duration) error {
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(killAfter):
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		return <-done
-	}
 }
 
 func exitCodeOf(err error) int {

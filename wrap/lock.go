@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -13,53 +12,18 @@ import (
 // errLockBusy means another process holds the lock.
 var errLockBusy = errors.New("lock is held by another process")
 
-// fileLock is an exclusive flock(2) on an open file. The lock belongs to the
-// open file description, so it is released when the file is closed or the
-// process dies, and it is never left behind by a crash.
-type fileLock struct{ f *os.File }
-
-// openLock opens (creating) path for locking. os.OpenFile always sets
-// O_CLOEXEC, so the job and anything it spawns never inherit the descriptor
-// and cannot keep the lock after the wrapper is gone (PMSS#756). The file
-// must never be handed to a child through ExtraFiles.
-func openLock(path string, perm os.FileMode) (*fileLock, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, err
-		}
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, perm)
-	if errors.Is(err, os.ErrPermission) {
-		// Someone else's lock file that we may read: flock needs no write
-		// access, so share it rather than fail.
-		f, err = os.Open(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &fileLock{f: f}, nil
-}
-
-// tryLock takes the lock without blocking; errLockBusy if it is held.
-func (l *fileLock) tryLock() error {
-	for {
-		err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		switch {
-		case err == nil:
-			return nil
-		case errors.Is(err, syscall.EINTR):
-			continue
-		case errors.Is(err, syscall.EWOULDBLOCK):
-			return errLockBusy
-		}
-		return fmt.Errorf("flock %s: %w", l.f.Name(), err)
-	}
-}
+// fileLock is an exclusive lock on a file, held by an open handle that the
+// job never inherits: flock(2) on Unix (lock_unix.go), a file opened with
+// no sharing on Windows (lock_windows.go). Either way the lock goes away
+// when the file is closed or the process dies, so a crash never leaves it
+// behind. openLock prepares it, tryLock takes it without blocking and
+// Close releases it.
 
 // lockWait polls until the lock is taken, ctx ends, or a signal arrives on
 // sigs (returned so the caller can act on it). Polling rather than a
 // blocking flock keeps the wait cancellable: a thread blocked in flock(2)
-// cannot be interrupted from Go.
+// cannot be interrupted from Go. Windows has no way to block at all, so
+// polling is the only way there.
 func (l *fileLock) lockWait(ctx context.Context, sigs <-chan os.Signal) (os.Signal, error) {
 	delay := 10 * time.Millisecond
 	for {
@@ -80,9 +44,6 @@ func (l *fileLock) lockWait(ctx context.Context, sigs <-chan os.Signal) (os.Sign
 		delay = min(delay*2, 250*time.Millisecond)
 	}
 }
-
-// Close releases the lock.
-func (l *fileLock) Close() error { return l.f.Close() }
 
 // takeJobLock applies Options.Lock and OnOverlap. It returns the held lock,
 // or nil after filling res when the job must not run.

@@ -25,7 +25,8 @@ type Result struct {
 
 	// Signal is the signal that ended the job, 0 if it exited by itself.
 	// It is set on a timeout too (SIGTERM or SIGKILL), where ExitCode is
-	// ExitTimeout instead of ExitSignalBase+Signal.
+	// ExitTimeout instead of ExitSignalBase+Signal. It is always 0 on
+	// Windows, where a job killed by Run exits with code 1.
 	Signal syscall.Signal
 	// TimedOut is set when Options.Timeout ended the job.
 	TimedOut bool
@@ -90,21 +91,4 @@ func startExitCode(err error) int {
 		return ExitCannotExecute
 	}
 	return ExitWrapperError
-}
-
-// setExit fills the exit fields from the job's wait status.
-func (r *Result) setExit(ws syscall.WaitStatus) {
-	switch {
-	case ws.Signaled():
-		r.Signal = ws.Signal()
-		r.ExitCode = ExitSignalBase + int(r.Signal)
-		r.Message = signaledMessage(r.Signal)
-	case ws.Exited():
-		r.ExitCode = ws.ExitStatus()
-		r.Message = exitedMessage(r.ExitCode)
-	default:
-		// Stopped or continued never end a Wait; keep a failure just in case.
-		r.ExitCode = ExitWrapperError
-		r.Message = fmt.Sprintf("command ended with wait status: %#x", uint32(ws))
-	}
 }

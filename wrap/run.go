@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"os/signal"
 	"slices"
 	"sync"
 	"syscall"
@@ -29,6 +27,10 @@ var ErrNoCommand = errors.New("no commands specified")
 // Cancelling ctx ends the job like a timeout does (SIGTERM to the group,
 // SIGKILL after KillAfter), but the result keeps the job's own exit status
 // and sets Canceled. While waiting for the lock, ctx bounds the wait.
+//
+// On Windows the job gets a new console process group instead, and a
+// timeout, ctx or a forwarded Ctrl-C kills its process at once: Windows
+// has no SIGTERM to send first (see run_windows.go).
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if len(opts.Args) == 0 {
 		return nil, ErrNoCommand
@@ -62,8 +64,9 @@ func runJob(ctx context.Context, o Options, res *Result) {
 	cmd.Stderr = &tee{w: o.Stderr, cap: capt, mu: &passMu}
 	// Its own process group lets a timeout or forwarded signal reach every
 	// process the job spawned, and keeps the terminal's Ctrl-C from reaching
-	// the job before the wrapper has decided what to do with it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// the job before the wrapper has decided what to do with it (see
+	// jobSysProcAttr for each OS).
+	cmd.SysProcAttr = jobSysProcAttr()
 	// A daemon started by the job may hold its stdout open forever; without
 	// this Wait would block on the pipe long after the job exited.
 	cmd.WaitDelay = o.WaitDelay
@@ -84,7 +87,7 @@ func runJob(ctx context.Context, o Options, res *Result) {
 		res.Message = fmt.Sprintf("waiting for command failed: %v", waitErr)
 		return
 	}
-	res.setExit(cmd.ProcessState.Sys().(syscall.WaitStatus))
+	res.setExit(cmd.ProcessState)
 	if res.TimedOut {
 		res.ExitCode = ExitTimeout
 		res.Message = timedOutMessage(o.Timeout)
@@ -94,7 +97,7 @@ func runJob(ctx context.Context, o Options, res *Result) {
 // supervise waits for the job while enforcing the timeout, the context and
 // signal forwarding. It returns cmd.Wait's error.
 func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error {
-	pgid := cmd.Process.Pid
+	group := newJobGroup(cmd.Process)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 
@@ -117,7 +120,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 		}
 	}
 	terminate := func() {
-		signalGroup(pgid, syscall.SIGTERM)
+		group.terminate()
 		armKill()
 	}
 
@@ -129,7 +132,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 			if res.TimedOut || res.Canceled {
 				// The job is being ended: leave nothing of it behind, even
 				// processes that survived SIGTERM after their parent left.
-				signalGroup(pgid, syscall.SIGKILL)
+				group.kill()
 			}
 			return err
 		case <-timeout:
@@ -145,7 +148,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 				sigs = nil
 				continue
 			}
-			signalGroup(pgid, sig)
+			group.forward(sig)
 			if sig == syscall.SIGINT || sig == syscall.SIGTERM {
 				// The wrapper was asked to stop; make sure it can, and can
 				// still report, even if the job ignores the request.
@@ -153,45 +156,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 			}
 		case <-kill:
 			kill = nil
-			signalGroup(pgid, syscall.SIGKILL)
+			group.kill()
 		}
-	}
-}
-
-// signalGroup sends sig to every process in the group. A group that is
-// already gone is not an error.
-func signalGroup(pgid int, sig os.Signal) {
-	s, ok := sig.(syscall.Signal)
-	if !ok || pgid <= 0 {
-		return
-	}
-	_ = syscall.Kill(-pgid, s)
-}
-
-// forwardedSignals are the signals NotifySignals relays to the job.
-var forwardedSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
-
-// NotifySignals makes the wrapper catch SIGINT, SIGTERM and SIGHUP instead of
-// dying from them, and returns a channel for Options.Signals so Run forwards
-// them to the job's process group. The wrapper then lives until the job has
-// ended and can still report its result.
-//
-// It also catches SIGPIPE, which Go would otherwise turn into death on a
-// write to a closed stdout or stderr; the write fails instead and Run stops
-// passing that stream through. Catching (rather than ignoring) matters:
-// a caught signal is reset to its default in the job at exec, an ignored
-// one would be inherited.
-//
-// Call stop after the report has been delivered, not right after Run: a
-// second SIGTERM in between must not kill the wrapper before it reports.
-func NotifySignals() (signals <-chan os.Signal, stop func()) {
-	ch := make(chan os.Signal, 8)
-	signal.Notify(ch, forwardedSignals...)
-	// Never read: the runtime drops what does not fit, which is the point.
-	pipe := make(chan os.Signal, 1)
-	signal.Notify(pipe, syscall.SIGPIPE)
-	return ch, func() {
-		signal.Stop(ch)
-		signal.Stop(pipe)
 	}
 }
