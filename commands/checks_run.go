@@ -100,7 +100,7 @@ func runCheckPlugin(ctx context.Context, name string, p *checkPluginConfig, kill
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = checkSysProcAttr()
+	setupCheckProcess(cmd, killAfter)
 	if err := cmd.Start(); err != nil {
 		res.Status, res.ExitCode, res.Err = "UNKNOWN", 3, err.Error()
 		return res

@@ -372,7 +372,11 @@ func twSweepBinaries() {
 		if _, err := fmt.Sscanf(filepath.Base(d), "mkr-w-bin-%d-", &pid); err != nil || pid == os.Getpid() {
 			continue
 		}
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		p, err := os.FindProcess(pid)
+		if err == nil {
+			err = p.Signal(syscall.Signal(0))
+		}
+		if err != nil && (errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH)) {
 			os.RemoveAll(d)
 		}
 	}

@@ -103,7 +103,9 @@ func fakeJob(args []string) int {
 		time.Sleep(dur(1))
 		return 0
 	case "kill-self": // die from signal N
-		syscall.Kill(os.Getpid(), syscall.Signal(num(1)))
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Signal(syscall.Signal(num(1)))
+		}
 		time.Sleep(10 * time.Second)
 		return 1
 	case "live": // "first", wait for file args[1], "second"
@@ -257,6 +259,10 @@ func readPid(t *testing.T, path string) int {
 		pid, err = strconv.Atoi(string(data))
 		return err == nil
 	})
-	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+	t.Cleanup(func() {
+		if p, err := os.FindProcess(pid); err == nil {
+			p.Kill()
+		}
+	})
 	return pid
 }
