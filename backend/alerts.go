@@ -80,7 +80,6 @@ func (b *Backend) closeAlert(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (b *Backend) updateAlert(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxAlertMemo+1024)
 	var body struct {
 		Memo *string `json:"memo"`
 	}

@@ -14,7 +14,11 @@ const (
 	maxReportsPerRequest = 100
 	maxCheckMessage      = 1024
 	checkReportStaleness = 6 * time.Hour
-	minNotifyInterval    = 10
+	// maxClockSkew bounds how far in the future a report may claim to be:
+	// a report from the future (milliseconds sent as seconds, say) would
+	// otherwise make every later, real report "older" and freeze the check.
+	maxClockSkew      = 10 * time.Minute
+	minNotifyInterval = 10
 )
 
 type checkReportBody struct {
@@ -45,10 +49,14 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 		return badRequest("Too many reports: at most %d per request.", maxReportsPerRequest)
 	}
 	reports := make([]store.CheckReport, 0, len(body.Reports))
+	latest := b.store.Now().Add(maxClockSkew).Unix()
 	for i, rep := range body.Reports {
 		sr, err := toStoreReport(i, rep)
 		if err != nil {
 			return err
+		}
+		if sr.OccurredAt > latest {
+			return badRequest("Report %d: occurredAt %d is in the future (epoch seconds expected).", i, sr.OccurredAt)
 		}
 		reports = append(reports, sr)
 	}
@@ -144,13 +152,15 @@ func (b *Backend) getCheckMonitor(w http.ResponseWriter, r *http.Request) error 
 }
 
 type monitoredStatusJSON struct {
-	MonitorID string `json:"monitorId"`
-	Status    string `json:"status"`
-	Detail    *struct {
-		Type    string `json:"type"`
-		Message string `json:"message"`
-		Memo    string `json:"memo,omitempty"`
-	} `json:"detail,omitempty"`
+	MonitorID string           `json:"monitorId"`
+	Status    string           `json:"status"`
+	Detail    *checkDetailJSON `json:"detail,omitempty"`
+}
+
+type checkDetailJSON struct {
+	Type    string `json:"type"`
+	Message string `json:"message"`
+	Memo    string `json:"memo,omitempty"`
 }
 
 func (b *Backend) hostMonitoredStatuses(w http.ResponseWriter, r *http.Request) error {
@@ -160,12 +170,8 @@ func (b *Backend) hostMonitoredStatuses(w http.ResponseWriter, r *http.Request) 
 	}
 	out := make([]monitoredStatusJSON, len(list))
 	for i, m := range list {
-		out[i] = monitoredStatusJSON{MonitorID: m.MonitorID, Status: m.Status}
-		out[i].Detail = &struct {
-			Type    string `json:"type"`
-			Message string `json:"message"`
-			Memo    string `json:"memo,omitempty"`
-		}{"check", m.Message, m.Memo}
+		out[i] = monitoredStatusJSON{MonitorID: m.MonitorID, Status: m.Status,
+			Detail: &checkDetailJSON{Type: "check", Message: m.Message, Memo: m.Memo}}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"monitoredStatuses": out})
 	return nil

@@ -12,11 +12,11 @@ import (
 )
 
 var (
-	// A custom graph name: custom.<segment>… where a segment is a name or a
-	// whole-segment wildcard * or #.
-	graphDefNameRe    = regexp.MustCompile(`^custom(\.([-a-zA-Z0-9_]+|[*#]))+$`)
-	graphMetricNameRe = regexp.MustCompile(`^custom(\.([-a-zA-Z0-9_]+|[*#]))+$`)
-	graphUnits        = []string{"float", "integer", "percentage", "seconds", "milliseconds", "bytes", "bytes/sec", "bits/sec", "iops"}
+	// A custom graph name, and the name of each of its metrics:
+	// custom.<segment>… where a segment is a name or a whole-segment
+	// wildcard * or #.
+	graphNameRe = regexp.MustCompile(`^custom(\.([-a-zA-Z0-9_]+|[*#]))+$`)
+	graphUnits  = []string{"float", "integer", "percentage", "seconds", "milliseconds", "bytes", "bytes/sec", "bits/sec", "iops"}
 )
 
 type graphDefMetric struct {
@@ -46,14 +46,14 @@ func (b *Backend) createGraphDefs(w http.ResponseWriter, r *http.Request) error 
 	}
 	out := make([]store.GraphDef, 0, len(defs))
 	for _, d := range defs {
-		if err := checkGraphName(graphDefNameRe, "graph name", d.Name); err != nil {
+		if err := checkGraphName(graphNameRe, "graph name", d.Name); err != nil {
 			return err
 		}
 		if d.Unit != "" && !slices.Contains(graphUnits, d.Unit) {
 			return badRequest("Invalid unit %q for %s: use one of %s.", d.Unit, d.Name, strings.Join(graphUnits, ", "))
 		}
 		for _, m := range d.Metrics {
-			if err := checkGraphName(graphMetricNameRe, "metric name", m.Name); err != nil {
+			if err := checkGraphName(graphNameRe, "metric name", m.Name); err != nil {
 				return err
 			}
 			if !strings.HasPrefix(m.Name, d.Name+".") {

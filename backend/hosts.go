@@ -35,6 +35,9 @@ func toHostJSON(h *store.Host) hostJSON {
 	}
 }
 
+// maxFilterValues bounds repeated query values (a role list of a service).
+const maxFilterValues = 1000
+
 func (b *Backend) listHosts(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.HostFilter{
@@ -50,6 +53,9 @@ func (b *Backend) listHosts(w http.ResponseWriter, r *http.Request) error {
 		if err := checkHostStatus(st); err != nil {
 			return err
 		}
+	}
+	if len(f.Roles) > maxFilterValues || len(f.Statuses) > maxFilterValues {
+		return badRequest("Too many role or status values: at most %d each.", maxFilterValues)
 	}
 	if len(f.Statuses) == 0 {
 		f.Statuses = []string{client.HostStatusWorking, client.HostStatusStandby}

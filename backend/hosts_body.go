@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"reflect"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
@@ -20,7 +22,6 @@ type hostBody struct {
 	Interfaces       []byte
 	Checks           []byte
 	Roles            []store.RoleRef
-	hasRoles         bool
 }
 
 const maxCheckMemo = 250
@@ -48,8 +49,8 @@ func parseHostBody(r *http.Request) (*hostBody, error) {
 		return nil, err
 	}
 	if raw, ok := present(fields, "meta"); ok {
-		if raw[0] != '{' {
-			return nil, badRequest("meta must be an object.")
+		if err := checkMeta(raw); err != nil {
+			return nil, err
 		}
 		hb.Meta = raw
 	}
@@ -71,7 +72,6 @@ func parseHostBody(r *http.Request) (*hostBody, error) {
 		if hb.Roles, err = parseRoleFullnames(names); err != nil {
 			return nil, err
 		}
-		hb.hasRoles = true
 	}
 	return hb, nil
 }
@@ -122,11 +122,40 @@ func parseRoleFullnames(names []string) ([]store.RoleRef, error) {
 }
 
 func splitFullname(s string) (string, string, bool) {
-	i := bytes.IndexByte([]byte(s), ':')
-	if i < 0 {
-		return "", "", false
+	svc, role, ok := strings.Cut(s, ":")
+	return strings.TrimSpace(svc), strings.TrimSpace(role), ok
+}
+
+// checkMeta keeps meta verbatim but insists on the types clients decode
+// the well-known keys into (mackerel-client-go reads kernel and memory as
+// string maps): one host with "memory":{"total":123} would otherwise break
+// every client's host listing.
+func checkMeta(raw json.RawMessage) error {
+	var meta map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &meta); err != nil {
+		return badRequest("meta must be an object.")
 	}
-	return string(bytes.TrimSpace([]byte(s[:i]))), string(bytes.TrimSpace([]byte(s[i+1:]))), true
+	for key, shape := range map[string]any{
+		"kernel":         map[string]string{},
+		"memory":         map[string]string{},
+		"cpu":            []map[string]any{},
+		"block_device":   map[string]map[string]any{},
+		"filesystem":     map[string]any{},
+		"cloud":          map[string]any{},
+		"agent-name":     "",
+		"agent-version":  "",
+		"agent-revision": "",
+	} {
+		v, ok := meta[key]
+		if !ok || string(bytes.TrimSpace(v)) == "null" {
+			continue
+		}
+		target := reflect.New(reflect.TypeOf(shape)).Interface()
+		if err := json.Unmarshal(v, target); err != nil {
+			return badRequest("meta.%s has the wrong type: %s", key, jsonProblem(err))
+		}
+	}
+	return nil
 }
 
 func parseChecks(raw json.RawMessage) ([]byte, error) {

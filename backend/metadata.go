@@ -3,7 +3,6 @@ package backend
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -49,10 +48,8 @@ func (b *Backend) putMetadata(w http.ResponseWriter, r *http.Request) error {
 	if err := checkNamespace(ns, true); err != nil {
 		return err
 	}
-	// Read one byte past the limit so an oversize value gets the 413 below
-	// (a LimitReader, not a MaxBytesReader, whose error would report the
-	// limit+1; the handler's own body cap still applies underneath).
-	r.Body = io.NopCloser(io.LimitReader(r.Body, maxMetadataBytes+1))
+	// The size limit applies to the value, not to surrounding blanks, so
+	// read under the handler's body cap and measure after trimming.
 	body, err := readBody(r)
 	if err != nil {
 		return err

@@ -16,6 +16,10 @@ var metricNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 // name is a graph key, not a payload.
 const maxMetricName = 255
 
+// maxLatestPairs bounds GET /tsdb/latest (mkr fetch sends at most 100
+// hosts per request) and keeps the query within SQLite's variable limit.
+const maxLatestPairs = 10000
+
 // postedPoint is one element of a tsdb POST body. time may be fractional
 // (it is truncated to seconds); value must be a number.
 type postedPoint struct {
@@ -178,6 +182,9 @@ func (b *Backend) latestMetrics(w http.ResponseWriter, r *http.Request) error {
 	hosts, names := q["hostId"], q["name"]
 	if len(hosts) == 0 || len(names) == 0 {
 		return badRequest("hostId and name are required.")
+	}
+	if len(hosts)*len(names) > maxLatestPairs {
+		return badRequest("Too many hostId × name pairs (%d): at most %d per request.", len(hosts)*len(names), maxLatestPairs)
 	}
 	latest, err := b.store.LatestPoints(r.Context(), "host", hosts, names)
 	if err != nil {

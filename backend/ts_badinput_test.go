@@ -144,8 +144,6 @@ func TestTSBadMetricPosts(t *testing.T) {
 			"Point 1: hostId is required."},
 		{"unknown host among good points", "POST", "/api/v0/tsdb", `[` + good + `,{"hostId":"nohost","name":"custom.x","time":{now},"value":1}]`, 404,
 			"Host Not Found."},
-		{"retired host", "POST", "/api/v0/tsdb", `[{"hostId":"{retired}","name":"custom.x","time":{now},"value":1}]`, 404,
-			"Host Not Found."},
 		{"unknown host, only old points", "POST", "/api/v0/tsdb", `[{"hostId":"nohost","name":"custom.x","time":1000,"value":1}]`, 404,
 			"Host Not Found."},
 
@@ -295,5 +293,25 @@ func TestTSDatabaseFailureIs500(t *testing.T) {
 		if status != 500 || got != tsErrorBody("Internal server error.") {
 			t.Errorf("%s %s with the database closed: %d %s, want 500", c.method, c.path, status, got)
 		}
+	}
+}
+
+// TestTSRetiredHostPointsDropped: points for a retired host are dropped
+// and the request succeeds, so the live hosts of a mixed batch (an agent
+// posting for custom identifiers) keep their data.
+func TestTSRetiredHostPointsDropped(t *testing.T) {
+	f := tsNewFixture(t, backend.Options{})
+	now := f.env.Clock.Now().Unix()
+	body := fmt.Sprintf(`[{"hostId":%q,"name":"custom.live","time":%d,"value":1},{"hostId":%q,"name":"custom.gone","time":%d,"value":2}]`,
+		f.host, now, f.retired, now)
+	if status, got := tsDo(f.env.Handler, "POST", "/api/v0/tsdb", body); status != 200 || got != `{"success":true}` {
+		t.Fatalf("POST /tsdb → %d %s, want 200 {\"success\":true}", status, got)
+	}
+	ctx := context.Background()
+	if pts, err := f.env.Store.Points(ctx, store.HostSeries(f.host, "custom.live"), now, now); err != nil || len(pts) != 1 || pts[0].Value != 1 {
+		t.Errorf("live host's point: %v, %v", pts, err)
+	}
+	if names, err := f.env.Store.MetricNames(ctx, "host", f.retired); err != nil || len(names) != 0 {
+		t.Errorf("retired host's metric names: %v, %v; want none", names, err)
 	}
 }

@@ -4,6 +4,7 @@
 package client
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,8 @@ type Options struct {
 	// Retry tunes retries of idempotent requests; the zero value means the
 	// defaults described on RetryPolicy.
 	Retry RetryPolicy
+	// MaxResponseBytes caps a response body (default 256 MiB).
+	MaxResponseBytes int64
 	// Debug, when set, receives a dump of every request and response with
 	// the API key redacted.
 	Debug io.Writer
@@ -46,6 +49,8 @@ type Client struct {
 	timeout   time.Duration
 	retry     RetryPolicy
 	debug     io.Writer
+	// maxResponse caps response bodies.
+	maxResponse int64
 }
 
 // New builds a Client from opts.
@@ -87,13 +92,14 @@ func New(opts Options) (*Client, error) {
 		timeout = 30 * time.Second
 	}
 	return &Client{
-		base:      base,
-		apiKey:    opts.APIKey,
-		userAgent: ua,
-		http:      &http.Client{Transport: transport},
-		timeout:   timeout,
-		retry:     opts.Retry.withDefaults(),
-		debug:     opts.Debug,
+		base:        base,
+		apiKey:      opts.APIKey,
+		userAgent:   ua,
+		http:        &http.Client{Transport: transport},
+		timeout:     timeout,
+		retry:       opts.Retry.withDefaults(),
+		debug:       opts.Debug,
+		maxResponse: cmp.Or(opts.MaxResponseBytes, defaultMaxResponseBytes),
 	}, nil
 }
 

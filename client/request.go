@@ -11,6 +11,12 @@ import (
 	"net/url"
 )
 
+// defaultMaxResponseBytes bounds a response body, so that a broken or
+// hostile server cannot make mkr use any amount of memory. A year of
+// one-minute points or a listing of tens of thousands of hosts stays far
+// below it.
+const defaultMaxResponseBytes = 256 << 20
+
 // request describes one API call.
 type request struct {
 	method string
@@ -115,9 +121,12 @@ func (c *Client) once(ctx context.Context, r *request, payload []byte) (*respons
 		return nil, nil, err
 	}
 	defer httpResp.Body.Close()
-	data, err := io.ReadAll(httpResp.Body)
+	data, err := io.ReadAll(io.LimitReader(httpResp.Body, c.maxResponse+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading response: %w", err)
+	}
+	if int64(len(data)) > c.maxResponse {
+		return nil, nil, fmt.Errorf("reading response: larger than %d bytes", c.maxResponse)
 	}
 	c.dumpResponse(httpResp, data)
 	return &response{status: httpResp.StatusCode, header: httpResp.Header, body: data}, httpResp, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -364,5 +365,21 @@ func TestPutMetadataSendsRawValue(t *testing.T) {
 	}
 	if n := len(srv.requests()); n != 1 {
 		t.Errorf("invalid calls reached the server: %d requests", n)
+	}
+}
+
+// A response larger than the client's cap is an error, not an unbounded read.
+func TestResponseSizeCapped(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"name":"` + strings.Repeat("x", 1000) + `"}`))
+	}))
+	defer srv.Close()
+	c, err := client.New(client.Options{BaseURL: srv.URL, Retry: client.RetryPolicy{MaxRetries: -1}, MaxResponseBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetOrg(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "larger than 1000 bytes") {
+		t.Fatalf("GetOrg of a 1,012-byte body with a 1,000-byte cap: %v", err)
 	}
 }

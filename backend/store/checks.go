@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // CheckReport is one posted check result.
@@ -116,9 +117,29 @@ func (s *Store) ApplyCheckReports(ctx context.Context, reports []CheckReport, st
 				applied++
 			}
 		}
-		return nil
+		return pruneCheckReports(ctx, tx, reports, staleBefore)
 	})
 	return applied, err
+}
+
+// pruneCheckReports forgets the accepted reports of these checks that are
+// too old to matter: a report that old is ignored anyway, so its
+// duplicate-detection row only made the table grow for ever.
+func pruneCheckReports(ctx context.Context, tx *sql.Tx, reports []CheckReport, staleBefore int64) error {
+	type check struct{ host, name string }
+	seen := map[check]bool{}
+	for _, r := range reports {
+		c := check{r.HostID, r.Name}
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		if _, err := tx.ExecContext(ctx, `DELETE FROM check_reports WHERE host_id = ? AND name = ? AND occurred_at < ?`,
+			c.host, c.name, staleBefore); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type hostCheckInfo struct {
@@ -187,7 +208,8 @@ func updateCheckAlert(ctx context.Context, tx *sql.Tx, r CheckReport, monitorID 
 		return openAlert(ctx, tx, &Alert{Status: r.Status, MonitorID: monitorID, Type: "check", HostID: r.HostID,
 			Message: r.Message, OpenedAt: r.OccurredAt}, log)
 	case open != nil && r.Status == "OK":
-		return closeAlert(ctx, tx, open, "Check recovered: "+firstLine(r.Message), now, log)
+		first, _, _ := strings.Cut(r.Message, "\n")
+		return closeAlert(ctx, tx, open, "Check recovered: "+first, now, log)
 	case open != nil:
 		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, message = ? WHERE id = ?`, r.Status, r.Message, open.ID); err != nil {
 			return err
@@ -197,15 +219,6 @@ func updateCheckAlert(ctx context.Context, tx *sql.Tx, r CheckReport, monitorID 
 		}
 	}
 	return nil
-}
-
-func firstLine(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			return s[:i]
-		}
-	}
-	return s
 }
 
 // ListCheckMonitors returns check monitors by ascending id, starting at

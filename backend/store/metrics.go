@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"modernc.org/sqlite"
+	sqlitelib "modernc.org/sqlite/lib"
 )
 
 // Point is one value of a series at a time (epoch seconds).
@@ -70,7 +73,13 @@ func (c *seriesCache) forget(keep func(SeriesKey) bool) {
 }
 
 // seriesID returns the id of k, creating the series inside tx if needed.
-func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k SeriesKey) (int64, error) {
+// Ids created by this transaction go into created, not the shared cache:
+// a rolled-back id may be handed out again (to another series), so the
+// cache learns them only after commit (see insertPoints).
+func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k SeriesKey, created map[SeriesKey]int64) (int64, error) {
+	if id, ok := created[k]; ok {
+		return id, nil
+	}
 	if id, ok := s.series.get(k); ok {
 		return id, nil
 	}
@@ -81,9 +90,7 @@ func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k SeriesKey) (int64, e
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`, k.Kind, k.Owner, k.Name).Scan(&id); err != nil {
 		return 0, err
 	}
-	// A rolled-back transaction clears the whole cache (insertPoints), so
-	// an id cached here never outlives a series that was not committed.
-	s.series.put(k, id)
+	created[k] = id
 	return id, nil
 }
 
@@ -101,17 +108,26 @@ func (s *Store) InsertPointsSince(ctx context.Context, points []SeriesPoint, old
 		return nil
 	}
 	err := s.insertPoints(ctx, points, oldest)
-	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed") {
+	if isForeignKeyError(err) {
 		// Another process deleted a series this one had cached: forget
-		// the cache (done by insertPoints) and try once more.
+		// the cache and try once more.
+		s.series.forget(func(SeriesKey) bool { return false })
 		err = s.insertPoints(ctx, points, oldest)
 	}
 	return err
 }
 
+// isForeignKeyError reports SQLITE_CONSTRAINT_FOREIGNKEY.
+func isForeignKeyError(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlitelib.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
 func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint, oldest int64) error {
+	created := map[SeriesKey]int64{}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := requireSeriesOwners(ctx, tx, points); err != nil {
+		retired, err := requireSeriesOwners(ctx, tx, points)
+		if err != nil {
 			return err
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)
@@ -121,10 +137,10 @@ func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint, oldest i
 		}
 		defer stmt.Close()
 		for _, p := range points {
-			if p.Time < oldest {
+			if p.Time < oldest || (p.Key.Kind == "host" && retired[p.Key.Owner]) {
 				continue
 			}
-			id, err := s.seriesID(ctx, tx, p.Key)
+			id, err := s.seriesID(ctx, tx, p.Key, created)
 			if err != nil {
 				return err
 			}
@@ -134,10 +150,10 @@ func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint, oldest i
 		}
 		return nil
 	})
-	if err != nil {
-		// Series created in the failed transaction no longer exist, and a
-		// cached id may be stale.
-		s.series.forget(func(SeriesKey) bool { return false })
+	if err == nil {
+		for k, id := range created {
+			s.series.put(k, id)
+		}
 	}
 	return err
 }
@@ -234,9 +250,12 @@ func deleteOwnerSeries(ctx context.Context, tx *sql.Tx, kind, owner string) erro
 	return err
 }
 
-// requireSeriesOwners fails with ErrNotFound when a point names a host that
-// does not exist or is retired, or a service that does not exist.
-func requireSeriesOwners(ctx context.Context, tx *sql.Tx, points []SeriesPoint) error {
+// requireSeriesOwners fails with ErrNotFound when a point names a host or a
+// service that does not exist, and returns the retired hosts among the
+// points: their points are dropped (the request still succeeds), so that a
+// batch mixing live and retired hosts — an agent posting for custom
+// identifiers does that — keeps the live hosts' data.
+func requireSeriesOwners(ctx context.Context, tx *sql.Tx, points []SeriesPoint) (retired map[string]bool, err error) {
 	hosts, services := map[string]bool{}, map[string]bool{}
 	for _, p := range points {
 		if p.Key.Kind == "host" {
@@ -245,28 +264,30 @@ func requireSeriesOwners(ctx context.Context, tx *sql.Tx, points []SeriesPoint) 
 			services[p.Key.Owner] = true
 		}
 	}
+	retired = map[string]bool{}
 	var missing []string
 	for id := range hosts {
-		var retired bool
-		err := tx.QueryRowContext(ctx, `SELECT is_retired FROM hosts WHERE id = ?`, id).Scan(&retired)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && retired) {
+		var isRetired bool
+		err := tx.QueryRowContext(ctx, `SELECT is_retired FROM hosts WHERE id = ?`, id).Scan(&isRetired)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			missing = append(missing, "host "+id)
-			continue
-		}
-		if err != nil {
-			return err
+		case err != nil:
+			return nil, err
+		case isRetired:
+			retired[id] = true
 		}
 	}
 	for name := range services {
 		if _, err := getService(ctx, tx, name); errors.Is(err, ErrNotFound) {
 			missing = append(missing, "service "+name)
 		} else if err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if len(missing) > 0 {
 		sort.Strings(missing)
-		return fmt.Errorf("%w: %s", ErrNotFound, strings.Join(missing, ", "))
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, strings.Join(missing, ", "))
 	}
-	return nil
+	return retired, nil
 }

@@ -163,7 +163,6 @@ func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
 		wantErr string
 	}{
 		{"unknown host", tsSP(store.HostSeries("nohost", "custom.a"), 100, 1), "not found: host nohost"},
-		{"retired host", tsSP(store.HostSeries(retired, "custom.a"), 100, 1), "not found: host " + retired},
 		{"unknown service", tsSP(store.ServiceSeries("nosvc", "a"), 100, 1), "not found: service nosvc"},
 	}
 	for _, tt := range tests {
@@ -182,6 +181,16 @@ func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+	// A retired host's points are dropped, the rest of the batch is kept.
+	if err := st.InsertPoints(ctx, []store.SeriesPoint{good, tsSP(store.HostSeries(retired, "custom.a"), 100, 1)}); err != nil {
+		t.Fatalf("InsertPoints with a retired host: %v", err)
+	}
+	if names, _ := st.MetricNames(ctx, "host", retired); len(names) != 0 {
+		t.Errorf("retired host got series %v", names)
+	}
+	if n := tsMustCount(t, st); n != 1 {
+		t.Errorf("%d points stored, want 1 (the live host's)", n)
 	}
 	// The store is still usable and the ids it hands out are sound.
 	if err := st.InsertPoints(ctx, []store.SeriesPoint{good}); err != nil {
