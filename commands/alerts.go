@@ -213,17 +213,21 @@ func newAlertsMemoCommand(f *Factory) *cli.Command {
 			if c.NArg() != 2 {
 				return usageError(c, "alerts memo needs <alertId> and <memo>")
 			}
-			cl, err := f.Client(c.Context)
-			if err != nil {
-				return err
-			}
-			if err := cl.UpdateAlertMemo(c.Context, c.Args().Get(0), c.Args().Get(1)); err != nil {
-				return err
-			}
-			f.Log().Log("updated", "memo of alert %s", c.Args().Get(0))
-			return nil
+			return runAlertsMemo(c.Context, f, c.Args().Get(0), c.Args().Get(1))
 		},
 	}
+}
+
+func runAlertsMemo(ctx context.Context, f *Factory, id, memo string) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	if err := cl.UpdateAlertMemo(ctx, id, memo); err != nil {
+		return err
+	}
+	f.Log().Log("updated", "memo of alert %s", id)
+	return nil
 }
 
 func firstLineOf(s string) string {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mkr-dev/mkr/client"
+	"github.com/mkr-dev/mkr/wrap"
 	"github.com/urfave/cli/v2"
 )
 
@@ -51,7 +53,11 @@ func runChecksRun(ctx context.Context, f *Factory, opts checksRunOptions) error 
 		return fmt.Errorf("no mackerel-agent config found at %s (use --conf)", f.confPath())
 	}
 	results := runAllChecks(ctx, conf, opts.KillAfter)
-	if err := writeTAP(f.IO.Out, results); err != nil {
+	var tap strings.Builder
+	if err := writeTAP(&tap, results); err != nil {
+		return err
+	}
+	if err := f.Printer(PrintOptions{}).PrintText("%s", tap.String()); err != nil {
 		return err
 	}
 	var reportErr error
@@ -96,7 +102,7 @@ func reportCheckResults(ctx context.Context, f *Factory, conf *agentConfig, host
 			msg = r.Err
 		}
 		rep := client.CheckReport{Source: client.HostCheckSource(hostID), Name: r.Name, Status: r.Status,
-			Message: truncateMessage(msg, 1024), OccurredAt: now}
+			Message: wrap.Truncate(msg, wrap.MessageLimit), OccurredAt: now}
 		if p.NotificationInterval > 0 {
 			rep.NotificationInterval = uint(max(p.NotificationInterval, 10))
 		}
@@ -112,13 +118,4 @@ func reportCheckResults(ctx context.Context, f *Factory, conf *agentConfig, host
 	}
 	f.Log().Info("reported %d check results for host %s", len(reports), hostID)
 	return nil
-}
-
-// truncateMessage keeps at most n runes.
-func truncateMessage(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }

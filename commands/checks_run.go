@@ -14,6 +14,10 @@ import (
 	"time"
 )
 
+// checkPipeGrace is how long output pipes may stay open after a plugin
+// exited (held by a process it started) before they are closed.
+const checkPipeGrace = time.Second
+
 // checkResult is the outcome of running one check plugin.
 type checkResult struct {
 	Name     string
@@ -120,6 +124,11 @@ func runCheckPlugin(ctx context.Context, name string, p *checkPluginConfig, kill
 		waitErr = stopProcessGroup(cmd, done, killAfter)
 	}
 	res.Stdout, res.Stderr = strings.TrimSpace(stdout.String()), strings.TrimSpace(stderr.String())
+	if errors.Is(waitErr, exec.ErrWaitDelay) && cmd.ProcessState.Success() {
+		// The plugin succeeded; only a process it left behind held its
+		// output open (and was cut off by WaitDelay).
+		waitErr = nil
+	}
 	res.ExitCode = exitCodeOf(waitErr)
 	if res.Err != "" && res.ExitCode == 0 {
 		res.ExitCode = 3

@@ -9,9 +9,12 @@ import (
 )
 
 // setupCheckProcess runs a plugin in its own process group, so that a
-// timeout reaches every process it spawned.
+// timeout reaches every process it spawned. A process the plugin left
+// running in the background (`daemon &`) would hold its output open and
+// block Wait: WaitDelay closes the pipes shortly after the plugin exits.
 func setupCheckProcess(cmd *exec.Cmd, _ time.Duration) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = checkPipeGrace
 }
 
 // stopProcessGroup sends SIGTERM to the plugin's process group, SIGKILL

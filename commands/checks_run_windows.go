@@ -13,11 +13,11 @@ import (
 // the terminal's Ctrl-C reaches mkr (which then stops the plugin) rather
 // than the plugin, as with a Unix process group. Killing the plugin does
 // not kill processes it started, so one of them could keep its stdout open
-// and Wait blocked forever: WaitDelay closes the pipes killAfter after the
+// and Wait blocked forever: WaitDelay closes the pipes shortly after the
 // plugin itself has ended.
-func setupCheckProcess(cmd *exec.Cmd, killAfter time.Duration) {
+func setupCheckProcess(cmd *exec.Cmd, _ time.Duration) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{CreationFlags: syscall.CREATE_NEW_PROCESS_GROUP}
-	cmd.WaitDelay = killAfter
+	cmd.WaitDelay = checkPipeGrace
 }
 
 // errCheckKilled stands for the plugin's exit status once mkr has killed it.
@@ -25,7 +25,7 @@ var errCheckKilled = errors.New("killed")
 
 // stopProcessGroup kills the plugin's process (TerminateProcess) and waits
 // for it. Windows has no SIGTERM to send first, so there is no grace period
-// (killAfter only bounds the pipes, see setupCheckProcess), and processes
+// (killAfter is unused), and processes
 // the plugin started are not killed. The exit code 1 that
 // TerminateProcess leaves is mkr's, not the plugin's, and would read as
 // WARNING; errCheckKilled makes exitCodeOf report 3 (UNKNOWN) instead, as

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
@@ -60,6 +62,19 @@ type codedError struct {
 func (e *codedError) Error() string { return e.err.Error() }
 func (e *codedError) Unwrap() error { return e.err }
 
+// SignalError is the cause of a context cancelled by a signal; mkr then
+// exits 128+signal, as a shell reports a process killed by it.
+type SignalError struct{ Signal os.Signal }
+
+func (e *SignalError) Error() string { return "interrupted by " + e.Signal.String() }
+
+func (e *SignalError) code() int {
+	if s, ok := e.Signal.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return exitInterrupted
+}
+
 // SilentError has already been reported; it only sets exit code 1.
 var SilentError = errors.New("silent error")
 
@@ -74,7 +89,11 @@ func exitCode(errOut io.Writer, log *Logger, err error) int {
 	var exit *ExitError
 	var cliExit cli.ExitCoder
 	var coded *codedError
+	var sig *SignalError
 	switch {
+	case errors.As(err, &sig):
+		log.Error("%s", sig)
+		return sig.code()
 	case errors.As(err, &coded):
 		log.Error("%s", coded.err)
 		return coded.code

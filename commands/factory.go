@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
+	"os/user"
 	"path/filepath"
 	"time"
 
@@ -73,9 +73,15 @@ func (f *Factory) Printer(opts PrintOptions) *Printer {
 	return &Printer{out: f.IO.Out, tty: f.IO.StdoutTTY, color: f.IO.ColorOut(), opts: opts}
 }
 
+// home is $HOME, else the account's home directory from the user
+// database (cron and systemd may run mkr without HOME), else "." as a
+// last resort.
 func (f *Factory) home() string {
 	if h := f.Getenv("HOME"); h != "" {
 		return h
+	}
+	if u, err := user.Current(); err == nil && u.HomeDir != "" {
+		return u.HomeDir
 	}
 	return "."
 }
@@ -226,9 +232,6 @@ func (f *Factory) LocalHostID() (string, error) {
 	}
 	return readHostID(root)
 }
-
-// ErrOut is stderr, for the rare writer-taking helper.
-func (f *Factory) ErrOut() io.Writer { return f.IO.ErrOut }
 
 func firstNonEmpty(vals ...string) string {
 	for _, v := range vals {

@@ -15,13 +15,9 @@ import (
 // line: strings raw, null as an empty line, objects and arrays as compact
 // JSON, numbers in full (upstream rounds to two decimals).
 func runJQ(w io.Writer, query string, v any) error {
-	q, err := gojq.Parse(query)
+	code, err := compileJQ(query)
 	if err != nil {
-		return flagErrorf("invalid --jq query: %v", err)
-	}
-	code, err := gojq.Compile(q)
-	if err != nil {
-		return flagErrorf("invalid --jq query: %v", err)
+		return err
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {
@@ -74,4 +70,17 @@ func jqLine(v any) (string, error) {
 		b, err := json.Marshal(x)
 		return string(b), err
 	}
+}
+
+// compileJQ parses and compiles a --jq query.
+func compileJQ(query string) (*gojq.Code, error) {
+	q, err := gojq.Parse(query)
+	if err != nil {
+		return nil, flagErrorf("invalid --jq query: %v", err)
+	}
+	code, err := gojq.Compile(q)
+	if err != nil {
+		return nil, flagErrorf("invalid --jq query: %v", err)
+	}
+	return code, nil
 }

@@ -5,6 +5,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"runtime/debug"
 )
 
@@ -20,6 +21,12 @@ func Main(ctx context.Context, args []string, ios *IOStreams, getenv func(string
 func Run(ctx context.Context, f *Factory, args []string) int {
 	app := NewApp(f)
 	err := app.RunContext(ctx, normalizeArgs(app, args))
+	if errors.Is(err, context.Canceled) {
+		// Say which signal ended the run (exit 130 for SIGINT, 143 for SIGTERM).
+		if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+			err = cause
+		}
+	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
 	}

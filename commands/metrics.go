@@ -155,34 +155,43 @@ func newMetricNamesCommand(f *Factory) *cli.Command {
 			outputFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			host, svc := c.String("host"), c.String("service")
-			if host == "" && svc == "" {
+			opts := metricNamesOptions{Host: c.String("host"), Service: c.String("service"), Print: printOptions(c)}
+			if opts.Host == "" && opts.Service == "" {
 				return usageError(c, "either --host or --service is required")
 			}
-			opts := printOptions(c)
-			if err := opts.validate(); err != nil {
+			if err := opts.Print.validate(); err != nil {
 				return err
 			}
-			cl, err := f.Client(c.Context)
-			if err != nil {
-				return err
-			}
-			var names []string
-			if host != "" {
-				names, err = cl.ListHostMetricNames(c.Context, host)
-			} else {
-				names, err = cl.ListServiceMetricNames(c.Context, svc)
-			}
-			if err != nil {
-				return err
-			}
-			return f.Printer(opts).Print(Output{JSON: names, Table: func() *Table {
-				t := &Table{Header: []string{"name"}}
-				for _, n := range names {
-					t.Rows = append(t.Rows, []string{n})
-				}
-				return t
-			}})
+			return runMetricNames(c.Context, f, opts)
 		},
 	}
+}
+
+type metricNamesOptions struct {
+	Host    string
+	Service string
+	Print   PrintOptions
+}
+
+func runMetricNames(ctx context.Context, f *Factory, opts metricNamesOptions) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	var names []string
+	if opts.Host != "" {
+		names, err = cl.ListHostMetricNames(ctx, opts.Host)
+	} else {
+		names, err = cl.ListServiceMetricNames(ctx, opts.Service)
+	}
+	if err != nil {
+		return err
+	}
+	return f.Printer(opts.Print).Print(Output{JSON: names, Table: func() *Table {
+		t := &Table{Header: []string{"name"}}
+		for _, n := range names {
+			t.Rows = append(t.Rows, []string{n})
+		}
+		return t
+	}})
 }

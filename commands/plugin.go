@@ -63,7 +63,11 @@ func newPluginCommand(f *Factory) *cli.Command {
 				Description: `Report installed files that differ from the lock (or from the install records); exit 1 on drift.`,
 				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), jqFlag(), outputFlag()},
 				Action: func(c *cli.Context) error {
-					return runPluginVerify(c.Context, f, pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: printOptions(c)})
+					opts := pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: printOptions(c)}
+					if err := opts.Print.validate(); err != nil {
+						return err
+					}
+					return runPluginVerify(c.Context, f, opts)
 				},
 			},
 			{
@@ -73,7 +77,11 @@ func newPluginCommand(f *Factory) *cli.Command {
 				Description: `List installed plugins with their versions and files (a table on a terminal, JSON otherwise).`,
 				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), jqFlag(), outputFlag()},
 				Action: func(c *cli.Context) error {
-					return runPluginList(c.Context, f, pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: printOptions(c)})
+					opts := pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: printOptions(c)}
+					if err := opts.Print.validate(); err != nil {
+						return err
+					}
+					return runPluginList(c.Context, f, opts)
 				},
 			},
 			{
@@ -168,7 +176,7 @@ func runPluginLock(ctx context.Context, f *Factory, opts pluginOptions) error {
 	res, err := in.Lock(ctx, opts.Manifest, plugininstall.LockOptions{Platforms: opts.Platforms, Check: opts.Check, Update: opts.Update})
 	if res != nil {
 		for _, ch := range res.Changes {
-			f.Log().Log("lock", "%s", describeLockChange(ch))
+			f.Log().Log("lock", "%s", ch)
 		}
 	}
 	if err != nil {
@@ -181,8 +189,6 @@ func runPluginLock(ctx context.Context, f *Factory, opts pluginOptions) error {
 	}
 	return nil
 }
-
-func describeLockChange(ch plugininstall.LockChange) string { return ch.String() }
 
 // manifestIfPresent returns path when the manifest exists, so that list,
 // verify and uninstall also work on machines provisioned without one.

@@ -35,6 +35,18 @@ func (o PrintOptions) validate() error {
 	if o.Output == outputTable && (o.JQ != "" || o.Format != "") {
 		return flagErrorf("--output table cannot be combined with --jq or --format")
 	}
+	// Parse both now: a command with a side effect (a delete) must not run
+	// and only then find that it cannot print.
+	if o.JQ != "" {
+		if _, err := compileJQ(o.JQ); err != nil {
+			return err
+		}
+	}
+	if o.Format != "" {
+		if _, err := template.New("format").Parse(o.Format); err != nil {
+			return flagErrorf("invalid --format template: %v", err)
+		}
+	}
 	return nil
 }
 

@@ -1,6 +1,10 @@
 package commands
 
-import "github.com/Songmu/prompter"
+import (
+	"strings"
+
+	"github.com/Songmu/prompter"
+)
 
 // Prompter asks a person a yes/no question. Commands only call it after
 // IOStreams.CanPrompt has said a person is there.
@@ -22,5 +26,6 @@ func (terminalPrompter) Confirm(question string, defaultYes bool) (bool, error) 
 		Default:    def,
 		IgnoreCase: true,
 	}
-	return p.Prompt() == "y", nil
+	// IgnoreCase accepts "Y" but returns the answer as typed.
+	return strings.EqualFold(p.Prompt(), "y"), nil
 }

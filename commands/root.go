@@ -69,9 +69,6 @@ func NewApp(f *Factory) *cli.App {
 			f.absorbGlobals(c)
 			return nil
 		},
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", name)
-		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
 			return usageError(c, "%s", err)
 		},

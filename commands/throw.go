@@ -98,6 +98,12 @@ func runThrow(ctx context.Context, f *Factory, opts throwOptions) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if ctx.Err() != nil {
+			// Interrupted (SIGINT/SIGTERM): stop reading; what was posted stays.
+			sender.abort()
+			sender.wait()
+			return context.Cause(ctx)
+		}
 		if errors.Is(err, errLineTooLong) {
 			log.Warn("line %d: %s; skipped", sc.n, err)
 			skipped++

@@ -104,7 +104,7 @@ func updateOne(ctx context.Context, cl *client.Client, id string, opts updateOpt
 	}
 	param := &client.UpdateHostParam{
 		Name: host.Name, DisplayName: host.DisplayName, Memo: host.Memo,
-		Meta: host.Meta, Interfaces: host.Interfaces,
+		Meta: host.Meta, Interfaces: host.Interfaces, CustomIdentifier: host.CustomIdentifier,
 	}
 	if opts.set["name"] {
 		param.Name = opts.Name

@@ -118,6 +118,8 @@ func newWrapCommand(f *Factory) *cli.Command {
 // about configuration, keys or the API may keep the job from running.
 func runWrap(ctx context.Context, f *Factory, opts wrapOptions) error {
 	log := f.Log()
+	// Deliver replays the spool itself, in order, before the new report.
+	f.noSpoolReplay = true
 	stateDir := f.StateDir()
 	opts.Check.StateDir = stateDir
 	if opts.Lock == "auto" {
@@ -145,19 +147,15 @@ func runWrap(ctx context.Context, f *Factory, opts wrapOptions) error {
 	if err != nil {
 		log.Warn("%v", err)
 	}
-	spool := f.newSpool()
-	switch {
-	case report != nil && opts.Check.HostID == "":
-		log.Error("[mkr wrap] failed to load hostID. Try to specify -host option explicitly")
-	case report != nil:
-		switch d, err := spool.Deliver(dctx, reporter, *report); d {
-		case wrap.Spooled:
-			log.Warn("the report could not be posted and was spooled for a later retry: %v", err)
-		case wrap.Dropped:
-			log.Error("failed to post following report to Mackerel: %v\n%s", err, report.Message)
+	if report != nil && !deliverWrapReport(dctx, f, reporter, report) && report.Status == client.CheckStatusOK {
+		// The OK that would close the alert is lost: forget the state so
+		// that the next success sends it again.
+		if err := wrap.ForgetState(stateDir, report.Name); err != nil {
+			log.Warn("%v", err)
 		}
-	case reporter != nil:
-		spool.Flush(dctx, reporter)
+	}
+	if report == nil && reporter != nil {
+		f.newSpool().Flush(dctx, reporter)
 	}
 	if opts.ReportDuration && res.Ran() && cl != nil {
 		postWrapDuration(dctx, f, cl, opts, res)
@@ -166,6 +164,39 @@ func runWrap(ctx context.Context, f *Factory, opts wrapOptions) error {
 		return &ExitError{Code: res.ExitCode, Message: res.Message}
 	}
 	return nil
+}
+
+// deliverWrapReport posts the report, or keeps it in the spool when the
+// backend cannot take it now — also when no client could be built, as long
+// as mkr knows which backend the report is for. It reports false when the
+// report is lost.
+func deliverWrapReport(ctx context.Context, f *Factory, reporter wrap.Reporter, report *client.CheckReport) bool {
+	log := f.Log()
+	spool := f.newSpool()
+	if report.Source.HostID == "" {
+		log.Error("[mkr wrap] failed to load hostID. Try to specify -host option explicitly")
+		return false
+	}
+	if reporter == nil {
+		if _, err := f.ResolveTarget(); err != nil {
+			log.Error("failed to post following report to Mackerel: %v\n%s", err, report.Message)
+			return false
+		}
+		if err := spool.Add(*report); err != nil {
+			log.Error("failed to spool following report: %v\n%s", err, report.Message)
+			return false
+		}
+		log.Warn("the backend could not be reached; the report was spooled for a later retry")
+		return true
+	}
+	switch d, err := spool.Deliver(ctx, reporter, *report); d {
+	case wrap.Spooled:
+		log.Warn("the report could not be posted and was spooled for a later retry: %v", err)
+	case wrap.Dropped:
+		log.Error("failed to post following report to Mackerel: %v\n%s", err, report.Message)
+		return false
+	}
+	return true
 }
 
 // wrapReporter returns the client to report with (nil when there is none)

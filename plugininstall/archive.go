@@ -171,6 +171,8 @@ func (w *walker) entry(name string, kind entryKind, mode fs.FileMode, size int64
 		return fmt.Errorf("opening %s in the archive: %w", name, err)
 	}
 	defer rc.Close()
-	return w.fn(pluginEntry{name: base, mode: mode.Perm()},
+	// Plugins run as root under the agent: never install one that group or
+	// others may write, whatever the archive says.
+	return w.fn(pluginEntry{name: base, mode: mode.Perm() &^ 0o022},
 		&capReader{r: rc, left: w.rules.maxEntry, limit: w.rules.maxEntry, name: name})
 }

@@ -224,3 +224,23 @@ func TestInstallProgressBarOnlyOnTerminal(t *testing.T) {
 		}
 	}
 }
+
+// An archive entry that group or others may write is installed without
+// those bits: plugins run as root under the agent.
+func TestInstallDropsGroupOtherWrite(t *testing.T) {
+	gh := newFakeGitHub(t)
+	gh.release("o/mackerel-plugin-open", "v1", map[string][]byte{
+		"linux_amd64": makeZip(t, entry{name: "mackerel-plugin-open", body: "#!/bin/sh\n", mode: 0o777}),
+	})
+	prefix := filepath.Join(t.TempDir(), "plugins")
+	cfg := gh.config(prefix, &logLines{})
+	cfg.GOOS, cfg.GOARCH = "linux", "amd64"
+	in := mustNew(t, cfg)
+	if err := in.Install(context.Background(), []string{"o/mackerel-plugin-open@v1"}, plugininstall.InstallOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(prefix, "bin", "mackerel-plugin-open"))
+	if err != nil || st.Mode().Perm() != 0o755 {
+		t.Fatalf("mode of a 0777 archive entry once installed = %v, %v; want 0755", st.Mode(), err)
+	}
+}

@@ -95,14 +95,23 @@ func (d Delivery) String() string {
 }
 
 // Transient reports whether a failed post may succeed later: network
-// errors, timeouts, 429 and 5xx. Any other API answer (4xx) would fail the
-// same way forever.
+// errors, timeouts, 429, 5xx, and 401/403 (credentials can be fixed). Any
+// other API answer (400, 404, …) would fail the same way forever.
 func Transient(err error) bool {
 	if err == nil || errors.Is(err, ErrNoCredentials) {
 		return false
 	}
 	code := client.StatusCode(err)
-	return code == 0 || code == http.StatusTooManyRequests || code >= 500
+	switch {
+	case code == 0, code == http.StatusTooManyRequests, code >= 500:
+		return true
+	case code == http.StatusUnauthorized, code == http.StatusForbidden:
+		// The credentials, not the report, are wrong (a read-only or
+		// revoked key, perhaps of another command's run): keep the report
+		// for a run whose key can write.
+		return true
+	}
+	return false
 }
 
 // Deliver sends report, first flushing older spooled reports so that the

@@ -116,3 +116,18 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// ForgetState removes the auto-close state of a check, so that the next
+// successful run reports OK again. The caller uses it when an OK report
+// could not be delivered: otherwise the state would say "closed" while
+// the alert stays open for good.
+func ForgetState(stateDir, checkName string) error {
+	if stateDir == "" {
+		return nil
+	}
+	err := os.Remove(StatePath(stateDir, checkName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}

@@ -11,8 +11,16 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		// A second signal gets the default behaviour: it ends mkr at once.
+		signal.Stop(sigs)
+		cancel(&commands.SignalError{Signal: s})
+	}()
 	code := commands.Main(ctx, os.Args, commands.SystemIO(), os.Getenv)
-	stop()
+	cancel(nil)
 	os.Exit(code)
 }
