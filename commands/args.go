@@ -49,7 +49,7 @@ func normalizeArgs(app *cli.App, args []string) []string {
 		out = append(out, tok)
 		rest = rest[1:]
 		flags, commands = cmd.Flags, cmd.Subcommands
-		if cmd.SkipFlagParsing || takesCommandLine[cmd.Name] {
+		if cmd.SkipFlagParsing || takesCommandLine(cmd.Name) {
 			return append(out, rest...)
 		}
 	}
@@ -79,10 +79,10 @@ func normalizeArgs(app *cli.App, args []string) []string {
 	return append(out, positional...)
 }
 
-// takesCommandLine names commands whose arguments are a command line of
+// takesCommandLine reports commands whose arguments are a command line of
 // their own: everything after the first argument belongs to it, so
 // `mkr wrap echo -n hi` runs `echo -n hi` (upstream took -n as --name).
-var takesCommandLine = map[string]bool{"wrap": true}
+func takesCommandLine(name string) bool { return name == "wrap" }
 
 func isFlagToken(tok string) bool {
 	return len(tok) > 1 && tok[0] == '-' && tok != "--"
