@@ -45,7 +45,7 @@ func TestFishCompletionCoversCommands(t *testing.T) {
 	n := 0
 	for _, c := range testApp(t).VisibleCommands() {
 		n++
-		line := "complete -r -c mkr -n '__fish_mkr_no_subcommand' -a '" + c.Name + "' -d "
+		line := "complete -r -c mkr -n '__fish_mkr_no_subcommand' -a '" + strings.Join(c.Names(), " ") + "' -d "
 		if !strings.Contains(fish, line) {
 			t.Errorf("fish script lacks %q", line)
 		}

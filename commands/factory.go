@@ -11,6 +11,7 @@ import (
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/client"
+	"github.com/urfave/cli/v2"
 )
 
 // GlobalOptions are the flags every command accepts (before or after its
@@ -37,6 +38,9 @@ type Factory struct {
 	Global   GlobalOptions
 	// Location is the time zone of printed times; nil means time.Local.
 	Location *time.Location
+
+	// app is this run's command tree (help needs its root).
+	app *cli.App
 
 	logger   *Logger
 	conf     *agentConfig

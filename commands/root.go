@@ -50,9 +50,11 @@ func NewApp(f *Factory) *cli.App {
 		ErrWriter:            f.IO.ErrOut,
 		Reader:               f.IO.In,
 		EnableBashCompletion: true,
-		HideHelpCommand:      false,
+		HideHelpCommand:      true, // ours is newHelpCommand
 		Flags: append(globalFlags(),
-			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"}),
+			&cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "print the version"},
+			// urfave adds its --help only while no command is named help.
+			&cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help"}),
 		Action: func(c *cli.Context) error {
 			if c.Bool("version") {
 				_, err := fmt.Fprintf(f.IO.Out, "mkr version %s (rev:%s)\n", f.Version, f.Revision)
@@ -94,11 +96,13 @@ func NewApp(f *Factory) *cli.App {
 			newMetricNamesCommand(f),
 			newServeCommand(f),
 			newCompletionCommand(f),
+			newHelpCommand(f, nil),
 		},
 	}
 	for _, cmd := range app.Commands {
 		addGlobals(f, cmd)
 	}
+	f.app = app
 	return app
 }
 
@@ -106,11 +110,14 @@ func NewApp(f *Factory) *cli.App {
 // that absorbs them, and usage errors that show the command's help.
 func addGlobals(f *Factory, cmd *cli.Command) {
 	cmd.Flags = append(cmd.Flags, globalFlags()...)
-	if len(cmd.Subcommands) == 0 {
-		// urfave would give a leaf a "help, h" subcommand, which swallows a
-		// positional argument spelled h or help (`mkr create h`); --help
-		// stays.
-		cmd.HideHelpCommand = true
+	// urfave would give every command a "help, h" subcommand: on a leaf it
+	// swallows a positional argument spelled h or help (`mkr create h`),
+	// and it is urfave's shared global, which its own setup makes a
+	// subcommand of itself — a cycle for the next run in the same process.
+	// --help stays, and `mkr help <command>` is ours (newHelpCommand).
+	cmd.HideHelpCommand = true
+	if len(cmd.Subcommands) > 0 && findCommand(cmd.Subcommands, "help") == nil {
+		cmd.Subcommands = append(cmd.Subcommands, newHelpCommand(f, cmd))
 	}
 	before := cmd.Before
 	cmd.Before = func(c *cli.Context) error {
