@@ -60,7 +60,7 @@ func parseAlertsOptions(c *cli.Context) (alertsOptions, error) {
 	if !c.IsSet("limit") && opts.WithClosed {
 		opts.Limit = 100
 	}
-	return opts, opts.Print.validate()
+	return opts, nil
 }
 
 // fetchAlerts follows nextId until the limit (0: no limit) is reached.
@@ -174,9 +174,6 @@ func newAlertsLogsCommand(f *Factory) *cli.Command {
 				return usageError(c, "limit must be between 1 and %d", maxAlertsLimit)
 			}
 			opts := printOptions(c)
-			if err := opts.validate(); err != nil {
-				return err
-			}
 			return runAlertsLogs(c.Context, f, c.Args().First(), limit, opts)
 		},
 	}

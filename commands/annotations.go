@@ -83,9 +83,6 @@ func newAnnotationsCommand(f *Factory) *cli.Command {
 						return usageError(c, "--to: %s", err)
 					}
 					opts := printOptions(c)
-					if err := opts.validate(); err != nil {
-						return err
-					}
 					return runAnnotationList(c.Context, f, svc, from, to, opts)
 				},
 			},
@@ -164,7 +161,7 @@ func parseAnnotationFlags(c *cli.Context, f *Factory, update bool) (annotationOp
 	if a.From != 0 && a.To != 0 && a.From > a.To {
 		return opts, usageError(c, "--from (%d) is after --to (%d)", a.From, a.To)
 	}
-	return opts, opts.Print.validate()
+	return opts, nil
 }
 
 func annotationDescription(c *cli.Context, f *Factory) (string, error) {

@@ -41,9 +41,6 @@ func newHostsCommand(f *Factory) *cli.Command {
 				Verbose: c.Bool("verbose"),
 				Print:   printOptions(c),
 			}
-			if err := opts.Print.validate(); err != nil {
-				return err
-			}
 			if c.Args().Present() {
 				return usageError(c, "hosts takes no arguments, got %q", c.Args().First())
 			}

@@ -56,7 +56,7 @@ func newMetadataCommand(f *Factory) *cli.Command {
 			return metadataOptions{}, usageError(c, "wrong number of arguments")
 		}
 		opts := metadataOptions{Target: t, Namespace: c.Args().First(), Print: printOptions(c)}
-		return opts, opts.Print.validate()
+		return opts, nil
 	}
 	return &cli.Command{
 		Name:  "metadata",

@@ -37,9 +37,6 @@ func newMetricsCommand(f *Factory) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			opts := metricsOptions{Host: c.String("host"), Service: c.String("service"), Name: c.String("name"), Print: printOptions(c)}
-			if err := opts.Print.validate(); err != nil {
-				return err
-			}
 			if opts.Host == "" && opts.Service == "" {
 				return usageError(c, "either --host or --service is required")
 			}
@@ -114,9 +111,6 @@ func newFetchCommand(f *Factory) *cli.Command {
 				return usageError(c, "fetch needs at least one --name and one host id")
 			}
 			opts := printOptions(c)
-			if err := opts.validate(); err != nil {
-				return err
-			}
 			return runFetch(c.Context, f, c.Args().Slice(), names, opts)
 		},
 	}
@@ -158,9 +152,6 @@ func newMetricNamesCommand(f *Factory) *cli.Command {
 			opts := metricNamesOptions{Host: c.String("host"), Service: c.String("service"), Print: printOptions(c)}
 			if opts.Host == "" && opts.Service == "" {
 				return usageError(c, "either --host or --service is required")
-			}
-			if err := opts.Print.validate(); err != nil {
-				return err
 			}
 			return runMetricNames(c.Context, f, opts)
 		},

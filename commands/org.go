@@ -17,9 +17,6 @@ func newOrgCommand(f *Factory) *cli.Command {
 		Flags: []cli.Flag{jqFlag(), outputFlag()},
 		Action: func(c *cli.Context) error {
 			opts := printOptions(c)
-			if err := opts.validate(); err != nil {
-				return err
-			}
 			return runOrg(c.Context, f, opts)
 		},
 	}

@@ -64,9 +64,6 @@ func newPluginCommand(f *Factory) *cli.Command {
 				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), jqFlag(), outputFlag()},
 				Action: func(c *cli.Context) error {
 					opts := pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: printOptions(c)}
-					if err := opts.Print.validate(); err != nil {
-						return err
-					}
 					return runPluginVerify(c.Context, f, opts)
 				},
 			},
@@ -78,9 +75,6 @@ func newPluginCommand(f *Factory) *cli.Command {
 				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), jqFlag(), outputFlag()},
 				Action: func(c *cli.Context) error {
 					opts := pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: printOptions(c)}
-					if err := opts.Print.validate(); err != nil {
-						return err
-					}
 					return runPluginList(c.Context, f, opts)
 				},
 			},

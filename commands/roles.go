@@ -33,9 +33,6 @@ func newRolesCommand(f *Factory) *cli.Command {
 			return err
 		}
 		opts := roleOptions{Service: c.String("service"), Print: printOptions(c)}
-		if err := opts.Print.validate(); err != nil {
-			return err
-		}
 		return runRolesList(c.Context, f, opts)
 	}
 	return &cli.Command{
@@ -68,9 +65,6 @@ func newRolesCommand(f *Factory) *cli.Command {
 						return usageError(c, "roles create needs exactly one <roleName>")
 					}
 					opts := roleOptions{Service: c.String("service"), Name: c.Args().First(), Memo: c.String("memo"), Print: printOptions(c)}
-					if err := opts.Print.validate(); err != nil {
-						return err
-					}
 					return runRoleCreate(c.Context, f, opts)
 				},
 			},
@@ -89,9 +83,6 @@ func newRolesCommand(f *Factory) *cli.Command {
 						return usageError(c, "roles delete needs exactly one <roleName>")
 					}
 					opts := roleOptions{Service: c.String("service"), Name: c.Args().First(), Force: c.Bool("force"), Print: printOptions(c)}
-					if err := opts.Print.validate(); err != nil {
-						return err
-					}
 					return runRoleDelete(c.Context, f, opts)
 				},
 			},

@@ -120,8 +120,16 @@ func addGlobals(f *Factory, cmd *cli.Command) {
 		cmd.Subcommands = append(cmd.Subcommands, newHelpCommand(f, cmd))
 	}
 	before := cmd.Before
+	prints := hasOutputFlags(cmd)
 	cmd.Before = func(c *cli.Context) error {
 		f.absorbGlobals(c)
+		if prints {
+			// Output flags are checked (and --jq/--format parsed) here,
+			// once for every command, before any action has an effect.
+			if err := printOptions(c).validate(); err != nil {
+				return err
+			}
+		}
 		if before != nil {
 			return before(c)
 		}
@@ -135,4 +143,16 @@ func addGlobals(f *Factory, cmd *cli.Command) {
 	for _, sub := range cmd.Subcommands {
 		addGlobals(f, sub)
 	}
+}
+
+// hasOutputFlags reports whether cmd takes --jq, --format or --output.
+func hasOutputFlags(cmd *cli.Command) bool {
+	for _, fl := range cmd.Flags {
+		for _, name := range fl.Names() {
+			if name == "jq" || name == "format" || name == "output" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -34,9 +34,6 @@ func newServeKeysCommand(f *Factory) *cli.Command {
 				Flags:       []cli.Flag{jqFlag(), outputFlag()},
 				Action: func(c *cli.Context) error {
 					opts := printOptions(c)
-					if err := opts.validate(); err != nil {
-						return err
-					}
 					return runServeKeysList(c.Context, f, opts)
 				},
 			},

@@ -17,9 +17,6 @@ func newServicesCommand(f *Factory) *cli.Command {
 		Flags: []cli.Flag{jqFlag(), outputFlag()},
 		Action: func(c *cli.Context) error {
 			opts := printOptions(c)
-			if err := opts.validate(); err != nil {
-				return err
-			}
 			return runServices(c.Context, f, opts)
 		},
 		Subcommands: []*cli.Command{
@@ -73,9 +70,6 @@ func runServices(ctx context.Context, f *Factory, opts PrintOptions) error {
 }
 
 func runServiceCreate(ctx context.Context, f *Factory, name, memo string, opts PrintOptions) error {
-	if err := opts.validate(); err != nil {
-		return err
-	}
 	cl, err := f.Client(ctx)
 	if err != nil {
 		return err
@@ -89,9 +83,6 @@ func runServiceCreate(ctx context.Context, f *Factory, name, memo string, opts P
 }
 
 func runServiceDelete(ctx context.Context, f *Factory, name string, force bool, opts PrintOptions) error {
-	if err := opts.validate(); err != nil {
-		return err
-	}
 	if err := confirmDestructive(f, force, "Delete service "+name+" with its roles, metrics, monitors and annotations. Are you sure?"); err != nil {
 		return err
 	}

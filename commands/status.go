@@ -30,9 +30,6 @@ func newStatusCommand(f *Factory) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			opts := statusOptions{Verbose: c.Bool("verbose"), Print: printOptions(c)}
-			if err := opts.Print.validate(); err != nil {
-				return err
-			}
 			if c.NArg() > 1 {
 				return usageError(c, "status takes at most one host id")
 			}
