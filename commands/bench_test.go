@@ -28,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkr-dev/mkr/backend/backendtest"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
@@ -132,48 +133,17 @@ func benchBuild(out string) error {
 	return nil
 }
 
-// benchSeed registers n hosts (two roles, one interface, agent meta; all
-// working or standby, so `mkr hosts` lists every one) through the store.
+// benchSeed registers n hosts of backendtest's benchmark fleet in the
+// database at path.
 func benchSeed(path string, n int) error {
 	ctx := context.Background()
 	st, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		return err
 	}
-	for i := range n {
-		svc := fmt.Sprintf("service-%02d", i%10)
-		meta, _ := json.Marshal(map[string]any{
-			"agent-name":    "mackerel-agent/0.87.0 (Revision 1a2b3c4)",
-			"agent-version": "0.87.0",
-			"kernel":        map[string]string{"name": "Linux", "release": "6.8.0-45-generic", "machine": "x86_64", "os": "GNU/Linux"},
-			"memory":        map[string]string{"total": "16311832kB"},
-			"cpu":           []map[string]any{{"model_name": "Intel(R) Xeon(R) CPU", "cores": "4", "mhz": "2300.000"}},
-		})
-		ifaces, _ := json.Marshal([]map[string]any{{
-			"name":          "eth0",
-			"ipAddress":     fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),
-			"ipv4Addresses": []string{fmt.Sprintf("10.%d.%d.%d/16", i>>16&255, i>>8&255, i&255)},
-			"macAddress":    fmt.Sprintf("02:00:00:%02x:%02x:%02x", i>>16&255, i>>8&255, i&255),
-		}})
-		status := "working"
-		if i%4 == 3 {
-			status = "standby"
-		}
-		_, err := st.CreateHost(ctx, store.NewHost{
-			Name:       fmt.Sprintf("host-%05d.example.internal", i),
-			Status:     status,
-			Memo:       "seeded for benchmarks",
-			Meta:       meta,
-			Interfaces: ifaces,
-			Roles: []store.RoleRef{
-				{Service: svc, Role: fmt.Sprintf("role-%d", i%5)},
-				{Service: svc, Role: "common"},
-			},
-		})
-		if err != nil {
-			st.Close()
-			return fmt.Errorf("seeding host %d: %w", i, err)
-		}
+	if err := backendtest.SeedFleet(ctx, st, n); err != nil {
+		st.Close()
+		return err
 	}
 	return st.Close()
 }

@@ -171,10 +171,10 @@ func (e *testEnv) runCtx(ctx context.Context, o runOpts, args ...string) result 
 }
 
 // factory builds the Factory of one run, as Main would but with test IO.
-func (e *testEnv) factory(o runOpts) (*Factory, *syncBuffer, *syncBuffer) {
+func (e *testEnv) factory(o runOpts) (*Factory, *twBuffer, *twBuffer) {
 	ios, in, _, _ := TestIO()
 	in.WriteString(o.stdin)
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &twBuffer{}, &twBuffer{}
 	ios.Out, ios.ErrOut = out, errOut
 	ios.StdinTTY, ios.StdoutTTY, ios.StderrTTY = o.tty, o.tty, o.tty
 	if o.ios != nil {
@@ -317,25 +317,6 @@ type unexpectedPrompter struct{ t *testing.T }
 func (p unexpectedPrompter) Confirm(question string, _ bool) (bool, error) {
 	p.t.Errorf("unexpected prompt: %q", question)
 	return false, fmt.Errorf("unexpected prompt")
-}
-
-// syncBuffer is a buffer that a server goroutine may write while the
-// test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // logLine is one stderr log line as mkr writes it: the prefix right-aligned

@@ -12,7 +12,7 @@ import (
 // servedAPI is a runServe started in a goroutine on a loopback port.
 type servedAPI struct {
 	base   string // http://127.0.0.1:<port>
-	stderr *syncBuffer
+	stderr *twBuffer
 	cancel context.CancelFunc
 	done   chan error
 }

@@ -53,7 +53,8 @@ func (c *twClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// twBuffer is a bytes.Buffer safe for the writers wrap runs concurrently.
+// twBuffer is a bytes.Buffer that concurrent writers (wrap's output
+// copiers, a server goroutine) may write while the test reads it.
 type twBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
