@@ -3,8 +3,10 @@ package commands
 // Regression tests for defects found in review; each failed before its fix.
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -98,7 +100,7 @@ func TestSignalExitCode(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // let mkr install its handler
+	twWaitCaught(t, cmd.Process.Pid, syscall.SIGTERM)
 	cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(100 * time.Millisecond)
 	stdin.Write([]byte("a.b 1 1700000000\n"))
@@ -107,4 +109,27 @@ func TestSignalExitCode(t *testing.T) {
 	if r.code != 143 || !strings.Contains(r.stderr, "interrupted by terminated") {
 		t.Fatalf("mkr throw after SIGTERM:\n%s", r)
 	}
+}
+
+// twWaitCaught waits until process pid has a handler for sig (the SigCgt
+// mask of /proc/<pid>/status): signalling earlier would kill it with the
+// default action instead, which a loaded machine makes likely.
+func twWaitCaught(t *testing.T, pid int, sig syscall.Signal) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err == nil {
+			for _, line := range strings.Split(string(data), "\n") {
+				if hex, ok := strings.CutPrefix(line, "SigCgt:"); ok {
+					mask, err := strconv.ParseUint(strings.TrimSpace(hex), 16, 64)
+					if err == nil && mask&(1<<(uint(sig)-1)) != 0 {
+						return
+					}
+				}
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("process %d never installed a handler for %v", pid, sig)
 }
