@@ -44,11 +44,7 @@ func (b *Backend) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	for i, a := range alerts {
 		out[i] = toAlertJSON(a)
 	}
-	resp := map[string]any{"alerts": out}
-	if next != "" {
-		resp["nextId"] = next
-	}
-	writeJSON(w, http.StatusOK, resp)
+	writePage(w, "alerts", out, next)
 	return nil
 }
 
@@ -129,10 +125,6 @@ func (b *Backend) alertLogs(w http.ResponseWriter, r *http.Request) error {
 			out[i].StatusDetail = map[string]any{"type": "check", "detail": map[string]string{"message": l.Message, "memo": l.Memo}}
 		}
 	}
-	resp := map[string]any{"logs": out}
-	if next != "" {
-		resp["nextId"] = next
-	}
-	writeJSON(w, http.StatusOK, resp)
+	writePage(w, "logs", out, next)
 	return nil
 }

@@ -134,11 +134,7 @@ func (b *Backend) listCheckMonitors(w http.ResponseWriter, r *http.Request) erro
 	for i, m := range list {
 		out[i] = checkMonitorJSON{m.ID, m.Name}
 	}
-	resp := map[string]any{"checks": out}
-	if next != "" {
-		resp["nextId"] = next
-	}
-	writeJSON(w, http.StatusOK, resp)
+	writePage(w, "checks", out, next)
 	return nil
 }
 

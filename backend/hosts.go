@@ -241,7 +241,7 @@ func (b *Backend) bulkRetireHosts(w http.ResponseWriter, r *http.Request) error 
 
 func (b *Backend) hostMetricNames(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("hostId")
-	if _, err := b.store.GetHost(r.Context(), id); err != nil {
+	if err := b.store.HostExists(r.Context(), id); err != nil {
 		return err
 	}
 	return b.writeMetricNames(w, r, "host", id)

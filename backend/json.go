@@ -87,3 +87,13 @@ func jsonKind(goKind string) string {
 		return "a number"
 	}
 }
+
+// writePage answers one page of a nextId-paged list: {"<key>": items} with
+// "nextId" only when there is a next page (clients stop when it is absent).
+func writePage(w http.ResponseWriter, key string, items any, next string) {
+	resp := map[string]any{key: items}
+	if next != "" {
+		resp["nextId"] = next
+	}
+	writeJSON(w, http.StatusOK, resp)
+}

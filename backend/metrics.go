@@ -161,7 +161,7 @@ func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.
 
 func (b *Backend) getHostMetrics(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("hostId")
-	if _, err := b.store.GetHost(r.Context(), id); err != nil {
+	if err := b.store.HostExists(r.Context(), id); err != nil {
 		return err
 	}
 	return b.writePoints(w, r, store.HostSeries(id, r.URL.Query().Get("name")))

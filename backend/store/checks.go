@@ -69,21 +69,20 @@ func ensureHostCheckMonitors(ctx context.Context, tx *sql.Tx, checks []byte) err
 	return nil
 }
 
-// checkMemo finds the memo the host's checks list gives for name.
-func checkMemo(checks []byte, name string) string {
+// checkMemos maps each check of a host's checks list to its memo.
+func checkMemos(checks []byte) map[string]string {
 	var list []struct {
 		Name string `json:"name"`
 		Memo string `json:"memo"`
 	}
 	if json.Unmarshal(checks, &list) != nil {
-		return ""
+		return nil
 	}
+	memos := make(map[string]string, len(list))
 	for _, c := range list {
-		if c.Name == name {
-			return c.Memo
-		}
+		memos[c.Name] = c.Memo
 	}
-	return ""
+	return memos
 }
 
 // ApplyCheckReports records reports and opens, updates or closes alerts, in
@@ -144,15 +143,17 @@ func pruneCheckReports(ctx context.Context, tx *sql.Tx, reports []CheckReport, s
 
 type hostCheckInfo struct {
 	retired bool
-	checks  []byte
+	memos   map[string]string // check name → memo, parsed once per request
 }
 
 func loadHostCheckInfo(ctx context.Context, tx *sql.Tx, id string) (*hostCheckInfo, error) {
 	var info hostCheckInfo
-	err := tx.QueryRowContext(ctx, `SELECT is_retired, checks FROM hosts WHERE id = ?`, id).Scan(&info.retired, &info.checks)
+	var checks []byte
+	err := tx.QueryRowContext(ctx, `SELECT is_retired, checks FROM hosts WHERE id = ?`, id).Scan(&info.retired, &checks)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: host %s", ErrNotFound, id)
 	}
+	info.memos = checkMemos(checks)
 	return &info, err
 }
 
@@ -191,7 +192,7 @@ func (s *Store) applyCheckReport(ctx context.Context, tx *sql.Tx, r CheckReport,
 	if err != nil {
 		return false, err
 	}
-	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, checkMemo(host.checks, r.Name), now)
+	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, host.memos[r.Name], now)
 }
 
 // updateCheckAlert opens, updates or closes the check's alert on the host.
@@ -259,10 +260,15 @@ func (s *Store) GetCheckMonitor(ctx context.Context, id string) (*CheckMonitor, 
 
 // MonitoredStatuses returns the latest check results of a host.
 func (s *Store) MonitoredStatuses(ctx context.Context, hostID string) ([]MonitoredStatus, error) {
-	h, err := s.GetHost(ctx, hostID)
+	var checks []byte
+	err := s.read.QueryRowContext(ctx, `SELECT checks FROM hosts WHERE id = ?`, hostID).Scan(&checks)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: host %s", ErrNotFound, hostID)
+	}
 	if err != nil {
 		return nil, err
 	}
+	memos := checkMemos(checks)
 	rows, err := s.read.QueryContext(ctx, `SELECT cs.monitor_id, cm.name, cs.status, cs.message FROM check_states cs
 		JOIN check_monitors cm ON cm.id = cs.monitor_id WHERE cs.host_id = ? ORDER BY cm.name`, hostID)
 	if err != nil {
@@ -276,7 +282,7 @@ func (s *Store) MonitoredStatuses(ctx context.Context, hostID string) ([]Monitor
 		if err := rows.Scan(&m.MonitorID, &name, &m.Status, &m.Message); err != nil {
 			return nil, err
 		}
-		m.Memo = checkMemo(h.Checks, name)
+		m.Memo = memos[name]
 		out = append(out, m)
 	}
 	return out, rows.Err()

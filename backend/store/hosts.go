@@ -160,6 +160,17 @@ func (s *Store) GetHost(ctx context.Context, id string) (*Host, error) {
 	return h, nil
 }
 
+// HostExists returns ErrNotFound unless a host (retired or not) has id; it
+// reads one row instead of the whole host with its roles.
+func (s *Store) HostExists(ctx context.Context, id string) error {
+	var one int
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM hosts WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: host %s", ErrNotFound, id)
+	}
+	return err
+}
+
 // FindHostByCustomIdentifier returns the oldest live host with that custom
 // identifier, optionally compared case-insensitively.
 func (s *Store) FindHostByCustomIdentifier(ctx context.Context, ci string, caseInsensitive bool) (*Host, error) {
