@@ -106,8 +106,8 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Now() time.Time { return s.now() }
 
 // migrate applies, in one immediate transaction, every embedded migration
-// newer than PRAGMA user_version. Concurrent first runs queue on the lock
-// and the later ones find nothing to do.
+// newer than PRAGMA user_version (re-read under the lock). Concurrent first
+// runs queue on the lock and the later ones find nothing to do.
 func (s *Store) migrate(ctx context.Context) error {
 	names, err := migrationFS.ReadDir("migrations")
 	if err != nil {
@@ -118,6 +118,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		files = append(files, n.Name())
 	}
 	sort.Strings(files)
+
+	// Every command opens the database; an up-to-date one needs no write
+	// lock at all (a hundred cron jobs starting at once would queue on it).
+	var current int
+	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if current == len(files) {
+		return nil
+	}
 
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var version int
