@@ -27,6 +27,8 @@ type Options struct {
 	// that error's status (see AuthError). Unknown paths are answered with
 	// 404 before authorization, as the hosted API does.
 	Authorize func(r *http.Request, write bool) error
+	// Now is the clock of a store that Open opens; tests inject one.
+	Now func() time.Time
 }
 
 // Backend serves the API from a store.
@@ -34,6 +36,8 @@ type Backend struct {
 	store *store.Store
 	opts  Options
 	mux   *http.ServeMux
+	// owned: Open opened the store, so Close closes it.
+	owned bool
 }
 
 // New builds a backend over s.

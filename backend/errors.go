@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
@@ -42,8 +43,11 @@ const (
 func writeError(w http.ResponseWriter, err error, notFound string) {
 	var ae *apiError
 	var mbe *http.MaxBytesError
+	var aue *auth.Error
 	switch {
 	case errors.As(err, &ae):
+	case errors.As(err, &aue):
+		ae = &apiError{aue.Status, aue.Message}
 	case errors.As(err, &mbe):
 		ae = &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body is too large (limit %d bytes).", mbe.Limit)}
 	case errors.Is(err, store.ErrNotFound):

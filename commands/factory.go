@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os/user"
 	"path/filepath"
 	"time"
 
-	"github.com/mkr-dev/mkr/backend"
-	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/client"
 	"github.com/urfave/cli/v2"
 )
@@ -38,6 +38,8 @@ type Factory struct {
 	Global   GlobalOptions
 	// Location is the time zone of printed times; nil means time.Local.
 	Location *time.Location
+	// BackendOpener opens the embedded backend (see EmbeddedBackend).
+	BackendOpener BackendOpener
 
 	// app is this run's command tree (help needs its root).
 	app *cli.App
@@ -185,12 +187,12 @@ func (f *Factory) Client(ctx context.Context) (*client.Client, error) {
 		opts.Debug = f.IO.ErrOut
 	}
 	if t.Local {
-		st, err := f.OpenStore(ctx, t.DBPath)
+		b, err := f.OpenBackend(ctx, t.DBPath)
 		if err != nil {
 			return nil, err
 		}
 		opts.BaseURL = "http://mkr.local"
-		opts.Transport = client.NewInProcessTransport(backend.New(st, backend.Options{}).Handler())
+		opts.Transport = client.NewInProcessTransport(b.Handler())
 	}
 	c, err := client.New(opts)
 	if err != nil {
@@ -203,14 +205,34 @@ func (f *Factory) Client(ctx context.Context) (*client.Client, error) {
 	return c, nil
 }
 
-// OpenStore opens the SQLite database at path and closes it when the run ends.
-func (f *Factory) OpenStore(ctx context.Context, path string) (*store.Store, error) {
-	st, err := store.Open(ctx, path, store.Options{Now: f.Now})
+// EmbeddedBackend is the embedded backend as the CLI sees it. cmd/mkr
+// wires backend.Open into Factory.BackendOpener, so this package never
+// links the store (nor, through it, a database driver's details).
+type EmbeddedBackend interface {
+	Handler() http.Handler
+	AuthorizedHandler(auth.Config) http.Handler
+	CreateAPIKey(ctx context.Context, name string, readOnly bool) (*auth.APIKey, string, error)
+	ListAPIKeys(ctx context.Context) ([]*auth.APIKey, error)
+	RevokeAPIKey(ctx context.Context, id string) error
+	CountActiveAPIKeys(ctx context.Context) (int, error)
+	Close() error
+}
+
+// BackendOpener opens the embedded backend on dsn with the given clock.
+type BackendOpener func(ctx context.Context, dsn string, now func() time.Time) (EmbeddedBackend, error)
+
+// OpenBackend opens the embedded backend on the database at path and
+// closes it when the run ends.
+func (f *Factory) OpenBackend(ctx context.Context, path string) (EmbeddedBackend, error) {
+	if f.BackendOpener == nil {
+		return nil, errors.New("this build of mkr has no embedded backend")
+	}
+	b, err := f.BackendOpener(ctx, path, f.Now)
 	if err != nil {
 		return nil, fmt.Errorf("opening the local database: %w", err)
 	}
-	f.closers = append(f.closers, st.Close)
-	return st, nil
+	f.closers = append(f.closers, b.Close)
+	return b, nil
 }
 
 // Close releases what the run opened.

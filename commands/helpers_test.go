@@ -183,6 +183,7 @@ func (e *testEnv) factory(o runOpts) (*Factory, *twBuffer, *twBuffer) {
 	env := maps.Clone(e.vars)
 	maps.Copy(env, o.env)
 	f := NewFactory(ios, func(k string) string { return env[k] })
+	f.BackendOpener = testBackendOpener
 	f.Now = func() time.Time { return testNow }
 	f.Location = jst
 	f.Version, f.Revision = "1.2.3-test", "0123abcd"

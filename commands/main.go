@@ -11,8 +11,9 @@ import (
 
 // Main runs mkr with args (args[0] is the program name) and returns the
 // process exit code.
-func Main(ctx context.Context, args []string, ios *IOStreams, getenv func(string) string) int {
+func Main(ctx context.Context, args []string, ios *IOStreams, getenv func(string) string, open BackendOpener) int {
 	f := NewFactory(ios, getenv)
+	f.BackendOpener = open
 	f.Version, f.Revision = buildVersion()
 	return Run(ctx, f, args)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -100,7 +99,7 @@ func TestSignalExitCode(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	twWaitCaught(t, cmd.Process.Pid, syscall.SIGTERM)
+	twWaitOpened(t, cmd.Process.Pid, e.vars["MKR_DB"])
 	cmd.Process.Signal(syscall.SIGTERM)
 	time.Sleep(100 * time.Millisecond)
 	stdin.Write([]byte("a.b 1 1700000000\n"))
@@ -111,25 +110,22 @@ func TestSignalExitCode(t *testing.T) {
 	}
 }
 
-// twWaitCaught waits until process pid has a handler for sig (the SigCgt
-// mask of /proc/<pid>/status): signalling earlier would kill it with the
-// default action instead, which a loaded machine makes likely.
-func twWaitCaught(t *testing.T, pid int, sig syscall.Signal) {
+// twWaitOpened waits until process pid holds the file path open. mkr
+// opens the database only after main installed its signal handlers, so
+// this is a reliable sign that a signal will be caught. (The SigCgt mask of
+// /proc/<pid>/status is not: the Go runtime sets it for every signal
+// before any package init, long before signal.Notify.)
+func twWaitOpened(t *testing.T, pid int, path string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-		if err == nil {
-			for _, line := range strings.Split(string(data), "\n") {
-				if hex, ok := strings.CutPrefix(line, "SigCgt:"); ok {
-					mask, err := strconv.ParseUint(strings.TrimSpace(hex), 16, 64)
-					if err == nil && mask&(1<<(uint(sig)-1)) != 0 {
-						return
-					}
-				}
+		fds, _ := filepath.Glob(fmt.Sprintf("/proc/%d/fd/*", pid))
+		for _, fd := range fds {
+			if target, err := os.Readlink(fd); err == nil && target == path {
+				return
 			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("process %d never installed a handler for %v", pid, sig)
+	t.Fatalf("process %d never opened %s", pid, path)
 }

@@ -2,15 +2,12 @@ package commands
 
 import (
 	"context"
-	"crypto/subtle"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
 
-	"github.com/mkr-dev/mkr/backend"
-	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,45 +40,6 @@ func newServeCommand(f *Factory) *cli.Command {
 	}
 }
 
-// authorizer checks X-Api-Key against the flag key and the database keys.
-type authorizer struct {
-	store  *store.Store
-	flag   string
-	noAuth bool
-}
-
-func (a *authorizer) authorize(r *http.Request, write bool) error {
-	if a.noAuth {
-		// Unauthenticated only while no key exists: creating one with
-		// "mkr serve keys create" turns authentication on at once.
-		n, err := a.store.CountActiveAPIKeys(r.Context())
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
-		}
-	}
-	key := r.Header.Get("X-Api-Key")
-	if key == "" {
-		return backend.AuthError(http.StatusUnauthorized, "Authentication failed. Please try with valid Api Key.")
-	}
-	if a.flag != "" && subtle.ConstantTimeCompare([]byte(key), []byte(a.flag)) == 1 {
-		return nil
-	}
-	k, err := a.store.LookupAPIKey(r.Context(), key)
-	if errors.Is(err, store.ErrNotFound) {
-		return backend.AuthError(http.StatusUnauthorized, "Authentication failed. Please try with valid Api Key.")
-	}
-	if err != nil {
-		return err
-	}
-	if write && k.ReadOnly {
-		return backend.AuthError(http.StatusForbidden, "This API key does not have write permission.")
-	}
-	return nil
-}
-
 func isLoopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -96,23 +54,23 @@ func isLoopback(addr string) bool {
 
 func runServe(ctx context.Context, f *Factory, opts serveOptions) error {
 	dbPath := f.dbPath()
-	st, err := f.OpenStore(ctx, dbPath)
+	b, err := f.OpenBackend(ctx, dbPath)
 	if err != nil {
 		return err
 	}
-	n, err := st.CountActiveAPIKeys(ctx)
+	n, err := b.CountActiveAPIKeys(ctx)
 	if err != nil {
 		return err
 	}
-	auth := &authorizer{store: st, flag: opts.APIKey}
+	cfg := auth.Config{ExtraKey: opts.APIKey}
 	if opts.APIKey == "" && n == 0 {
 		if !isLoopback(opts.Listen) {
 			return fmt.Errorf("refusing to serve on %s without an API key: pass --api-key, set MKR_SERVE_API_KEY, or run \"mkr serve keys create\"", opts.Listen)
 		}
-		auth.noAuth = true
+		cfg.Anonymous = true
 		f.Log().Warn("no API key configured: accepting unauthenticated requests on loopback %s", opts.Listen)
 	}
-	handler := backend.New(st, backend.Options{Authorize: auth.authorize}).Handler()
+	handler := b.AuthorizedHandler(cfg)
 
 	ln, err := net.Listen("tcp", opts.Listen)
 	if err != nil {

@@ -54,7 +54,7 @@ func newServeKeysCommand(f *Factory) *cli.Command {
 }
 
 func runServeKeysCreate(ctx context.Context, f *Factory, name string, readOnly bool) error {
-	st, err := f.OpenStore(ctx, f.dbPath())
+	st, err := f.OpenBackend(ctx, f.dbPath())
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ type apiKeyView struct {
 }
 
 func runServeKeysList(ctx context.Context, f *Factory, opts PrintOptions) error {
-	st, err := f.OpenStore(ctx, f.dbPath())
+	st, err := f.OpenBackend(ctx, f.dbPath())
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func runServeKeysList(ctx context.Context, f *Factory, opts PrintOptions) error 
 }
 
 func runServeKeysRevoke(ctx context.Context, f *Factory, id string) error {
-	st, err := f.OpenStore(ctx, f.dbPath())
+	st, err := f.OpenBackend(ctx, f.dbPath())
 	if err != nil {
 		return err
 	}

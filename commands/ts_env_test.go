@@ -71,6 +71,7 @@ func (e *tsEnv) factory(in io.Reader, env map[string]string) (*Factory, *bytes.B
 		vars[k] = v
 	}
 	f := NewFactory(ios, func(k string) string { return vars[k] })
+	f.BackendOpener = testBackendOpener
 	f.Now = func() time.Time { return tsNow }
 	f.Location = time.UTC
 	f.Version, f.Revision = "0.0.0-ts", "ts"

@@ -123,6 +123,7 @@ func (e *twEnv) spoolDir() string {
 // database, as mkr computes it.
 func (e *twEnv) localSpoolStateDir() string {
 	f := NewFactory(&IOStreams{}, func(k string) string { return e.vars[k] })
+	f.BackendOpener = testBackendOpener
 	return f.spoolStateDir()
 }
 
@@ -171,6 +172,7 @@ func (e *twEnv) factory(o twOpts) (*Factory, *twBuffer, *twBuffer) {
 		vars[k] = v
 	}
 	f := NewFactory(ios, func(k string) string { return vars[k] })
+	f.BackendOpener = testBackendOpener
 	f.Now = e.clock.Now
 	f.Location = time.UTC
 	f.Version, f.Revision = "test", "test"

@@ -9,17 +9,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+
+	"github.com/mkr-dev/mkr/backend/auth"
 )
 
-// APIKey describes a key of `mkr serve`. The key itself is only known when
-// it is created; the database keeps its SHA-256.
-type APIKey struct {
-	ID        string
-	Name      string
-	ReadOnly  bool
-	CreatedAt int64
-	RevokedAt int64
-}
+// APIKey describes a key of `mkr serve` (see package auth).
+type APIKey = auth.APIKey
 
 func hashKey(key string) string {
 	sum := sha256.Sum256([]byte(key))
@@ -83,7 +78,7 @@ func (s *Store) LookupAPIKey(ctx context.Context, key string) (*APIKey, error) {
 	err := s.read.QueryRowContext(ctx, `SELECT id, name, read_only, created_at FROM api_keys
 		WHERE key_hash = ? AND revoked_at IS NULL`, hashKey(key)).Scan(&k.ID, &k.Name, &k.ReadOnly, &k.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
+		return nil, fmt.Errorf("%w: %w", ErrNotFound, auth.ErrUnknownKey)
 	}
 	if err != nil {
 		return nil, err
