@@ -28,7 +28,8 @@ type Options struct {
 	UserAgent string
 	// Transport defaults to http.DefaultTransport.
 	Transport http.RoundTripper
-	// Timeout bounds each attempt of a request (default 30s, as upstream).
+	// Timeout bounds each attempt of a request (default 30s, as upstream);
+	// negative means no per-attempt bound (the caller's context rules).
 	Timeout time.Duration
 	// Retry tunes retries of idempotent requests; the zero value means the
 	// defaults described on RetryPolicy.
@@ -88,7 +89,7 @@ func New(opts Options) (*Client, error) {
 		ua = "mkr"
 	}
 	timeout := opts.Timeout
-	if timeout <= 0 {
+	if timeout == 0 {
 		timeout = 30 * time.Second
 	}
 	return &Client{

@@ -96,10 +96,13 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	}
 }
 
-// once performs a single attempt under the per-request timeout.
+// once performs a single attempt under the per-request timeout, if any.
 func (c *Client) once(ctx context.Context, r *request, payload []byte) (*response, *http.Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)

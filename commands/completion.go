@@ -1,11 +1,12 @@
 package commands
 
 import (
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 	"github.com/mkr-dev/mkr/completions"
 	"github.com/urfave/cli/v2"
 )
 
-func newCompletionCommand(f *Factory) *cli.Command {
+func newCompletionCommand(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "completion",
 		Usage:     "Print a shell completion script",
@@ -16,9 +17,9 @@ func newCompletionCommand(f *Factory) *cli.Command {
      mkr completion fish | source         # fish`,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageError(c, "completion needs one shell: bash, zsh or fish")
+				return cmdutil.UsageError(c, "completion needs one shell: bash, zsh or fish")
 			}
-			p := f.Printer(PrintOptions{})
+			p := f.Printer(cmdutil.PrintOptions{})
 			switch c.Args().First() {
 			case "bash":
 				return p.PrintText("%s", completions.Bash)
@@ -31,7 +32,7 @@ func newCompletionCommand(f *Factory) *cli.Command {
 				}
 				return p.PrintText("%s", script)
 			default:
-				return usageError(c, "unknown shell %q: use bash, zsh or fish", c.Args().First())
+				return cmdutil.UsageError(c, "unknown shell %q: use bash, zsh or fish", c.Args().First())
 			}
 		},
 	}

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
 
 // newHelpCommand is `mkr help [command [subcommand]]`, or with a parent
 // `mkr <parent> help [subcommand]`. urfave's own help command is a
 // package-level value it mutates; this one is built per run.
-func newHelpCommand(f *Factory, parent *cli.Command) *cli.Command {
+func newHelpCommand(f *cmdutil.Factory, parent *cli.Command) *cli.Command {
 	return &cli.Command{
 		Name:        "help",
 		Aliases:     []string{"h"},
@@ -26,11 +27,11 @@ func newHelpCommand(f *Factory, parent *cli.Command) *cli.Command {
 				return cli.ShowAppHelp(c)
 			}
 			var cmd *cli.Command
-			cmds := f.app.Commands
+			cmds := c.App.Commands
 			for _, name := range path {
 				if cmd = findCommand(cmds, name); cmd == nil {
 					fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", name)
-					return &ExitError{Code: exitNotFound}
+					return &cmdutil.ExitError{Code: cmdutil.ExitUnknownCommand}
 				}
 				cmds = cmd.Subcommands
 			}
@@ -41,7 +42,7 @@ func newHelpCommand(f *Factory, parent *cli.Command) *cli.Command {
 			// HelpName is filled in only on the path urfave runs; print a
 			// copy with the full name.
 			shown := *cmd
-			shown.HelpName = f.app.Name + " " + strings.Join(path, " ")
+			shown.HelpName = c.App.Name + " " + strings.Join(path, " ")
 			cli.HelpPrinter(f.IO.Out, tmpl, &shown)
 			return nil
 		},

@@ -7,19 +7,21 @@ import (
 	"context"
 	"errors"
 	"runtime/debug"
+
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 )
 
 // Main runs mkr with args (args[0] is the program name) and returns the
 // process exit code.
-func Main(ctx context.Context, args []string, ios *IOStreams, getenv func(string) string, open BackendOpener) int {
-	f := NewFactory(ios, getenv)
+func Main(ctx context.Context, args []string, ios *cmdutil.IOStreams, getenv func(string) string, open cmdutil.BackendOpener) int {
+	f := cmdutil.NewFactory(ios, getenv)
 	f.BackendOpener = open
 	f.Version, f.Revision = buildVersion()
 	return Run(ctx, f, args)
 }
 
 // Run executes one invocation with a prepared Factory (tests use this).
-func Run(ctx context.Context, f *Factory, args []string) int {
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	app := NewApp(f)
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if errors.Is(err, context.Canceled) {
@@ -31,7 +33,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
-	return exitCode(f.IO.ErrOut, f.Log(), err)
+	return cmdutil.ExitCode(f.IO.ErrOut, f.Log(), err)
 }
 
 // buildVersion reads the module version and VCS revision from build info.
@@ -51,3 +53,14 @@ func buildVersion() (version, revision string) {
 	}
 	return
 }
+
+// What cmd/mkr needs from the internal packages.
+type (
+	// EmbeddedBackend is the embedded backend as the CLI sees it.
+	EmbeddedBackend = cmdutil.EmbeddedBackend
+	// SignalError is the cause main gives the context on SIGINT/SIGTERM.
+	SignalError = cmdutil.SignalError
+)
+
+// SystemIO returns the process's standard streams with their TTY facts.
+func SystemIO() *cmdutil.IOStreams { return cmdutil.SystemIO() }

@@ -3,6 +3,20 @@ package commands
 import (
 	"fmt"
 
+	"github.com/mkr-dev/mkr/commands/alert"
+	"github.com/mkr-dev/mkr/commands/annotation"
+	"github.com/mkr-dev/mkr/commands/check"
+	"github.com/mkr-dev/mkr/commands/graphdef"
+	"github.com/mkr-dev/mkr/commands/host"
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/commands/metadata"
+	"github.com/mkr-dev/mkr/commands/metric"
+	"github.com/mkr-dev/mkr/commands/org"
+	"github.com/mkr-dev/mkr/commands/plugin"
+	"github.com/mkr-dev/mkr/commands/role"
+	"github.com/mkr-dev/mkr/commands/serve"
+	"github.com/mkr-dev/mkr/commands/service"
+	"github.com/mkr-dev/mkr/commands/wrapcmd"
 	"github.com/urfave/cli/v2"
 )
 
@@ -23,7 +37,7 @@ var globalFlagNames = map[string]bool{"conf": true, "apibase": true, "quiet": tr
 
 // absorbGlobals copies the global flags set on this context level into f;
 // inner levels run later, so `mkr hosts --apibase X` wins over `mkr --apibase Y hosts`.
-func (f *Factory) absorbGlobals(c *cli.Context) {
+func absorbGlobals(f *cmdutil.Factory, c *cli.Context) {
 	for _, name := range c.LocalFlagNames() {
 		switch name {
 		case "conf":
@@ -41,7 +55,7 @@ func (f *Factory) absorbGlobals(c *cli.Context) {
 }
 
 // NewApp builds a fresh command tree bound to f.
-func NewApp(f *Factory) *cli.App {
+func NewApp(f *cmdutil.Factory) *cli.App {
 	app := &cli.App{
 		Name:                 "mkr",
 		Usage:                "A CLI tool for mackerel.io and its self-hosted, embedded backend",
@@ -62,39 +76,39 @@ func NewApp(f *Factory) *cli.App {
 			}
 			if c.Args().Present() {
 				fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", c.Args().First())
-				return &ExitError{Code: exitNotFound}
+				return &cmdutil.ExitError{Code: cmdutil.ExitUnknownCommand}
 			}
 			return cli.ShowAppHelp(c)
 		},
 		ExitErrHandler: func(*cli.Context, error) {}, // exit codes are decided in exitCode
 		Before: func(c *cli.Context) error {
-			f.absorbGlobals(c)
+			absorbGlobals(f, c)
 			return nil
 		},
 		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError(c, "%s", err)
+			return cmdutil.UsageError(c, "%s", err)
 		},
 		Commands: []*cli.Command{
-			newStatusCommand(f),
-			newHostsCommand(f),
-			newCreateCommand(f),
-			newUpdateCommand(f),
-			newThrowCommand(f),
-			newMetricsCommand(f),
-			newFetchCommand(f),
-			newRetireCommand(f),
-			newServicesCommand(f),
-			newAlertsCommand(f),
-			newRolesCommand(f),
-			newMetadataCommand(f),
-			newAnnotationsCommand(f),
-			newGraphDefsCommand(f),
-			newOrgCommand(f),
-			newChecksCommand(f),
-			newWrapCommand(f),
-			newPluginCommand(f),
-			newMetricNamesCommand(f),
-			newServeCommand(f),
+			host.NewCmdStatus(f),
+			host.NewCmdHosts(f),
+			host.NewCmdCreate(f),
+			host.NewCmdUpdate(f),
+			metric.NewCmdThrow(f),
+			metric.NewCmdMetrics(f),
+			metric.NewCmdFetch(f),
+			host.NewCmdRetire(f),
+			service.NewCmdServices(f),
+			alert.NewCmdAlerts(f),
+			role.NewCmdRoles(f),
+			metadata.NewCmdMetadata(f),
+			annotation.NewCmdAnnotations(f),
+			graphdef.NewCmdGraphDefs(f),
+			org.NewCmdOrg(f),
+			check.NewCmdChecks(f),
+			wrapcmd.NewCmdWrap(f),
+			plugin.NewCmdPlugin(f),
+			metric.NewCmdMetricNames(f),
+			serve.NewCmdServe(f),
 			newCompletionCommand(f),
 			newHelpCommand(f, nil),
 		},
@@ -102,13 +116,12 @@ func NewApp(f *Factory) *cli.App {
 	for _, cmd := range app.Commands {
 		addGlobals(f, cmd)
 	}
-	f.app = app
 	return app
 }
 
 // addGlobals gives cmd and its subcommands the global flags, a Before hook
 // that absorbs them, and usage errors that show the command's help.
-func addGlobals(f *Factory, cmd *cli.Command) {
+func addGlobals(f *cmdutil.Factory, cmd *cli.Command) {
 	cmd.Flags = append(cmd.Flags, globalFlags()...)
 	// urfave would give every command a "help, h" subcommand: on a leaf it
 	// swallows a positional argument spelled h or help (`mkr create h`),
@@ -122,11 +135,11 @@ func addGlobals(f *Factory, cmd *cli.Command) {
 	before := cmd.Before
 	prints := hasOutputFlags(cmd)
 	cmd.Before = func(c *cli.Context) error {
-		f.absorbGlobals(c)
+		absorbGlobals(f, c)
 		if prints {
 			// Output flags are checked (and --jq/--format parsed) here,
 			// once for every command, before any action has an effect.
-			if err := printOptions(c).validate(); err != nil {
+			if err := cmdutil.PrintOptionsFrom(c).Validate(); err != nil {
 				return err
 			}
 		}
@@ -137,7 +150,7 @@ func addGlobals(f *Factory, cmd *cli.Command) {
 	}
 	if cmd.OnUsageError == nil {
 		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
-			return usageError(c, "%s", err)
+			return cmdutil.UsageError(c, "%s", err)
 		}
 	}
 	for _, sub := range cmd.Subcommands {

@@ -1,0 +1,178 @@
+package alert
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mkr-dev/mkr/client"
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/urfave/cli/v2"
+)
+
+type alertsListOptions struct {
+	alertsOptions
+	Services     []string
+	HostStatuses []string
+	Color        bool
+}
+
+func newAlertsListCommand(f *cmdutil.Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "list",
+		Usage:     "List alerts, one line each",
+		ArgsUsage: "[--service | -s <service>...] [--host-status | -S <status>...] [--color | -c] [--with-closed | -w] [--limit | -l <n>]",
+		Description: `List alerts in a human-readable line format:
+   <alertId> <openedAt> <STATUS> <monitor and value> <host> <status> [<roles>]
+   Colour is used only when stdout is a terminal (and NO_COLOR is unset).`,
+		Flags: append(alertsPagingFlags(),
+			&cli.StringSliceFlag{Name: "service", Aliases: []string{"s"}, Usage: "only alerts of `SERVICE` (repeatable)"},
+			&cli.StringSliceFlag{Name: "host-status", Aliases: []string{"S"}, Usage: "only alerts of hosts with `STATUS` (repeatable)"},
+			&cli.BoolFlag{Name: "color", Aliases: []string{"c"}, Value: true, Usage: "colour the statuses on a terminal"},
+		),
+		Action: func(c *cli.Context) error {
+			base, err := parseAlertsOptions(c)
+			if err != nil {
+				return err
+			}
+			opts := alertsListOptions{alertsOptions: base, Services: c.StringSlice("service"),
+				HostStatuses: c.StringSlice("host-status"), Color: c.Bool("color") && f.IO.ColorOut()}
+			return runAlertsList(c.Context, f, opts)
+		},
+	}
+}
+
+func runAlertsList(ctx context.Context, f *cmdutil.Factory, opts alertsListOptions) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	alerts, err := fetchAlerts(ctx, cl, opts.WithClosed, opts.Limit)
+	if err != nil {
+		return err
+	}
+	hosts, err := cl.FindHosts(ctx, client.FindHostsParam{Statuses: client.HostStatuses})
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*client.Host, len(hosts))
+	for _, h := range hosts {
+		byID[h.ID] = h
+	}
+	checkNames := map[string]string{}
+	loc := f.TimeZone()
+	var b strings.Builder
+	for _, a := range alerts {
+		h := byID[a.HostID]
+		if a.HostID != "" && h == nil {
+			// A retired host is not listed; fetch it by id.
+			if got, err := cl.FindHost(ctx, a.HostID); err == nil {
+				h = got
+				byID[a.HostID] = got
+			}
+		}
+		if !alertMatches(a, h, opts) {
+			continue
+		}
+		fmt.Fprintf(&b, "%s %s %s %s%s\n", a.ID, time.Unix(a.OpenedAt, 0).In(loc).Format(time.DateTime),
+			colorStatus(a.Status, opts.Color), alertMonitorMessage(ctx, cl, a, checkNames), alertHostMessage(h, opts.Color))
+	}
+	return f.Printer(cmdutil.PrintOptions{}).PrintText("%s", b.String())
+}
+
+func alertMatches(a *client.Alert, h *client.Host, opts alertsListOptions) bool {
+	if len(opts.HostStatuses) > 0 && (h == nil || !slices.Contains(opts.HostStatuses, h.Status)) {
+		return false
+	}
+	if len(opts.Services) > 0 {
+		if h == nil {
+			return false
+		}
+		for _, s := range opts.Services {
+			if _, ok := h.Roles[s]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// alertMonitorMessage describes what fired. Check alerts show the check
+// name (looked up once per monitor) and the first line of the message.
+func alertMonitorMessage(ctx context.Context, cl *client.Client, a *client.Alert, cache map[string]string) string {
+	if a.Type == "check" {
+		name, ok := cache[a.MonitorID]
+		if !ok {
+			if m, err := cl.FindCheckMonitor(ctx, a.MonitorID); err == nil {
+				name = m.Name
+			}
+			cache[a.MonitorID] = name
+		}
+		if name == "" {
+			name = a.MonitorID
+		}
+		return name + " " + truncateRunes(firstLineOf(a.Message), 100)
+	}
+	msg := a.Type + " " + a.MonitorID
+	if a.Value != 0 {
+		msg += fmt.Sprintf(" %.2f", a.Value)
+	}
+	if a.Message != "" {
+		msg += " " + truncateRunes(firstLineOf(a.Message), 100)
+	}
+	return msg
+}
+
+func alertHostMessage(h *client.Host, color bool) string {
+	if h == nil {
+		return ""
+	}
+	status := h.Status
+	if h.IsRetired {
+		status = "retired"
+	}
+	services := make([]string, 0, len(h.Roles))
+	for svc := range h.Roles {
+		services = append(services, svc)
+	}
+	sort.Strings(services)
+	var roles []string
+	for _, svc := range services {
+		roles = append(roles, svc+":"+strings.Join(h.Roles[svc], ","))
+	}
+	return fmt.Sprintf(" %s %s [%s]", h.Name, colorHostStatus(status, color), strings.Join(roles, ", "))
+}
+
+func colorStatus(status string, on bool) string {
+	if !on {
+		return status
+	}
+	switch status {
+	case "CRITICAL":
+		return cmdutil.ANSIRed + status + cmdutil.ANSIReset
+	case "WARNING":
+		return cmdutil.ANSIYellow + status + cmdutil.ANSIReset
+	case "OK":
+		return cmdutil.ANSIGreen + status + cmdutil.ANSIReset
+	}
+	return status
+}
+
+func colorHostStatus(status string, on bool) string {
+	if !on {
+		return status
+	}
+	switch status {
+	case "working":
+		return "\x1b[34m" + status + cmdutil.ANSIReset
+	case "standby":
+		return cmdutil.ANSIGreen + status + cmdutil.ANSIReset
+	case "maintenance":
+		return cmdutil.ANSIYellow + status + cmdutil.ANSIReset
+	}
+	return status
+}

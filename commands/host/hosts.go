@@ -1,0 +1,72 @@
+package host
+
+import (
+	"context"
+
+	"github.com/mkr-dev/mkr/client"
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/urfave/cli/v2"
+)
+
+type hostsOptions struct {
+	Filter  client.FindHostsParam
+	Verbose bool
+	Print   cmdutil.PrintOptions
+}
+
+func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
+	return &cli.Command{
+		Name:      "hosts",
+		Usage:     "List hosts",
+		ArgsUsage: "[--verbose | -v] [--name | -n <name>] [--service | -s <service>] [[--role | -r <role>]...] [[--status | --st <status>]...] [--custom-identifier <id>]",
+		Description: `List the information of the hosts refined by host name, service name, role name and/or status.
+   Without --status only working and standby hosts are listed.
+   Requests "GET /api/v0/hosts". See https://mackerel.io/api-docs/entry/hosts#list .`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "list hosts named `NAME`"},
+			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "list hosts in `SERVICE`"},
+			&cli.StringSliceFlag{Name: "role", Aliases: []string{"r"}, Usage: "list hosts with `ROLE` of --service (repeatable)"},
+			&cli.StringSliceFlag{Name: "status", Aliases: []string{"st"}, Usage: "list hosts with `STATUS` (repeatable)"},
+			&cli.StringFlag{Name: "custom-identifier", Usage: "list the host with this custom `IDENTIFIER`"},
+			cmdutil.FormatFlag(),
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host objects"},
+			cmdutil.JQFlag(),
+			cmdutil.OutputFlag(),
+		},
+		Action: func(c *cli.Context) error {
+			opts := hostsOptions{
+				Filter: client.FindHostsParam{
+					Name: c.String("name"), Service: c.String("service"), Roles: c.StringSlice("role"),
+					Statuses: c.StringSlice("status"), CustomIdentifier: c.String("custom-identifier"),
+				},
+				Verbose: c.Bool("verbose"),
+				Print:   cmdutil.PrintOptionsFrom(c),
+			}
+			if c.Args().Present() {
+				return cmdutil.UsageError(c, "hosts takes no arguments, got %q", c.Args().First())
+			}
+			return runHosts(c.Context, f, opts)
+		},
+	}
+}
+
+func runHosts(ctx context.Context, f *cmdutil.Factory, opts hostsOptions) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	hosts, err := cl.FindHosts(ctx, opts.Filter)
+	if err != nil {
+		return err
+	}
+	loc := f.TimeZone()
+	out := cmdutil.Output{Template: hosts}
+	if opts.Verbose {
+		// -v asks for the full objects: JSON even on a terminal.
+		out.JSON = hosts
+	} else {
+		out.JSON = hostViews(hosts, loc)
+		out.Table = func() *cmdutil.Table { return hostsTable(hosts, loc) }
+	}
+	return f.Printer(opts.Print).Print(out)
+}
