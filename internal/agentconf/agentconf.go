@@ -72,7 +72,7 @@ func executableDir() string {
 	return filepath.Dir(exe)
 }
 
-// errNoConf means the config file does not exist.
+// ErrNoConf means the config file does not exist.
 var ErrNoConf = errors.New("config file not found")
 
 // loadAgentConfig reads path and the files its include glob names (later
@@ -147,7 +147,7 @@ func checkNamesInOrder(md toml.MetaData) []string {
 	return names
 }
 
-// readHostID reads <root>/id; an absent or empty file yields "".
+// ReadHostID reads <root>/id; an absent or empty file yields "".
 func ReadHostID(root string) (string, error) {
 	data, err := os.ReadFile(filepath.Join(root, "id"))
 	if errors.Is(err, fs.ErrNotExist) {

@@ -33,7 +33,7 @@ func FlagErrorf(format string, args ...any) error {
 	return &FlagError{msg: fmt.Sprintf(format, args...)}
 }
 
-// usageError ties a usage mistake to the command whose help to print.
+// UsageError ties a usage mistake to the command whose help to print.
 func UsageError(c *cli.Context, format string, args ...any) error {
 	return &FlagError{msg: fmt.Sprintf(format, args...), cmd: c}
 }
@@ -78,7 +78,7 @@ func (e *SignalError) code() int {
 // SilentError has already been reported; it only sets exit code 1.
 var SilentError = errors.New("silent error")
 
-// exitCode maps an error to the process exit code, printing it on stderr
+// ExitCode maps an error to the process exit code, printing it on stderr
 // in upstream's format. It is the only place that decides exit codes.
 func ExitCode(errOut io.Writer, log *Logger, err error) int {
 	if err == nil {
@@ -127,7 +127,7 @@ func ExitCode(errOut io.Writer, log *Logger, err error) int {
 	}
 }
 
-// showUsage prints a command's help to w.
+// ShowUsage prints a command's help to w.
 func ShowUsage(w io.Writer, c *cli.Context) {
 	cmd := c.Command
 	// urfave/cli v2 runs the app as a root command named after the app.
@@ -145,7 +145,7 @@ func ShowUsage(w io.Writer, c *cli.Context) {
 	cli.HelpPrinter(w, tmpl, cmd)
 }
 
-// hasSubcommands ignores the "help" subcommand urfave adds to every command
+// HasSubcommands ignores the "help" subcommand urfave adds to every command
 // it runs, so a leaf's usage matches what `mkr <cmd> --help` prints.
 func HasSubcommands(cmd *cli.Command) bool {
 	for _, sub := range cmd.Subcommands {

@@ -96,7 +96,7 @@ func (f *Factory) Printer(opts PrintOptions) *Printer {
 	return &Printer{out: f.IO.Out, tty: f.IO.StdoutTTY, color: f.IO.ColorOut(), opts: opts}
 }
 
-// home is $HOME, else the account's home directory from the user
+// Home is $HOME, else the account's home directory from the user
 // database (cron and systemd may run mkr without HOME), else "." as a
 // last resort.
 func (f *Factory) Home() string {
@@ -109,7 +109,7 @@ func (f *Factory) Home() string {
 	return "."
 }
 
-// confPath is --conf or the OS default.
+// ConfPath is --conf or the OS default.
 func (f *Factory) ConfPath() string {
 	if f.Global.Conf != "" {
 		return f.Global.Conf

@@ -10,7 +10,7 @@ import (
 	"github.com/itchyny/gojq"
 )
 
-// runJQ applies a gojq query to v (normalised through JSON, numbers kept as
+// RunJQ applies a gojq query to v (normalised through JSON, numbers kept as
 // json.Number so no precision is lost) and prints each result on its own
 // line: strings raw, null as an empty line, objects and arrays as compact
 // JSON, numbers in full (upstream rounds to two decimals).
@@ -72,7 +72,7 @@ func JQLine(v any) (string, error) {
 	}
 }
 
-// compileJQ parses and compiles a --jq query.
+// CompileJQ parses and compiles a --jq query.
 func CompileJQ(query string) (*gojq.Code, error) {
 	q, err := gojq.Parse(query)
 	if err != nil {

@@ -23,7 +23,7 @@ func PrintOptionsFrom(c *cli.Context) PrintOptions {
 	return PrintOptions{Output: c.String("output"), JQ: c.String("jq"), Format: c.String("format")}
 }
 
-// iso8601 is upstream's "ISO 8601 extended" layout: a ±hh:mm offset, never Z.
+// ISO8601 is upstream's "ISO 8601 extended" layout: a ±hh:mm offset, never Z.
 func ISO8601(t time.Time) string {
 	return t.Format("2006-01-02T15:04:05-07:00")
 }

@@ -96,7 +96,7 @@ func (p *Printer) PrintText(format string, args ...any) error {
 	return err
 }
 
-// marshalUpstream encodes v the way upstream mkr does: 4-space indent, with
+// MarshalUpstream encodes v the way upstream mkr does: 4-space indent, with
 // < and > unescaped but & left as \u0026.
 func MarshalUpstream(v any) ([]byte, error) {
 	data, err := json.MarshalIndent(v, "", "    ")

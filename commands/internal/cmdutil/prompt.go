@@ -13,7 +13,7 @@ type Prompter interface {
 	Confirm(question string, defaultYes bool) (bool, error)
 }
 
-// terminalPrompter asks on the terminal through Songmu/prompter.
+// TerminalPrompter asks on the terminal through Songmu/prompter.
 type TerminalPrompter struct{}
 
 func (TerminalPrompter) Confirm(question string, defaultYes bool) (bool, error) {
@@ -31,7 +31,7 @@ func (TerminalPrompter) Confirm(question string, defaultYes bool) (bool, error) 
 	return strings.EqualFold(p.Prompt(), "y"), nil
 }
 
-// confirmDestructive asks before an irreversible action. It never assumes
+// ConfirmDestructive asks before an irreversible action. It never assumes
 // yes: without a terminal the caller must pass --force.
 func ConfirmDestructive(f *Factory, force bool, question string) error {
 	if force {

@@ -35,14 +35,14 @@ func (f *Factory) spoolStateDir() string {
 	return filepath.Join(f.StateDir(), "backends", key)
 }
 
-// newSpool returns the report spool of the current backend.
+// NewSpool returns the report spool of the current backend.
 func (f *Factory) NewSpool() *wrap.Spool {
 	spool := wrap.NewSpool(f.spoolStateDir(), f.Log().Warn)
 	spool.Now = f.Now
 	return spool
 }
 
-// replaySpool delivers check reports an earlier `mkr wrap` could not post
+// ReplaySpool delivers check reports an earlier `mkr wrap` could not post
 // to this backend, now that a client exists. It is quick when the spool is
 // empty (one directory read) and never fails the command that triggered it.
 func (f *Factory) ReplaySpool(ctx context.Context, cl *client.Client) {

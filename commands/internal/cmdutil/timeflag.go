@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// parseTimeArg understands the time forms of --from/--to: epoch seconds,
+// ParseTimeArg understands the time forms of --from/--to: epoch seconds,
 // RFC 3339, "now", and relative forms such as "-1h", "now-30m", "-2d",
 // "-1w" (Go durations plus d for days and w for weeks).
 func ParseTimeArg(s string, now time.Time) (int64, error) {
