@@ -9,6 +9,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/mkr-dev/mkr/internal/proc"
 )
 
 // ErrNoCommand is returned by Run when Options.Args is empty. It is the only
@@ -65,8 +67,8 @@ func runJob(ctx context.Context, o Options, res *Result) {
 	// Its own process group lets a timeout or forwarded signal reach every
 	// process the job spawned, and keeps the terminal's Ctrl-C from reaching
 	// the job before the wrapper has decided what to do with it (see
-	// jobSysProcAttr for each OS).
-	cmd.SysProcAttr = jobSysProcAttr()
+	// proc.SysProcAttr for each OS).
+	cmd.SysProcAttr = proc.SysProcAttr()
 	// A daemon started by the job may hold its stdout open forever; without
 	// this Wait would block on the pipe long after the job exited.
 	cmd.WaitDelay = o.WaitDelay
@@ -97,7 +99,7 @@ func runJob(ctx context.Context, o Options, res *Result) {
 // supervise waits for the job while enforcing the timeout, the context and
 // signal forwarding. It returns cmd.Wait's error.
 func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error {
-	group := newJobGroup(cmd.Process)
+	group := proc.NewGroup(cmd.Process)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 
@@ -120,7 +122,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 		}
 	}
 	terminate := func() {
-		group.terminate()
+		group.Terminate()
 		armKill()
 	}
 
@@ -132,7 +134,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 			if res.TimedOut || res.Canceled {
 				// The job is being ended: leave nothing of it behind, even
 				// processes that survived SIGTERM after their parent left.
-				group.kill()
+				group.Kill()
 			}
 			return err
 		case <-timeout:
@@ -148,7 +150,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 				sigs = nil
 				continue
 			}
-			group.forward(sig)
+			group.Signal(sig)
 			if sig == syscall.SIGINT || sig == syscall.SIGTERM {
 				// The wrapper was asked to stop; make sure it can, and can
 				// still report, even if the job ignores the request.
@@ -156,7 +158,7 @@ func supervise(ctx context.Context, o Options, cmd *exec.Cmd, res *Result) error
 			}
 		case <-kill:
 			kill = nil
-			group.kill()
+			group.Kill()
 		}
 	}
 }

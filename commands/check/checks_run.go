@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/internal/agentconf"
+	"github.com/mkr-dev/mkr/internal/proc"
 )
 
 // checkPipeGrace is how long output pipes may stay open after a plugin
@@ -106,7 +107,12 @@ func runCheckPlugin(ctx context.Context, name string, p *agentconf.CheckPlugin, 
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	setupCheckProcess(cmd, killAfter)
+	// Its own process group, so that a timeout reaches every process it
+	// spawned. A process the plugin left running in the background
+	// (`daemon &`) would hold its output open and block Wait: WaitDelay
+	// closes the pipes shortly after the plugin exits.
+	cmd.SysProcAttr = proc.SysProcAttr()
+	cmd.WaitDelay = checkPipeGrace
 	if err := cmd.Start(); err != nil {
 		res.Status, res.ExitCode, res.Err = "UNKNOWN", 3, err.Error()
 		return res
@@ -120,10 +126,10 @@ func runCheckPlugin(ctx context.Context, name string, p *agentconf.CheckPlugin, 
 	case waitErr = <-done:
 	case <-timer.C:
 		res.Err = "command timed out"
-		waitErr = stopProcessGroup(cmd, done, killAfter)
+		waitErr = proc.Stop(proc.NewGroup(cmd.Process), done, killAfter)
 	case <-ctx.Done():
 		res.Err = "interrupted"
-		waitErr = stopProcessGroup(cmd, done, killAfter)
+		waitErr = proc.Stop(proc.NewGroup(cmd.Process), done, killAfter)
 	}
 	res.Stdout, res.Stderr = strings.TrimSpace(stdout.String()), strings.TrimSpace(stderr.String())
 	if errors.Is(waitErr, exec.ErrWaitDelay) && cmd.ProcessState.Success() {

@@ -31,6 +31,9 @@ func NewCmdThrow(f *cmdutil.Factory) *cli.Command {
    folded into the name). Input is streamed in batches, so memory stays flat however long it is.
    Malformed lines are reported with their line number and skipped. Host metric names get the
    "custom." prefix. Requests "POST /api/v0/tsdb" or "POST /api/v0/services/<service>/tsdb".
+   Retries are one layer: without --retry a failed batch is retried by the client (3 times within
+   seconds, on network errors, 5xx and 429; never in local mode); with --retry N only by throw itself,
+   N times with upstream's backoff.
    See https://mackerel.io/api-docs/entry/host-metrics#post .`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "post host metrics to `HOSTID`"},
@@ -71,6 +74,11 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 	cl, err := f.Client(ctx)
 	if err != nil {
 		return err
+	}
+	if opts.Retry > 0 {
+		// One retry layer: --retry's own loop (upstream's slow backoff)
+		// replaces the client's quick retries instead of nesting them.
+		cl = cl.WithoutRetries()
 	}
 	target, err := f.ResolveTarget()
 	if err != nil {
