@@ -1,4 +1,4 @@
-package commands
+package commands_test
 
 // The real mkr binary, for what only a separate process shows: urfave/cli
 // reads os.Args itself when it completes, and processes share nothing but
@@ -6,62 +6,20 @@ package commands
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 )
-
-// moduleRoot finds the directory holding go.mod, walking up from the
-// test's working directory (the package directory under go test).
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// buildMkr builds the real mkr binary into a temp dir (without -race: it
-// is the product, run as separate processes).
-func buildMkr(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the mkr binary; skipped with -short")
-	}
-	bin := filepath.Join(t.TempDir(), "mkr")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/mkr")
-	cmd.Dir = moduleRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// procEnv is the whole environment of an mkr process: nothing is inherited
-// from the test's (no stray MACKEREL_APIKEY).
-func (e *testEnv) procEnv() []string {
-	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + e.vars["HOME"], "MKR_DB=" + e.dbPath()}
-}
 
 // binCompletion runs `mkr --conf <conf> args... --generate-bash-completion`
 // as the completion scripts do.
-func (e *testEnv) binCompletion(t *testing.T, bin string, args ...string) (stdout string, ok bool) {
+func binCompletion(t *testing.T, e *cmdtest.Env, bin string, args ...string) (stdout string, ok bool) {
 	t.Helper()
-	cmd := exec.Command(bin, append(append([]string{"--conf", e.conf}, args...), "--generate-bash-completion")...)
-	cmd.Env = e.procEnv()
+	cmd := exec.Command(bin, append(append([]string{"--conf", e.Conf}, args...), "--generate-bash-completion")...)
+	cmd.Env = e.ProcEnv()
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -75,16 +33,21 @@ func (e *testEnv) binCompletion(t *testing.T, bin string, args ...string) (stdou
 // Completion through the real binary: urfave/cli reads os.Args itself
 // when it completes, so in-process runs cannot show it.
 func TestBinaryCompletion(t *testing.T) {
-	bin := buildMkr(t)
-	t.Run("commands", func(t *testing.T) { binaryCompletionCoversCommands(t, bin, newTestEnv(t)) })
-	t.Run("flags", func(t *testing.T) { binaryFlagCompletion(t, bin, newTestEnv(t)) })
+	if testing.Short() {
+		t.Skip("builds the mkr binary; skipped with -short")
+	}
+	bin := cmdtest.Binary(t)
+	t.Run("commands", func(t *testing.T) {
+		binaryCompletionCoversCommands(t, bin, cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST)))
+	})
+	t.Run("flags", func(t *testing.T) { binaryFlagCompletion(t, bin, cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))) })
 }
 
 // Every visible command and subcommand is offered by
 // --generate-bash-completion, which the bash and zsh scripts call.
-func binaryCompletionCoversCommands(t *testing.T, bin string, e *testEnv) {
+func binaryCompletionCoversCommands(t *testing.T, bin string, e *cmdtest.Env) {
 	words := func(path ...string) []string {
-		out, _ := e.binCompletion(t, bin, path...)
+		out, _ := binCompletion(t, e, bin, path...)
 		return strings.Fields(out)
 	}
 	top := words()
@@ -112,8 +75,8 @@ func binaryCompletionCoversCommands(t *testing.T, bin string, e *testEnv) {
 // The completion scripts send the word being completed before
 // --generate-bash-completion; urfave reads it from os.Args, so this runs
 // the real binary. Completing never runs the command, even for "--".
-func binaryFlagCompletion(t *testing.T, bin string, e *testEnv) {
-	host := e.createHost("web")
+func binaryFlagCompletion(t *testing.T, bin string, e *cmdtest.Env) {
+	host := e.CreateHost("web")
 	tests := []struct {
 		args []string
 		want string
@@ -128,13 +91,13 @@ func binaryFlagCompletion(t *testing.T, bin string, e *testEnv) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			if got, ok := e.binCompletion(t, bin, tt.args...); ok && got != tt.want {
+			if got, ok := binCompletion(t, e, bin, tt.args...); ok && got != tt.want {
 				t.Errorf("offered:\n%swant:\n%s", got, tt.want)
 			}
 		})
 	}
 	// None of that ran a command.
-	e.check(e.run("serve", "keys", "list", "--jq", "length"), want{stdout: "0\n"})
-	e.check(e.run("status", host, "--jq", ".isRetired"), want{stdout: "false\n"})
-	e.check(e.run("metadata", "list", "-H", host), want{stdout: "[]\n"})
+	e.Check(e.Run("serve", "keys", "list", "--jq", "length"), cmdtest.Want{Stdout: "0\n"})
+	e.Check(e.Run("status", host, "--jq", ".isRetired"), cmdtest.Want{Stdout: "false\n"})
+	e.Check(e.Run("metadata", "list", "-H", host), cmdtest.Want{Stdout: "[]\n"})
 }

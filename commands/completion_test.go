@@ -1,31 +1,32 @@
-package commands
+package commands_test
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 	"github.com/mkr-dev/mkr/completions"
 )
 
 func TestCompletionScripts(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		t.Run(ttyName(tty), func(t *testing.T) {
-			e := newTestEnv(t)
-			help := e.helpOf("completion")
-			o := runOpts{tty: tty}
-			e.check(e.runWith(o, "completion", "bash"), want{stdout: completions.Bash})
-			e.check(e.runWith(o, "completion", "zsh"), want{stdout: completions.Zsh})
-			e.check(e.runWith(o, "completion", "ksh"), want{
-				code: 1, stderr: help + logLine(tty, "error", `unknown shell "ksh": use bash, zsh or fish`),
+		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
+			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+			help := e.HelpOf("completion")
+			o := cmdtest.RunOpts{TTY: tty}
+			e.Check(e.RunWith(o, "completion", "bash"), cmdtest.Want{Stdout: completions.Bash})
+			e.Check(e.RunWith(o, "completion", "zsh"), cmdtest.Want{Stdout: completions.Zsh})
+			e.Check(e.RunWith(o, "completion", "ksh"), cmdtest.Want{
+				Code: 1, Stderr: help + cmdtest.LogLine(tty, "error", `unknown shell "ksh": use bash, zsh or fish`),
 			})
-			e.check(e.runWith(o, "completion"), want{
-				code: 1, stderr: help + logLine(tty, "error", "completion needs one shell: bash, zsh or fish"),
+			e.Check(e.RunWith(o, "completion"), cmdtest.Want{
+				Code: 1, Stderr: help + cmdtest.LogLine(tty, "error", "completion needs one shell: bash, zsh or fish"),
 			})
-			e.check(e.runWith(o, "completion", "bash", "zsh"), want{
-				code: 1, stderr: help + logLine(tty, "error", "completion needs one shell: bash, zsh or fish"),
+			e.Check(e.RunWith(o, "completion", "bash", "zsh"), cmdtest.Want{
+				Code: 1, Stderr: help + cmdtest.LogLine(tty, "error", "completion needs one shell: bash, zsh or fish"),
 			})
-			fish := e.runWith(o, "completion", "fish")
-			if fish.code != 0 || fish.stderr != "" || !strings.HasPrefix(fish.stdout, "# mkr fish shell completion\n") {
+			fish := e.RunWith(o, "completion", "fish")
+			if fish.Code != 0 || fish.Stderr != "" || !strings.HasPrefix(fish.Stdout, "# mkr fish shell completion\n") {
 				t.Errorf("completion fish:\n%s", fish)
 			}
 		})
@@ -40,8 +41,8 @@ func TestCompletionScripts(t *testing.T) {
 
 // Every visible command and subcommand is offered by the fish script.
 func TestFishCompletionCoversCommands(t *testing.T) {
-	e := newTestEnv(t)
-	fish := e.mustRun("completion", "fish")
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	fish := e.MustRun("completion", "fish")
 	n := 0
 	for _, c := range testApp(t).VisibleCommands() {
 		n++
@@ -67,20 +68,20 @@ func TestFishCompletionCoversCommands(t *testing.T) {
 // In-process, completion with "--" present (the word being completed)
 // still only completes: it must never run the command.
 func TestCompletionNeverRuns(t *testing.T) {
-	e := newTestEnv(t)
-	web := e.createHost("web")
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	web := e.CreateHost("web")
 	for _, args := range [][]string{
 		{"serve", "keys", "create", "--"},
 		{"retire", "--force", web, "--"},
 		{"create", "--", "x"},
 		{"metadata", "put", "-H", web, "ns", "--", "1"},
 	} {
-		r := e.run(append(args, "--generate-bash-completion")...)
-		if r.code != 0 || r.stderr != "" {
+		r := e.Run(append(args, "--generate-bash-completion")...)
+		if r.Code != 0 || r.Stderr != "" {
 			t.Errorf("%q:\n%s", args, r)
 		}
 	}
-	e.check(e.run("serve", "keys", "list", "--jq", "length"), want{stdout: "0\n"})
-	e.check(e.run("hosts", "--jq", ".[].name"), want{stdout: "web\n"})
-	e.check(e.run("metadata", "list", "-H", web), want{stdout: "[]\n"})
+	e.Check(e.Run("serve", "keys", "list", "--jq", "length"), cmdtest.Want{Stdout: "0\n"})
+	e.Check(e.Run("hosts", "--jq", ".[].name"), cmdtest.Want{Stdout: "web\n"})
+	e.Check(e.Run("metadata", "list", "-H", web), cmdtest.Want{Stdout: "[]\n"})
 }

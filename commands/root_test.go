@@ -1,17 +1,19 @@
-package commands
+package commands_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 )
 
 func TestVersion(t *testing.T) {
 	for _, flag := range []string{"--version", "-v"} {
 		for _, tty := range []bool{false, true} {
-			t.Run(flag+"/"+ttyName(tty), func(t *testing.T) {
-				e := newTestEnv(t)
-				e.check(e.runWith(runOpts{tty: tty}, flag), want{
-					stdout: "mkr version 1.2.3-test (rev:0123abcd)\n",
+			t.Run(flag+"/"+cmdtest.TTYName(tty), func(t *testing.T) {
+				e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+				e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, flag), cmdtest.Want{
+					Stdout: "mkr version 1.2.3-test (rev:0123abcd)\n",
 				})
 			})
 		}
@@ -20,11 +22,11 @@ func TestVersion(t *testing.T) {
 
 func TestUnknownCommand(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		t.Run(ttyName(tty), func(t *testing.T) {
-			e := newTestEnv(t)
-			e.check(e.runWith(runOpts{tty: tty}, "hostz"), want{
-				code:   3,
-				stderr: "No help topic for 'hostz'\n",
+		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
+			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+			e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, "hostz"), cmdtest.Want{
+				Code:   3,
+				Stderr: "No help topic for 'hostz'\n",
 			})
 		})
 	}
@@ -47,14 +49,14 @@ func TestUnknownFlag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{false, true} {
-			t.Run(tt.name+"/"+ttyName(tty), func(t *testing.T) {
-				e := newTestEnv(t)
-				e.check(e.runWith(runOpts{tty: tty}, tt.args...), want{
-					code:   1,
-					stderr: e.helpOf(tt.help...) + logLine(tty, "error", "flag provided but not defined: "+tt.flag),
+			t.Run(tt.name+"/"+cmdtest.TTYName(tty), func(t *testing.T) {
+				e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+				e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, tt.args...), cmdtest.Want{
+					Code:   1,
+					Stderr: e.HelpOf(tt.help...) + cmdtest.LogLine(tty, "error", "flag provided but not defined: "+tt.flag),
 				})
 				// Nothing was created by the refused `create`.
-				e.check(e.run("hosts"), want{stdout: "[]\n"})
+				e.Check(e.Run("hosts"), cmdtest.Want{Stdout: "[]\n"})
 			})
 		}
 	}
@@ -63,20 +65,20 @@ func TestUnknownFlag(t *testing.T) {
 // urfave/cli gives every command a "help, h" subcommand; on a leaf it must
 // not swallow a positional argument spelled like it.
 func TestPositionalNamedHelp(t *testing.T) {
-	e := newTestEnv(t)
-	h := e.createHost("h")
-	help := e.createHost("help")
-	e.check(e.run("hosts", "--jq", ".[].name"), want{stdout: "h\nhelp\n"})
-	e.check(e.run("status", "help", "--jq", ".id"), want{
-		code:   1,
-		stderr: logLine(false, "error", "API request failed: Host Not Found."),
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	h := e.CreateHost("h")
+	help := e.CreateHost("help")
+	e.Check(e.Run("hosts", "--jq", ".[].name"), cmdtest.Want{Stdout: "h\nhelp\n"})
+	e.Check(e.Run("status", "help", "--jq", ".id"), cmdtest.Want{
+		Code:   1,
+		Stderr: cmdtest.LogLine(false, "error", "API request failed: Host Not Found."),
 	})
-	e.check(e.run("update", "--memo", "x", h, help), want{
-		stderr: logLine(false, "updated", h) + logLine(false, "updated", help),
+	e.Check(e.Run("update", "--memo", "x", h, help), cmdtest.Want{
+		Stderr: cmdtest.LogLine(false, "updated", h) + cmdtest.LogLine(false, "updated", help),
 	})
 	// Parents keep their help subcommand.
-	r := e.run("services", "help")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "NAME:\n   mkr services - List services\n") {
+	r := e.Run("services", "help")
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "NAME:\n   mkr services - List services\n") {
 		t.Errorf("mkr services help:\n%s", r)
 	}
 }
@@ -84,83 +86,83 @@ func TestPositionalNamedHelp(t *testing.T) {
 // --quiet (-q), before or after the command name, hides every info-level
 // line but keeps errors and warnings.
 func TestQuiet(t *testing.T) {
-	e := newTestEnv(t)
-	web := e.createHost("web")
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	web := e.CreateHost("web")
 	tests := []struct {
 		name string
 		args []string
-		want want
+		want cmdtest.Want
 	}{
-		{"create", []string{"create", "-q", "--st", "standby", "db"}, want{stdout: "{new}\n"}},
-		{"global before command", []string{"--quiet", "update", "--memo", "m", web}, want{}},
-		{"org", []string{"org", "-q", "--jq", ".name"}, want{stdout: "local\n"}},
-		{"metadata put", []string{"metadata", "put", "-q", "-H", web, "ns", "1"}, want{}},
-		{"metadata delete", []string{"metadata", "delete", "-q", "--force", "-H", web, "ns"}, want{}},
-		{"services create", []string{"services", "create", "-q", "svc", "--jq", ".name"}, want{stdout: "svc\n"}},
-		{"roles create", []string{"roles", "create", "-q", "-s", "svc", "app", "--jq", ".name"}, want{stdout: "app\n"}},
-		{"roles delete", []string{"roles", "delete", "-q", "-s", "svc", "--force", "app", "--jq", ".name"}, want{stdout: "app\n"}},
-		{"services delete", []string{"services", "delete", "-q", "--force", "svc", "--jq", ".name"}, want{stdout: "svc\n"}},
-		{"retire", []string{"retire", "-q", "--force", web}, want{}},
-		{"errors stay", []string{"status", "-q", "nope"}, want{code: 1, stderr: logLine(false, "error", "API request failed: Host Not Found.")}},
-		{"usage errors stay", []string{"-q", "hosts", "--format", "x", "--jq", "."}, want{code: 1, stderr: logLine(false, "error", "--format and --jq options are incompatible.")}},
+		{"create", []string{"create", "-q", "--st", "standby", "db"}, cmdtest.Want{Stdout: "{new}\n"}},
+		{"global before command", []string{"--quiet", "update", "--memo", "m", web}, cmdtest.Want{}},
+		{"org", []string{"org", "-q", "--jq", ".name"}, cmdtest.Want{Stdout: "local\n"}},
+		{"metadata put", []string{"metadata", "put", "-q", "-H", web, "ns", "1"}, cmdtest.Want{}},
+		{"metadata delete", []string{"metadata", "delete", "-q", "--force", "-H", web, "ns"}, cmdtest.Want{}},
+		{"services create", []string{"services", "create", "-q", "svc", "--jq", ".name"}, cmdtest.Want{Stdout: "svc\n"}},
+		{"roles create", []string{"roles", "create", "-q", "-s", "svc", "app", "--jq", ".name"}, cmdtest.Want{Stdout: "app\n"}},
+		{"roles delete", []string{"roles", "delete", "-q", "-s", "svc", "--force", "app", "--jq", ".name"}, cmdtest.Want{Stdout: "app\n"}},
+		{"services delete", []string{"services", "delete", "-q", "--force", "svc", "--jq", ".name"}, cmdtest.Want{Stdout: "svc\n"}},
+		{"retire", []string{"retire", "-q", "--force", web}, cmdtest.Want{}},
+		{"errors stay", []string{"status", "-q", "nope"}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "API request failed: Host Not Found.")}},
+		{"usage errors stay", []string{"-q", "hosts", "--format", "x", "--jq", "."}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "--format and --jq options are incompatible.")}},
 	}
 	for _, tt := range tests {
-		r := e.run(tt.args...)
+		r := e.Run(tt.args...)
 		if tt.name == "create" {
-			e.names["new"] = strings.TrimSpace(r.stdout)
+			e.Names["new"] = strings.TrimSpace(r.Stdout)
 		}
-		t.Run(tt.name, func(t *testing.T) { e.checkT(t, r, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { e.CheckT(t, r, tt.want) })
 	}
 }
 
 // Global flags are accepted after the command name too, and the innermost
 // one wins.
 func TestGlobalFlagsAfterCommand(t *testing.T) {
-	e := newTestEnv(t)
-	other := e.dir + "/other.db"
-	id := strings.TrimSpace(e.mustRun("create", "--db", other, "elsewhere"))
-	e.names["elsewhere"] = id
-	e.check(e.run("hosts"), want{stdout: "[]\n"})
-	e.check(e.run("hosts", "--db", other, "--jq", ".[].id"), want{stdout: "{elsewhere}\n"})
-	e.check(e.run("--db", e.dbPath(), "hosts", "--db", other, "--jq", ".[].name"), want{stdout: "elsewhere\n"})
-	e.check(e.run("--db", other, "hosts", "--jq", ".[].name"), want{stdout: "elsewhere\n"})
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	other := e.Dir + "/other.db"
+	id := strings.TrimSpace(e.MustRun("create", "--db", other, "elsewhere"))
+	e.Names["elsewhere"] = id
+	e.Check(e.Run("hosts"), cmdtest.Want{Stdout: "[]\n"})
+	e.Check(e.Run("hosts", "--db", other, "--jq", ".[].id"), cmdtest.Want{Stdout: "{elsewhere}\n"})
+	e.Check(e.Run("--db", e.DBPath(), "hosts", "--db", other, "--jq", ".[].name"), cmdtest.Want{Stdout: "elsewhere\n"})
+	e.Check(e.Run("--db", other, "hosts", "--jq", ".[].name"), cmdtest.Want{Stdout: "elsewhere\n"})
 
 	// --conf after the command: its root holds the id file.
-	e.writeHostID(id + "\n")
-	e.check(e.runWith(runOpts{noConf: true}, "status", "--conf", e.conf, "--db", other, "--jq", ".name"), want{stdout: "elsewhere\n"})
+	e.WriteHostID(id + "\n")
+	e.Check(e.RunWith(cmdtest.RunOpts{Conf: "-"}, "status", "--conf", e.Conf, "--db", other, "--jq", ".name"), cmdtest.Want{Stdout: "elsewhere\n"})
 }
 
 // Flags may follow positional arguments, as upstream's CLI allows; "--"
 // ends the flags.
 func TestFlagsAfterPositionalArgs(t *testing.T) {
-	e := newTestEnv(t)
-	web := e.createHost("web", "--st", "standby")
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	web := e.CreateHost("web", "--st", "standby")
 	tests := []struct {
 		name string
 		args []string
-		want want
+		want cmdtest.Want
 	}{
-		{"create --st", []string{"create", "db", "--st", "maintenance", "-R", "svc:app"}, want{
-			stdout: "{db}\n",
-			stderr: logLine(false, "created", "{db}") + logLine(false, "updated", "{db} maintenance"),
+		{"create --st", []string{"create", "db", "--st", "maintenance", "-R", "svc:app"}, cmdtest.Want{
+			Stdout: "{db}\n",
+			Stderr: cmdtest.LogLine(false, "created", "{db}") + cmdtest.LogLine(false, "updated", "{db} maintenance"),
 		}},
-		{"update then flags", []string{"update", web, "--memo", "m", "-n", "web2"}, want{stderr: logLine(false, "updated", web)}},
-		{"metadata after namespace", []string{"metadata", "put", "ns", "-H", web, "[1]"}, want{stderr: logLine(false, "updated", "metadata ns")}},
-		{"value after --", []string{"metadata", "put", "-H", web, "neg", "--", "-1"}, want{stderr: logLine(false, "updated", "metadata neg")}},
-		{"namespace after --", []string{"metadata", "get", "-H", web, "--", "neg"}, want{stdout: "-1\n"}},
-		{"retire --force last", []string{"retire", web, "--force"}, want{stderr: logLine(false, "retired", web)}},
+		{"update then flags", []string{"update", web, "--memo", "m", "-n", "web2"}, cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", web)}},
+		{"metadata after namespace", []string{"metadata", "put", "ns", "-H", web, "[1]"}, cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "metadata ns")}},
+		{"value after --", []string{"metadata", "put", "-H", web, "neg", "--", "-1"}, cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "metadata neg")}},
+		{"namespace after --", []string{"metadata", "get", "-H", web, "--", "neg"}, cmdtest.Want{Stdout: "-1\n"}},
+		{"retire --force last", []string{"retire", web, "--force"}, cmdtest.Want{Stderr: cmdtest.LogLine(false, "retired", web)}},
 	}
 	for _, tt := range tests {
-		r := e.run(tt.args...)
+		r := e.Run(tt.args...)
 		if tt.name == "create --st" {
-			e.names["db"] = strings.TrimSpace(r.stdout)
+			e.Names["db"] = strings.TrimSpace(r.Stdout)
 		}
-		t.Run(tt.name, func(t *testing.T) { e.checkT(t, r, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { e.CheckT(t, r, tt.want) })
 	}
-	e.check(e.run("hosts", "--st", "maintenance", "--jq", `.[] | [.name, .status, .roleFullnames[0]] | join(" ")`), want{
-		stdout: "db maintenance svc:app\n",
+	e.Check(e.Run("hosts", "--st", "maintenance", "--jq", `.[] | [.name, .status, .roleFullnames[0]] | join(" ")`), cmdtest.Want{
+		Stdout: "db maintenance svc:app\n",
 	})
-	e.check(e.run("status", web, "--jq", `.isRetired`), want{stdout: "true\n"})
+	e.Check(e.Run("status", web, "--jq", `.isRetired`), cmdtest.Want{Stdout: "true\n"})
 }
 
 // Colour is only for terminals, and NO_COLOR or TERM=dumb turn it off there.
@@ -178,13 +180,13 @@ func TestColor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			r := e.runWith(runOpts{tty: tt.tty, env: tt.env}, "create", "web")
-			e.names["web"] = strings.TrimSpace(r.stdout)
-			e.check(r, want{stdout: "{web}\n", stderr: logLine(tt.color, "created", "{web}")})
-			r = e.runWith(runOpts{tty: tt.tty, env: tt.env}, "status", "nope")
-			e.check(r, want{code: 1, stderr: logLine(tt.color, "error", "API request failed: Host Not Found.")})
-			if !tt.color && strings.Contains(r.stderr+r.stdout, "\x1b[") {
+			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+			r := e.RunWith(cmdtest.RunOpts{TTY: tt.tty, Env: tt.env}, "create", "web")
+			e.Names["web"] = strings.TrimSpace(r.Stdout)
+			e.Check(r, cmdtest.Want{Stdout: "{web}\n", Stderr: cmdtest.LogLine(tt.color, "created", "{web}")})
+			r = e.RunWith(cmdtest.RunOpts{TTY: tt.tty, Env: tt.env}, "status", "nope")
+			e.Check(r, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(tt.color, "error", "API request failed: Host Not Found.")})
+			if !tt.color && strings.Contains(r.Stderr+r.Stdout, "\x1b[") {
 				t.Errorf("ANSI escape in output:\n%s", r)
 			}
 		})

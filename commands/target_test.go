@@ -1,42 +1,21 @@
-package commands
+package commands_test
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func TestOrg(t *testing.T) {
-	e := newTestEnv(t)
-	api := newTestEnv(t).startAPI()
-	e.names["db"], e.names["api"] = e.dbPath(), api.URL
-	e.runSteps(t, []step{
-		{name: "local", args: []string{"org"}, want: want{
-			stdout: "{\n    \"name\": \"local\"\n}\n",
-			stderr: logLine(false, "info", "backend: local database {db}"),
-		}},
-		{name: "local on a terminal", opts: runOpts{tty: true}, args: []string{"org"}, want: want{
-			stdout: "NAME    DISPLAY NAME   BACKEND\nlocal                  local database {db}\n",
-			stderr: logLine(true, "info", "backend: local database {db}"),
-		}},
-		{name: "jq", args: []string{"org", "--jq", ".name, .displayName"}, want: want{
-			stdout: "local\n\n", stderr: logLine(false, "info", "backend: local database {db}"),
-		}},
-		{name: "remote", opts: runOpts{env: map[string]string{"MACKEREL_APIKEY": "k"}}, args: []string{"org", "--apibase", "{api}"}, want: want{
-			stdout: "{\n    \"name\": \"local\"\n}\n",
-			stderr: logLine(false, "info", "backend: {api}"),
-		}},
-	})
-}
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+)
 
 // The client is remote when an API key or an API base is configured, local
 // otherwise or when --local / MKR_LOCAL=1 say so.
 func TestBackendChoice(t *testing.T) {
-	srv := newTestEnv(t)
-	api := srv.startAPI()
-	srv.createHost("remote-host")
-	api.requests()
+	srv := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	api := srv.StartAPI()
+	srv.CreateHost("remote-host")
+	api.Requests()
 
 	hostsNames := []string{"hosts", "--jq", ".[].name"}
 	tests := []struct {
@@ -63,15 +42,15 @@ func TestBackendChoice(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			e.names["api"] = api.URL
-			e.createHost("local-host")
+			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+			e.Names["api"] = api.URL
+			e.CreateHost("local-host")
 			if tt.conf != "" {
-				e.writeConf(e.expand(tt.conf))
+				e.WriteConf(e.Expand(tt.conf))
 			}
 			env := map[string]string{}
 			for k, v := range tt.env {
-				env[k] = e.expand(v)
+				env[k] = e.Expand(v)
 			}
 			args := tt.args
 			if len(args) == 0 || args[0] != "hosts" {
@@ -79,15 +58,15 @@ func TestBackendChoice(t *testing.T) {
 			} else {
 				args = append(args, hostsNames[1:]...)
 			}
-			r := e.runWith(runOpts{env: env}, args...)
-			reqs := api.requests()
+			r := e.RunWith(cmdtest.RunOpts{Env: env}, args...)
+			reqs := api.Requests()
 			switch {
 			case tt.pathPfx != "":
-				e.check(r, want{code: 1, stderr: logLine(false, "error", "API request failed: Not found.")})
+				e.Check(r, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "API request failed: Not found.")})
 			case tt.remote:
-				e.check(r, want{stdout: "remote-host\n"})
+				e.Check(r, cmdtest.Want{Stdout: "remote-host\n"})
 			default:
-				e.check(r, want{stdout: "local-host\n"})
+				e.Check(r, cmdtest.Want{Stdout: "local-host\n"})
 			}
 			if !tt.remote {
 				if len(reqs) != 0 {
@@ -112,6 +91,10 @@ func TestBackendChoice(t *testing.T) {
 	}
 }
 
+// everyStatus lists hosts in every status, so "nothing was created" can be
+// checked (as in commands/host's create tests).
+var everyStatus = []string{"hosts", "--st", "working", "--st", "standby", "--st", "maintenance", "--st", "poweroff", "--jq", ".[].name"}
+
 // A broken or missing config is a clear error, never a silent fallback.
 func TestBrokenConf(t *testing.T) {
 	tests := []struct {
@@ -128,22 +111,22 @@ func TestBrokenConf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		for _, tty := range []bool{false, true} {
-			t.Run(tt.name+"/"+ttyName(tty), func(t *testing.T) {
-				e := newTestEnv(t)
-				e.names["conf"], e.names["dir"] = e.conf, e.dir
-				os.Remove(e.conf)
+			t.Run(tt.name+"/"+cmdtest.TTYName(tty), func(t *testing.T) {
+				e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+				e.Names["conf"], e.Names["dir"] = e.Conf, e.Dir
+				os.Remove(e.Conf)
 				if tt.conf != "" {
-					e.writeConf(tt.conf)
+					e.WriteConf(tt.conf)
 				}
 				if strings.HasPrefix(tt.conf, "include") {
-					os.Mkdir(filepath.Join(e.dir, "conf.d"), 0o755)
-					e.writeFile("conf.d/a.conf", "apikey = ")
+					os.Mkdir(filepath.Join(e.Dir, "conf.d"), 0o755)
+					e.WriteFile("conf.d/a.conf", "apikey = ")
 				}
-				e.check(e.runWith(runOpts{tty: tty}, tt.args...), want{code: 1, stderr: logLine(tty, "error", tt.want)})
+				e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, tt.args...), cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(tty, "error", tt.want)})
 				// Nothing reached the local database either.
-				e.check(e.runWith(runOpts{noConf: true}, everyStatus...), want{})
+				e.Check(e.RunWith(cmdtest.RunOpts{Conf: "-"}, everyStatus...), cmdtest.Want{})
 				// --local needs no config at all.
-				e.check(e.runWith(runOpts{tty: tty}, "hosts", "--local", "--jq", "length"), want{stdout: "0\n"})
+				e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, "hosts", "--local", "--jq", "length"), cmdtest.Want{Stdout: "0\n"})
 			})
 		}
 	}
@@ -151,15 +134,15 @@ func TestBrokenConf(t *testing.T) {
 
 // include in the agent config merges files, later ones winning.
 func TestConfInclude(t *testing.T) {
-	srv := newTestEnv(t)
-	api := srv.startAPI()
-	e := newTestEnv(t)
-	e.writeConf("apikey = \"main-key\"\ninclude = \"conf.d/*.conf\"\n")
-	os.Mkdir(filepath.Join(e.dir, "conf.d"), 0o755)
-	e.writeFile("conf.d/10-base.conf", "apibase = \"http://127.0.0.1:1\"\napikey = \"first\"\n")
-	e.writeFile("conf.d/20-override.conf", "apibase = \""+api.URL+"\"\n")
-	e.check(e.run("hosts"), want{stdout: "[]\n"})
-	reqs := api.requests()
+	srv := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	api := srv.StartAPI()
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	e.WriteConf("apikey = \"main-key\"\ninclude = \"conf.d/*.conf\"\n")
+	os.Mkdir(filepath.Join(e.Dir, "conf.d"), 0o755)
+	e.WriteFile("conf.d/10-base.conf", "apibase = \"http://127.0.0.1:1\"\napikey = \"first\"\n")
+	e.WriteFile("conf.d/20-override.conf", "apibase = \""+api.URL+"\"\n")
+	e.Check(e.Run("hosts"), cmdtest.Want{Stdout: "[]\n"})
+	reqs := api.Requests()
 	if len(reqs) != 1 || reqs[0].Header.Get("X-Api-Key") != "first" {
 		t.Errorf("requests %v, want one with the included key", reqs)
 	}
@@ -167,48 +150,48 @@ func TestConfInclude(t *testing.T) {
 
 // DEBUG=1 dumps requests and responses on stderr without the API key.
 func TestDebugDump(t *testing.T) {
-	srv := newTestEnv(t)
-	api := srv.startAPI()
+	srv := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	api := srv.StartAPI()
 	const key = "very-secret-key"
 	tests := []struct {
 		name string
 		conf string
 		env  map[string]string
 		args []string
-		want want
+		want cmdtest.Want
 	}{
-		{"remote with the env key", "", map[string]string{"DEBUG": "1", "MACKEREL_APIKEY": key}, []string{"--apibase", "{api}", "org", "--jq", ".name"}, want{
-			stdout: "local\n",
-			stderr: "> GET {api}/api/v0/org\n> User-Agent: mkr/1.2.3-test\n> X-Api-Key: [REDACTED]\n" +
+		{"remote with the env key", "", map[string]string{"DEBUG": "1", "MACKEREL_APIKEY": key}, []string{"--apibase", "{api}", "org", "--jq", ".name"}, cmdtest.Want{
+			Stdout: "local\n",
+			Stderr: "> GET {api}/api/v0/org\n> User-Agent: mkr/1.2.3-test\n> X-Api-Key: [REDACTED]\n" +
 				"< 200 OK\n< Content-Length: 35\n< Content-Type: application/json; charset=utf-8\n<\n" +
-				`{"name":"local","displayName":null}` + "\n" + logLine(false, "info", "backend: {api}"),
+				`{"name":"local","displayName":null}` + "\n" + cmdtest.LogLine(false, "info", "backend: {api}"),
 		}},
-		{"remote with the conf key", `apikey = "` + key + `"`, map[string]string{"DEBUG": "1"}, []string{"retire", "--force", "nope", "--apibase", "{api}"}, want{
-			code: 1,
-			stderr: "> POST {api}/api/v0/hosts/nope/retire\n> Content-Type: application/json\n> User-Agent: mkr/1.2.3-test\n> X-Api-Key: [REDACTED]\n>\nnull\n" +
+		{"remote with the conf key", `apikey = "` + key + `"`, map[string]string{"DEBUG": "1"}, []string{"retire", "--force", "nope", "--apibase", "{api}"}, cmdtest.Want{
+			Code: 1,
+			Stderr: "> POST {api}/api/v0/hosts/nope/retire\n> Content-Type: application/json\n> User-Agent: mkr/1.2.3-test\n> X-Api-Key: [REDACTED]\n>\nnull\n" +
 				"< 404 Not Found\n< Content-Length: 39\n< Content-Type: application/json; charset=utf-8\n<\n" +
-				`{"error":{"message":"Host Not Found."}}` + "\n" + logLine(false, "error", "API request failed: Host Not Found."),
+				`{"error":{"message":"Host Not Found."}}` + "\n" + cmdtest.LogLine(false, "error", "API request failed: Host Not Found."),
 		}},
-		{"local", "", map[string]string{"DEBUG": "1", "MACKEREL_APIKEY": key}, []string{"--local", "services"}, want{
-			stdout: "[]\n",
-			stderr: "> GET http://mkr.local/api/v0/services\n> User-Agent: mkr/1.2.3-test\n" +
+		{"local", "", map[string]string{"DEBUG": "1", "MACKEREL_APIKEY": key}, []string{"--local", "services"}, cmdtest.Want{
+			Stdout: "[]\n",
+			Stderr: "> GET http://mkr.local/api/v0/services\n> User-Agent: mkr/1.2.3-test\n" +
 				"< 200 OK\n< Content-Type: application/json; charset=utf-8\n<\n" + `{"services":[]}` + "\n",
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			e.names["api"] = api.URL
+			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+			e.Names["api"] = api.URL
 			if tt.conf != "" {
-				e.writeConf(tt.conf)
+				e.WriteConf(tt.conf)
 			}
-			r := e.runWith(runOpts{env: tt.env}, tt.args...)
-			e.check(r, tt.want)
-			if strings.Contains(r.stdout+r.stderr, key) {
+			r := e.RunWith(cmdtest.RunOpts{Env: tt.env}, tt.args...)
+			e.Check(r, tt.want)
+			if strings.Contains(r.Stdout+r.Stderr, key) {
 				t.Errorf("the API key leaked:\n%s", r)
 			}
 			// The key did reach the server.
-			if reqs := api.requests(); !strings.HasPrefix(tt.name, "local") && (len(reqs) != 1 || reqs[0].Header.Get("X-Api-Key") != key) {
+			if reqs := api.Requests(); !strings.HasPrefix(tt.name, "local") && (len(reqs) != 1 || reqs[0].Header.Get("X-Api-Key") != key) {
 				t.Errorf("requests %v, want one carrying the key", reqs)
 			}
 		})

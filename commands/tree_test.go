@@ -1,10 +1,12 @@
-package commands
+package commands_test
 
 import (
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/mkr-dev/mkr/commands"
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -23,8 +25,8 @@ func visitCommands(cmds []*cli.Command, path string, fn func(path string, c *cli
 
 func testApp(t *testing.T) *cli.App {
 	t.Helper()
-	f, _, _ := newTestEnv(t).factory(runOpts{})
-	return NewApp(f)
+	f, _, _ := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST)).Factory(cmdtest.RunOpts{})
+	return commands.NewApp(f)
 }
 
 // The help metadata guard of upstream's commands_test.go, over the whole
@@ -45,7 +47,7 @@ func TestCommandTreeMetadata(t *testing.T) {
 		seen := map[string]bool{}
 		for _, fl := range c.Flags {
 			names := fl.Names()
-			if !globalFlagNames[names[0]] {
+			if !commands.GlobalFlagNames[names[0]] {
 				own++
 			}
 			for _, name := range names {
@@ -62,7 +64,7 @@ func TestCommandTreeMetadata(t *testing.T) {
 			t.Errorf("%s: a leaf with flags needs ArgsUsage", path)
 		}
 		// Global flags work after every command name.
-		for name := range globalFlagNames {
+		for name := range commands.GlobalFlagNames {
 			if !seen[name] {
 				t.Errorf("%s: global flag --%s missing", path, name)
 			}
@@ -76,16 +78,16 @@ func TestCommandTreeMetadata(t *testing.T) {
 // Every command builds and shows its help without a database, key or
 // config: the tree is lazy.
 func TestEveryCommandHelp(t *testing.T) {
-	e := newTestEnv(t)
-	os.Remove(e.dbPath())
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	os.Remove(e.DBPath())
 	visitCommands(testApp(t).Commands, "", func(path string, c *cli.Command) {
-		r := e.runWith(runOpts{noConf: true, env: map[string]string{"MKR_DB": e.dir + "/never.db"}}, append(strings.Fields(path), "--help")...)
+		r := e.RunWith(cmdtest.RunOpts{Conf: "-", Env: map[string]string{"MKR_DB": e.Dir + "/never.db"}}, append(strings.Fields(path), "--help")...)
 		head := "NAME:\n   mkr " + path + " - " + c.Usage + "\n"
-		if r.code != 0 || !strings.HasPrefix(r.stdout, head) || r.stderr != "" {
+		if r.Code != 0 || !strings.HasPrefix(r.Stdout, head) || r.Stderr != "" {
 			t.Errorf("mkr %s --help:\n%s", path, r)
 		}
 	})
-	if _, err := os.Stat(e.dir + "/never.db"); err == nil {
+	if _, err := os.Stat(e.Dir + "/never.db"); err == nil {
 		t.Error("--help opened the database")
 	}
 }

@@ -53,8 +53,8 @@ func NewCmdWrap(f *cmdutil.Factory) *cli.Command {
    result. The command always runs, whatever the state of the configuration, the key or the API, and mkr
    exits with its exit code (124 on --timeout, 126/127 when it cannot run, 128+n when killed by signal n).
    Output is passed through live and a bounded head+tail is kept for --detail. A report the API cannot
-   take is spooled under $XDG_STATE_HOME/mkr/spool and replayed (for up to 6 hours) by the next mkr run
-   that reaches the backend, or by "mkr wrap --flush". Without --host or an agent host id, local mode
+   take is spooled under $XDG_STATE_HOME/mkr/backends/<backend>/spool and replayed (for up to 6 hours)
+   by the next "mkr wrap", "mkr wrap --flush" or "mkr checks run --report" that reaches it. Without --host or an agent host id, local mode
    registers this machine once and reuses that host.
    Requests "POST /api/v0/monitoring/checks/report". See https://mackerel.io/docs/entry/custom-checks .`,
 		Flags: []cli.Flag{

@@ -1,7 +1,9 @@
-package commands
+package host_test
 
 import (
 	"testing"
+
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 )
 
 // hostSummary prints what update may change, plus meta and interfaces,
@@ -17,58 +19,58 @@ func TestUpdate(t *testing.T) {
 		tty     bool
 		idFile  bool // write {web} to <root>/id
 		args    []string
-		want    want
+		want    cmdtest.Want
 		web, db string // summaries afterwards
 	}{
 		{"name displayName memo", false, false, []string{"update", "-n", "web2", "--displayName", "Web 2", "--memo", "new memo", "{web}"},
-			want{stderr: logLine(false, "updated", "{web}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "{web}")},
 			"web2|Web 2|working|new memo|alpha:db,alpha:web,mid:xx,zeta:app|mackerel-agent/0.80.0|eth0=10.0.0.1", dbBefore},
 		{"status on a terminal", true, false, []string{"update", "--status", "poweroff", "{web}"},
-			want{stderr: logLine(true, "updated", "{web}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(true, "updated", "{web}")},
 			"web|Web <1> & co|poweroff|front|alpha:db,alpha:web,mid:xx,zeta:app|mackerel-agent/0.80.0|eth0=10.0.0.1", dbBefore},
 		{"status of several hosts", false, false, []string{"update", "--st", "maintenance", "{web}", "{db}"},
-			want{stderr: logLine(false, "updated", "{web}") + logLine(false, "updated", "{db}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "{web}") + cmdtest.LogLine(false, "updated", "{db}")},
 			"web|Web <1> & co|maintenance|front|alpha:db,alpha:web,mid:xx,zeta:app|mackerel-agent/0.80.0|eth0=10.0.0.1",
 			"db|-|maintenance||alpha:db|-|"},
 		{"-R adds roles", false, false, []string{"update", "-R", "beta:new", "-R", "alpha:web", "{db}"},
-			want{stderr: logLine(false, "updated", "{db}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "{db}")},
 			webBefore, "db|-|standby||alpha:db,alpha:web,beta:new|-|"},
 		{"-o -R replaces roles", true, false, []string{"update", "-o", "-R", "gamma:only", "{web}"},
-			want{stderr: logLine(true, "updated", "{web}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(true, "updated", "{web}")},
 			"web|Web <1> & co|working|front|gamma:only|mackerel-agent/0.80.0|eth0=10.0.0.1", dbBefore},
 		{"-o alone removes every role", false, false, []string{"update", "--overwriteRoles", "{web}"},
-			want{stderr: logLine(false, "updated", "{web}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "{web}")},
 			"web|Web <1> & co|working|front||mackerel-agent/0.80.0|eth0=10.0.0.1", dbBefore},
 		{"local host id", false, true, []string{"update", "--memo", "local"},
-			want{stderr: logLine(false, "updated", "{web}")},
+			cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "{web}")},
 			"web|Web <1> & co|working|local|alpha:db,alpha:web,mid:xx,zeta:app|mackerel-agent/0.80.0|eth0=10.0.0.1", dbBefore},
 		{"stops at the first unknown host", false, false, []string{"update", "--memo", "x", "{db}", "nope", "{web}"},
-			want{code: 1, stderr: logLine(false, "updated", "{db}") + logLine(false, "error", "API request failed: Host Not Found.")},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "updated", "{db}") + cmdtest.LogLine(false, "error", "API request failed: Host Not Found.")},
 			webBefore, "db|-|standby|x|alpha:db|-|"},
 
 		{"no option", false, false, []string{"update", "{web}"},
-			want{code: 1, stderr: "{help}" + logLine(false, "error", usage)}, webBefore, dbBefore},
+			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", usage)}, webBefore, dbBefore},
 		{"no option on a terminal", true, true, []string{"update"},
-			want{code: 1, stderr: "{help}" + logLine(true, "error", usage)}, webBefore, dbBefore},
+			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(true, "error", usage)}, webBefore, dbBefore},
 		{"bad status", false, false, []string{"update", "--st", "up", "{web}"},
-			want{code: 1, stderr: "{help}" + logLine(false, "error", `invalid status "up": must be one of working, standby, maintenance, poweroff`)},
+			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", `invalid status "up": must be one of working, standby, maintenance, poweroff`)},
 			webBefore, dbBefore},
 		{"no id and no id file", false, false, []string{"update", "--memo", "x"},
-			want{code: 1, stderr: "{help}" + logLine(false, "error", "no host id given, and no mackerel-agent host id file was found (<root>/id)")},
+			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", "no host id given, and no mackerel-agent host id file was found (<root>/id)")},
 			webBefore, dbBefore},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
+			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
 			seedWeb(e)
-			e.createHost("db", "--st", "standby", "-R", "alpha:db")
-			e.names["help"] = e.helpOf("update")
+			e.CreateHost("db", "--st", "standby", "-R", "alpha:db")
+			e.Names["help"] = e.HelpOf("update")
 			if tt.idFile {
-				e.writeHostID(e.names["web"] + "\n")
+				e.WriteHostID(e.Names["web"] + "\n")
 			}
-			e.check(e.runWith(runOpts{tty: tt.tty}, tt.args...), tt.want)
-			e.check(e.run(append([]string{"status", "-v", "{web}"}, hostSummary...)...), want{stdout: tt.web + "\n"})
-			e.check(e.run(append([]string{"status", "-v", "{db}"}, hostSummary...)...), want{stdout: tt.db + "\n"})
+			e.Check(e.RunWith(cmdtest.RunOpts{TTY: tt.tty}, tt.args...), tt.want)
+			e.Check(e.Run(append([]string{"status", "-v", "{web}"}, hostSummary...)...), cmdtest.Want{Stdout: tt.web + "\n"})
+			e.Check(e.Run(append([]string{"status", "-v", "{db}"}, hostSummary...)...), cmdtest.Want{Stdout: tt.db + "\n"})
 		})
 	}
 }

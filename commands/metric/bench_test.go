@@ -1,4 +1,4 @@
-package commands
+package metric_test
 
 import (
 	"bufio"
@@ -14,12 +14,14 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/commands"
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 )
 
-// tsProcThrow runs `<bin> throw --host id` as a process, its stdin fed with
+// procThrow runs `<bin> throw --host id` as a process, its stdin fed with
 // n generated lines through a pipe, and returns the process's peak RSS in
 // KiB. It fails tb unless every line was thrown.
-func tsProcThrow(tb testing.TB, bin string, env []string, id string, n int) int64 {
+func procThrow(tb testing.TB, bin string, env []string, id string, n int) int64 {
 	tb.Helper()
 	cmd := exec.Command(bin, "throw", "--host", id)
 	cmd.Env = env
@@ -32,9 +34,9 @@ func tsProcThrow(tb testing.TB, bin string, env []string, id string, n int) int6
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	rss := tsWatchRSS(cmd.Process.Pid)
+	rss := watchRSS(cmd.Process.Pid)
 	genErr := make(chan error, 1)
-	go func() { genErr <- tsWriteLines(w, n, 100, "m", time.Now()) }()
+	go func() { genErr <- writeLines(w, n, 100, "m", time.Now()) }()
 	werr := cmd.Wait()
 	if err := <-genErr; err != nil || werr != nil {
 		tb.Fatalf("mkr throw: %v / generator: %v\n%s", werr, err, stderr.String())
@@ -45,12 +47,12 @@ func tsProcThrow(tb testing.TB, bin string, env []string, id string, n int) int6
 	return rss()
 }
 
-// tsWatchRSS polls the peak resident set (VmHWM in /proc/<pid>/status) of
+// watchRSS polls the peak resident set (VmHWM in /proc/<pid>/status) of
 // a running process until stop is called, and returns stop, which yields
 // the largest value seen in KiB. rusage's ru_maxrss cannot be used: Go
 // starts children with vfork, and Linux carries the parent's (the test
 // binary's) peak across the child's exec.
-func tsWatchRSS(pid int) (stop func() int64) {
+func watchRSS(pid int) (stop func() int64) {
 	var peak atomic.Int64
 	done := make(chan struct{})
 	finished := make(chan struct{})
@@ -89,10 +91,10 @@ func tsWatchRSS(pid int) (stop func() int64) {
 	}
 }
 
-// tsServe starts `<bin> serve` on a free loopback port over env's database
+// startServe starts `<bin> serve` on a free loopback port over env's database
 // and returns its base URL and a stop function that ends it gracefully and
 // returns its peak RSS in KiB.
-func tsServe(tb testing.TB, bin string, env []string) (string, func() int64) {
+func startServe(tb testing.TB, bin string, env []string) (string, func() int64) {
 	tb.Helper()
 	cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0")
 	cmd.Env = env
@@ -103,7 +105,7 @@ func tsServe(tb testing.TB, bin string, env []string) (string, func() int64) {
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	rss := tsWatchRSS(cmd.Process.Pid)
+	rss := watchRSS(cmd.Process.Pid)
 	addr := make(chan string, 1)
 	drained := make(chan string, 1)
 	go func() {
@@ -140,34 +142,34 @@ func tsServe(tb testing.TB, bin string, env []string) (string, func() int64) {
 	return base, stop
 }
 
-// BenchmarkTSThrowProcess throws 1,000,000 generated lines with a real mkr
+// BenchmarkThrowProcess throws 1,000,000 generated lines with a real mkr
 // process: into the local database, and to `mkr serve` on loopback. One op
 // is one whole throw (a fresh database each time).
-func BenchmarkTSThrowProcess(b *testing.B) {
-	bin := tsBuildMkr(b)
+func BenchmarkThrowProcess(b *testing.B) {
+	bin := cmdtest.Binary(b)
 	const lines = 1_000_000
 	for _, mode := range []string{"local", "serve"} {
 		b.Run(fmt.Sprintf("%s/lines=%d", mode, lines), func(b *testing.B) {
 			var peak, servePeak int64
 			for n := 0; n < b.N; n++ {
 				b.StopTimer()
-				e := tsNewEnv(b)
-				id := e.host("bench")
-				env := e.procEnv()
+				e := cmdtest.New(b)
+				id := seedHost(e, "bench")
+				env := e.ProcEnv()
 				var stop func() int64
 				if mode == "serve" {
 					var base string
-					base, stop = tsServe(b, bin, env)
+					base, stop = startServe(b, bin, env)
 					env = append(env, "MACKEREL_APIBASE="+base)
 				}
 				b.StartTimer()
-				rss := tsProcThrow(b, bin, env, id, lines)
+				rss := procThrow(b, bin, env, id, lines)
 				b.StopTimer()
 				peak = max(peak, rss)
 				if stop != nil {
 					servePeak = max(servePeak, stop())
 				}
-				if got := e.count(); got != lines {
+				if got := countPoints(e); got != lines {
 					b.Fatalf("stored %d points, want %d", got, lines)
 				}
 				b.StartTimer()
@@ -181,19 +183,19 @@ func BenchmarkTSThrowProcess(b *testing.B) {
 	}
 }
 
-// BenchmarkTSThrowRSS compares the peak RSS of a local `mkr throw` of
+// BenchmarkThrowRSS compares the peak RSS of a local `mkr throw` of
 // 100,000 and of 1,000,000 lines. Input is streamed in batches, so the
 // second must not be materially larger than the first.
-func BenchmarkTSThrowRSS(b *testing.B) {
-	bin := tsBuildMkr(b)
+func BenchmarkThrowRSS(b *testing.B) {
+	bin := cmdtest.Binary(b)
 	var small, large int64
 	for n := 0; n < b.N; n++ {
 		for _, lines := range []int{100_000, 1_000_000} {
 			b.StopTimer()
-			e := tsNewEnv(b)
-			id := e.host("bench")
+			e := cmdtest.New(b)
+			id := seedHost(e, "bench")
 			b.StartTimer()
-			rss := tsProcThrow(b, bin, e.procEnv(), id, lines)
+			rss := procThrow(b, bin, e.ProcEnv(), id, lines)
 			if lines == 100_000 {
 				small = max(small, rss)
 			} else {
@@ -210,21 +212,21 @@ func BenchmarkTSThrowRSS(b *testing.B) {
 	}
 }
 
-// BenchmarkTSMetricsCommand times `mkr metrics` (a whole in-process
+// BenchmarkMetricsCommand times `mkr metrics` (a whole in-process
 // invocation: open the database, query, print JSON) for one series of
 // one-minute points over 1 day (1,440 points) and 30 days (43,200), in a
 // database that also holds 100 other series. Seeded through InsertPoints:
 // the 24 h back-fill rule lives in the HTTP layer only.
-func BenchmarkTSMetricsCommand(b *testing.B) {
-	e := tsNewEnv(b)
-	id := e.host("web01")
-	end := tsNow.Unix() / 60 * 60
+func BenchmarkMetricsCommand(b *testing.B) {
+	e := cmdtest.New(b)
+	id := seedHost(e, "web01")
+	end := cmdtest.Epoch.Unix() / 60 * 60
 	seed := func(name string, points int) {
 		batch := make([]store.SeriesPoint, 0, 5000)
 		for i := 0; i < points; i++ {
 			batch = append(batch, store.SeriesPoint{Key: store.HostSeries(id, name), Point: store.Point{Time: end - int64(points-1-i)*60, Value: float64(i) / 4}})
 			if len(batch) == cap(batch) || i == points-1 {
-				if err := e.store.InsertPoints(context.Background(), batch); err != nil {
+				if err := e.Store().InsertPoints(context.Background(), batch); err != nil {
 					b.Fatal(err)
 				}
 				batch = batch[:0]
@@ -242,9 +244,9 @@ func BenchmarkTSMetricsCommand(b *testing.B) {
 			var out bytes.Buffer
 			for n := 0; n < b.N; n++ {
 				out.Reset()
-				f, _, errOut := e.factory(nil, nil)
+				f, _, errOut := e.Factory(cmdtest.RunOpts{})
 				f.IO.Out = &out
-				if code := Run(context.Background(), f, args); code != 0 {
+				if code := commands.Run(context.Background(), f, args); code != 0 {
 					b.Fatalf("exit %d: %s", code, errOut)
 				}
 			}

@@ -1,4 +1,4 @@
-package commands
+package plugin_test
 
 import (
 	"archive/zip"
@@ -12,20 +12,23 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 )
 
-// tpGitHub plays GitHub for one plugin repository, owner "o", with one
+// fakeGitHub plays GitHub for one plugin repository, owner "o", with one
 // release per tag; the asset is a zip holding a plugin executable whose
 // content names the tag. Downloads are counted.
-type tpGitHub struct {
+type fakeGitHub struct {
 	srv       *httptest.Server
 	latest    string
 	downloads atomic.Int32
 }
 
-func tpNewGitHub(t *testing.T, latest string) *tpGitHub {
+func newFakeGitHub(t *testing.T, latest string) *fakeGitHub {
 	t.Helper()
-	g := &tpGitHub{latest: latest}
+	g := &fakeGitHub{latest: latest}
 	asset := "mackerel-plugin-x_" + runtime.GOOS + "_" + runtime.GOARCH + ".zip"
 	mux := http.NewServeMux()
 	mux.HandleFunc("HEAD /o/mackerel-plugin-x/releases/latest", func(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +37,7 @@ func tpNewGitHub(t *testing.T, latest string) *tpGitHub {
 	})
 	mux.HandleFunc("GET /o/mackerel-plugin-x/releases/download/{tag}/"+asset, func(w http.ResponseWriter, r *http.Request) {
 		g.downloads.Add(1)
-		w.Write(tpZip(t, map[string]string{
+		w.Write(zipOf(t, map[string]string{
 			"dist/mackerel-plugin-x": "#!/bin/sh\necho " + r.PathValue("tag") + "\n",
 			"README.md":              "not a plugin",
 		}))
@@ -50,7 +53,7 @@ func tpNewGitHub(t *testing.T, latest string) *tpGitHub {
 	return g
 }
 
-func (g *tpGitHub) env() map[string]string {
+func (g *fakeGitHub) env() map[string]string {
 	return map[string]string{
 		"MKR_GITHUB_URL":          g.srv.URL,
 		"MKR_GITHUB_API_URL":      g.srv.URL,
@@ -59,7 +62,7 @@ func (g *tpGitHub) env() map[string]string {
 	}
 }
 
-func tpZip(t *testing.T, files map[string]string) []byte {
+func zipOf(t *testing.T, files map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -83,13 +86,13 @@ func tpZip(t *testing.T, files map[string]string) []byte {
 }
 
 func TestPluginInstallTarget(t *testing.T) {
-	e := newTestEnv(t)
-	gh := tpNewGitHub(t, "v1.0.0")
-	prefix := filepath.Join(e.dir, "plugins")
-	o := runOpts{env: gh.env()}
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	gh := newFakeGitHub(t, "v1.0.0")
+	prefix := filepath.Join(e.Dir, "plugins")
+	o := cmdtest.RunOpts{Env: gh.env()}
 
-	r := e.runWith(o, "plugin", "install", "--prefix", prefix, "o/mackerel-plugin-x")
-	if r.code != 0 {
+	r := e.RunWith(o, "plugin", "install", "--prefix", prefix, "o/mackerel-plugin-x")
+	if r.Code != 0 {
 		t.Fatalf("install: %s", r)
 	}
 	body, err := os.ReadFile(filepath.Join(prefix, "bin", "mackerel-plugin-x"))
@@ -103,41 +106,41 @@ func TestPluginInstallTarget(t *testing.T) {
 	if got, want := string(tag), "v1.0.0"; got != want {
 		t.Fatalf("release_tag = %q, want %q", got, want)
 	}
-	if !strings.Contains(r.stderr, "Successfully installed o/mackerel-plugin-x") {
+	if !strings.Contains(r.Stderr, "Successfully installed o/mackerel-plugin-x") {
 		t.Fatalf("stderr lacks the success line: %s", r)
 	}
 
 	// An existing file without --overwrite is a clean skip (upstream exits 1).
-	r = e.runWith(o, "plugin", "install", "--prefix", prefix, "o/mackerel-plugin-x")
-	if r.code != 0 || !strings.Contains(r.stderr, "already exists") {
+	r = e.RunWith(o, "plugin", "install", "--prefix", prefix, "o/mackerel-plugin-x")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "already exists") {
 		t.Fatalf("second install: %s", r)
 	}
 
 	// --upgrade with an unchanged tag downloads nothing.
 	before := gh.downloads.Load()
-	r = e.runWith(o, "plugin", "install", "--upgrade", "--prefix", prefix, "o/mackerel-plugin-x")
-	if r.code != 0 || gh.downloads.Load() != before {
+	r = e.RunWith(o, "plugin", "install", "--upgrade", "--prefix", prefix, "o/mackerel-plugin-x")
+	if r.Code != 0 || gh.downloads.Load() != before {
 		t.Fatalf("upgrade with the same tag downloaded (%d → %d): %s", before, gh.downloads.Load(), r)
 	}
 
-	r = e.runWith(o, "plugin", "install", "--prefix", prefix, "not/a/target")
-	if r.code != 1 || !strings.Contains(r.stderr, "Install target is invalid: not/a/target") {
+	r = e.RunWith(o, "plugin", "install", "--prefix", prefix, "not/a/target")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "Install target is invalid: not/a/target") {
 		t.Fatalf("bad target: %s", r)
 	}
 }
 
 func TestPluginManifestLockVerify(t *testing.T) {
-	e := newTestEnv(t)
-	gh := tpNewGitHub(t, "v1.0.0")
-	dir := filepath.Join(e.dir, "project")
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	gh := newFakeGitHub(t, "v1.0.0")
+	dir := filepath.Join(e.Dir, "project")
 	os.MkdirAll(dir, 0o755)
 	manifest := filepath.Join(dir, "mkr-plugins.toml")
-	prefix := filepath.Join(e.dir, "plugins")
+	prefix := filepath.Join(e.Dir, "plugins")
 	os.WriteFile(manifest, []byte("[[plugin]]\nsource = \"o/mackerel-plugin-x\"\nversion = \"v1.0.0\"\n"), 0o644)
-	o := runOpts{env: gh.env()}
+	o := cmdtest.RunOpts{Env: gh.env()}
 
-	r := e.runWith(o, "plugin", "install", "--manifest", manifest, "--prefix", prefix)
-	if r.code != 0 {
+	r := e.RunWith(o, "plugin", "install", "--manifest", manifest, "--prefix", prefix)
+	if r.Code != 0 {
 		t.Fatalf("manifest install: %s", r)
 	}
 	lock, err := os.ReadFile(filepath.Join(dir, "mkr-plugins.lock"))
@@ -145,36 +148,36 @@ func TestPluginManifestLockVerify(t *testing.T) {
 		t.Fatalf("lock = %s, %v", lock, err)
 	}
 
-	r = e.runWith(o, "plugin", "lock", "--check", "--manifest", manifest)
-	if r.code != 0 {
+	r = e.RunWith(o, "plugin", "lock", "--check", "--manifest", manifest)
+	if r.Code != 0 {
 		t.Fatalf("lock --check on a fresh lock: %s", r)
 	}
-	r = e.runWith(o, "plugin", "verify", "--manifest", manifest, "--prefix", prefix)
-	if r.code != 0 || strings.TrimSpace(r.stdout) != "[]" {
+	r = e.RunWith(o, "plugin", "verify", "--manifest", manifest, "--prefix", prefix)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "[]" {
 		t.Fatalf("verify: %s", r)
 	}
-	r = e.runWith(o, "plugin", "list", "--manifest", manifest, "--prefix", prefix, "--jq", ".plugins[].tag")
-	if r.code != 0 || strings.TrimSpace(r.stdout) != "v1.0.0" {
+	r = e.RunWith(o, "plugin", "list", "--manifest", manifest, "--prefix", prefix, "--jq", ".plugins[].tag")
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "v1.0.0" {
 		t.Fatalf("list: %s", r)
 	}
 
 	// A modified binary is drift: exit 1 and the file named on stdout.
 	os.WriteFile(filepath.Join(prefix, "bin", "mackerel-plugin-x"), []byte("tampered"), 0o755)
-	r = e.runWith(o, "plugin", "verify", "--manifest", manifest, "--prefix", prefix)
-	if r.code != 1 || !strings.Contains(r.stdout, `"status": "modified"`) {
+	r = e.RunWith(o, "plugin", "verify", "--manifest", manifest, "--prefix", prefix)
+	if r.Code != 1 || !strings.Contains(r.Stdout, `"status": "modified"`) {
 		t.Fatalf("verify after tampering: %s", r)
 	}
 
 	// A changed manifest: --check says stale, --locked refuses (exit 4) and
 	// installs nothing.
 	os.WriteFile(manifest, []byte("[[plugin]]\nsource = \"o/mackerel-plugin-x\"\nversion = \"v1.1.0\"\n"), 0o644)
-	r = e.runWith(o, "plugin", "lock", "--check", "--manifest", manifest)
-	if r.code != 1 {
+	r = e.RunWith(o, "plugin", "lock", "--check", "--manifest", manifest)
+	if r.Code != 1 {
 		t.Fatalf("lock --check on a stale lock: %s", r)
 	}
 	before := gh.downloads.Load()
-	r = e.runWith(o, "plugin", "install", "--locked", "--manifest", manifest, "--prefix", prefix)
-	if r.code != exitLockMismatch || !strings.Contains(r.stderr, "error") {
+	r = e.RunWith(o, "plugin", "install", "--locked", "--manifest", manifest, "--prefix", prefix)
+	if r.Code != cmdutil.ExitLockMismatch || !strings.Contains(r.Stderr, "error") {
 		t.Fatalf("--locked with a stale lock: %s", r)
 	}
 	if got, _ := os.ReadFile(filepath.Join(prefix, "bin", "mackerel-plugin-x")); string(got) != "tampered" {
@@ -184,8 +187,8 @@ func TestPluginManifestLockVerify(t *testing.T) {
 		t.Fatal("--locked downloaded something")
 	}
 
-	r = e.runWith(o, "plugin", "uninstall", "--manifest", manifest, "--prefix", prefix, "o/mackerel-plugin-x")
-	if r.code != 0 {
+	r = e.RunWith(o, "plugin", "uninstall", "--manifest", manifest, "--prefix", prefix, "o/mackerel-plugin-x")
+	if r.Code != 0 {
 		t.Fatalf("uninstall: %s", r)
 	}
 	if _, err := os.Stat(filepath.Join(prefix, "bin", "mackerel-plugin-x")); !os.IsNotExist(err) {

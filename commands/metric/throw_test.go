@@ -1,4 +1,4 @@
-package commands
+package metric_test
 
 import (
 	"bytes"
@@ -9,27 +9,29 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 )
 
-// tsT is an hour before tsNow: well inside the 24 h the backend keeps.
-var tsT = tsNow.Unix() - 3600
+// hourAgo is an hour before cmdtest.Epoch: well inside the 24 h the
+// backend keeps.
+var hourAgo = cmdtest.Epoch.Unix() - 3600
 
-// tsExpand replaces {T}, {T+60} … {T-60} … and {id} in s.
-func tsExpand(s, id string) string {
+// expand replaces {T}, {T+60} … {T-60} … and {id} in s.
+func expand(s, id string) string {
 	var pairs []string
 	for _, d := range []int64{0, 1, 59, 60, 120, 180} {
-		pairs = append(pairs, fmt.Sprintf("{T+%d}", d), fmt.Sprint(tsT+d), fmt.Sprintf("{T-%d}", d), fmt.Sprint(tsT-d))
+		pairs = append(pairs, fmt.Sprintf("{T+%d}", d), fmt.Sprint(hourAgo+d), fmt.Sprintf("{T-%d}", d), fmt.Sprint(hourAgo-d))
 	}
-	pairs = append(pairs, "{T}", fmt.Sprint(tsT), "{id}", id)
+	pairs = append(pairs, "{T}", fmt.Sprint(hourAgo), "{id}", id)
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
-// TestTSThrowRoundTrip: what throw stores, metrics, fetch and metric-names
+// TestThrowRoundTrip: what throw stores, metrics, fetch and metric-names
 // give back exactly, for host and service metrics.
-func TestTSThrowRoundTrip(t *testing.T) {
-	e := tsNewEnv(t)
-	h := e.host("web01")
-	e.service("blog")
+func TestThrowRoundTrip(t *testing.T) {
+	e := cmdtest.New(t)
+	h := seedHost(e, "web01")
+	seedService(e, "blog")
 	steps := []struct {
 		name   string
 		stdin  string
@@ -144,35 +146,35 @@ func TestTSThrowRoundTrip(t *testing.T) {
 	for _, s := range steps {
 		args := make([]string, len(s.args))
 		for i, a := range s.args {
-			args[i] = tsExpand(a, h)
+			args[i] = expand(a, h)
 		}
-		r := e.run(tsExpand(s.stdin, h), args...)
-		want := tsResult{code: s.code, stdout: tsExpand(s.stdout, h), stderr: tsExpand(s.stderr, h)}
+		r := e.RunWith(cmdtest.RunOpts{Stdin: expand(s.stdin, h)}, args...)
+		want := cmdtest.Result{Code: s.code, Stdout: expand(s.stdout, h), Stderr: expand(s.stderr, h)}
 		if r != want {
 			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", s.name, r, want)
 		}
 	}
 	// The store agrees, point for point.
 	wantPoints := map[store.SeriesKey][]store.Point{
-		store.HostSeries(h, "custom.cpu.user"):   {{Time: tsT, Value: 9}, {Time: tsT + 60, Value: 2.25}},
-		store.HostSeries(h, "custom.cpu.system"): {{Time: tsT, Value: -3}},
-		store.HostSeries(h, "custom.mem.used"):   {{Time: tsT + 60, Value: 1e9}},
-		store.ServiceSeries("blog", "req.count"): {{Time: tsT, Value: 10}, {Time: tsT + 60, Value: 11}},
-		store.ServiceSeries("blog", "custom.x"):  {{Time: tsT, Value: 0}},
+		store.HostSeries(h, "custom.cpu.user"):   {{Time: hourAgo, Value: 9}, {Time: hourAgo + 60, Value: 2.25}},
+		store.HostSeries(h, "custom.cpu.system"): {{Time: hourAgo, Value: -3}},
+		store.HostSeries(h, "custom.mem.used"):   {{Time: hourAgo + 60, Value: 1e9}},
+		store.ServiceSeries("blog", "req.count"): {{Time: hourAgo, Value: 10}, {Time: hourAgo + 60, Value: 11}},
+		store.ServiceSeries("blog", "custom.x"):  {{Time: hourAgo, Value: 0}},
 	}
 	for k, want := range wantPoints {
-		if got := e.points(k); !reflect.DeepEqual(got, want) {
+		if got := points(e, k); !reflect.DeepEqual(got, want) {
 			t.Errorf("%v: %v, want %v", k, got, want)
 		}
 	}
-	if n := e.count(); n != 7 {
+	if n := countPoints(e); n != 7 {
 		t.Errorf("%d points stored, want 7", n)
 	}
 }
 
-// TestTSThrowBadLines: every malformed line is reported with its number
+// TestThrowBadLines: every malformed line is reported with its number
 // and skipped; the good lines around it are stored.
-func TestTSThrowBadLines(t *testing.T) {
+func TestThrowBadLines(t *testing.T) {
 	huge := "huge.metric " + strings.Repeat("9", 70*1024) + " {T}"
 	long := strings.Repeat("n", 300)
 	tests := []struct {
@@ -239,10 +241,10 @@ func TestTSThrowBadLines(t *testing.T) {
 		{
 			name: "64 KiB is the longest line kept",
 			input: []string{
-				tsPad("ok.a 1 {T}", 65536),
-				tsPad("ok.b 1 {T}", 65537),
-				tsPad("ok.c 1 {T}", 65536) + "\r", // CRLF does not count
-				tsPad("ok.d 1 {T}", 65537) + "\r",
+				pad("ok.a 1 {T}", 65536),
+				pad("ok.b 1 {T}", 65537),
+				pad("ok.c 1 {T}", 65536) + "\r", // CRLF does not count
+				pad("ok.d 1 {T}", 65537) + "\r",
 				"ok.e 1 {T}",
 			},
 			warns: []string{
@@ -268,17 +270,17 @@ func TestTSThrowBadLines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := tsNewEnv(t)
-			h := e.host("web01")
+			e := cmdtest.New(t)
+			h := seedHost(e, "web01")
 			var in strings.Builder
 			for _, l := range tt.input {
 				if rest, ok := strings.CutSuffix(l, "\x00no-newline"); ok {
-					in.WriteString(tsExpand(rest, h))
+					in.WriteString(expand(rest, h))
 					continue
 				}
-				in.WriteString(tsExpand(l, h) + "\n")
+				in.WriteString(expand(l, h) + "\n")
 			}
-			r := e.run(in.String(), "throw", "-H", h)
+			r := e.RunWith(cmdtest.RunOpts{Stdin: in.String()}, "throw", "-H", h)
 			var want strings.Builder
 			for _, w := range tt.warns {
 				want.WriteString("   warning " + w + "\n")
@@ -288,66 +290,66 @@ func TestTSThrowBadLines(t *testing.T) {
 				suffix = fmt.Sprintf(" (%d lines skipped)", tt.skipped)
 			}
 			fmt.Fprintf(&want, "    thrown %d values to %s%s\n", tt.thrown, h, suffix)
-			if r.code != tt.code || r.stdout != "" || r.stderr != want.String() {
+			if r.Code != tt.code || r.Stdout != "" || r.Stderr != want.String() {
 				t.Errorf("got:\n%s\nwant exit %d, stderr:\n%s", r, tt.code, want.String())
 			}
-			if n := e.count(); n != int64(tt.thrown) {
+			if n := countPoints(e); n != int64(tt.thrown) {
 				t.Errorf("%d points stored, want %d", n, tt.thrown)
 			}
 		})
 	}
 }
 
-// TestTSThrowBadLinesAcrossBatches: with small batches, line numbers stay
+// TestThrowBadLinesAcrossBatches: with small batches, line numbers stay
 // right across batch boundaries and every good point is stored.
-func TestTSThrowBadLinesAcrossBatches(t *testing.T) {
-	e := tsNewEnv(t)
-	e.service("blog")
+func TestThrowBadLinesAcrossBatches(t *testing.T) {
+	e := cmdtest.New(t)
+	seedService(e, "blog")
 	var in, warns strings.Builder
 	good := 0
 	for i := 1; i <= 100; i++ {
 		if i%9 == 0 {
-			fmt.Fprintf(&in, "bad.%d x %d\n", i, tsT)
+			fmt.Fprintf(&in, "bad.%d x %d\n", i, hourAgo)
 			fmt.Fprintf(&warns, "   warning line %d: invalid value \"x\"; skipped\n", i)
 			continue
 		}
-		fmt.Fprintf(&in, "s.%d %d %d\n", i%3, i, tsT+int64(i))
+		fmt.Fprintf(&in, "s.%d %d %d\n", i%3, i, hourAgo+int64(i))
 		good++
 	}
-	r := e.run(in.String(), "throw", "-s", "blog", "--batch-size", "7")
+	r := e.RunWith(cmdtest.RunOpts{Stdin: in.String()}, "throw", "-s", "blog", "--batch-size", "7")
 	want := warns.String() + fmt.Sprintf("    thrown %d values to blog (11 lines skipped)\n", good)
-	if r.code != 0 || r.stderr != want {
+	if r.Code != 0 || r.Stderr != want {
 		t.Fatalf("got:\n%s\nwant stderr:\n%s", r, want)
 	}
-	if n := e.count(); n != int64(good) {
+	if n := countPoints(e); n != int64(good) {
 		t.Fatalf("%d points stored, want %d", n, good)
 	}
 	// s.1 holds i = 1, 4, 7, 10, … without multiples of 9.
 	var want1 []store.Point
 	for i := 1; i <= 100; i++ {
 		if i%3 == 1 && i%9 != 0 {
-			want1 = append(want1, store.Point{Time: tsT + int64(i), Value: float64(i)})
+			want1 = append(want1, store.Point{Time: hourAgo + int64(i), Value: float64(i)})
 		}
 	}
-	if got := e.points(store.ServiceSeries("blog", "s.1")); !reflect.DeepEqual(got, want1) {
+	if got := points(e, store.ServiceSeries("blog", "s.1")); !reflect.DeepEqual(got, want1) {
 		t.Errorf("s.1 = %v\nwant %v", got, want1)
 	}
 }
 
-func TestTSThrowVerbose(t *testing.T) {
-	e := tsNewEnv(t)
-	e.service("blog")
-	r := e.run(tsExpand("a.b 1.5 {T}\nc 2 {T+60}\n", ""), "throw", "-s", "blog", "-v")
-	want := tsExpand("    thrown blog 'a.b\t1.500000\t{T}'\n    thrown blog 'c\t2.000000\t{T+60}'\n    thrown 2 values to blog\n", "")
-	if r.code != 0 || r.stderr != want {
+func TestThrowVerbose(t *testing.T) {
+	e := cmdtest.New(t)
+	seedService(e, "blog")
+	r := e.RunWith(cmdtest.RunOpts{Stdin: expand("a.b 1.5 {T}\nc 2 {T+60}\n", "")}, "throw", "-s", "blog", "-v")
+	want := expand("    thrown blog 'a.b\t1.500000\t{T}'\n    thrown blog 'c\t2.000000\t{T+60}'\n    thrown 2 values to blog\n", "")
+	if r.Code != 0 || r.Stderr != want {
 		t.Errorf("got:\n%s\nwant stderr:\n%s", r, want)
 	}
 }
 
-func TestTSThrowUsage(t *testing.T) {
-	e := tsNewEnv(t)
-	h := e.host("web01")
-	e.service("blog")
+func TestThrowUsage(t *testing.T) {
+	e := cmdtest.New(t)
+	h := seedHost(e, "web01")
+	seedService(e, "blog")
 	tests := []struct {
 		name string
 		args []string
@@ -361,31 +363,31 @@ func TestTSThrowUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.run(tsExpand("a 1 {T}\n", h), tt.args...)
-			if r.code != tt.code || !strings.HasSuffix(r.stderr, tt.msg) {
+			r := e.RunWith(cmdtest.RunOpts{Stdin: expand("a 1 {T}\n", h)}, tt.args...)
+			if r.Code != tt.code || !strings.HasSuffix(r.Stderr, tt.msg) {
 				t.Errorf("got:\n%s\nwant exit %d ending %q", r, tt.code, tt.msg)
 			}
 		})
 	}
-	if n := e.count(); n != 0 {
+	if n := countPoints(e); n != 0 {
 		t.Errorf("usage errors stored %d points", n)
 	}
 	// --host wins over --service, with a warning.
-	r := e.run(tsExpand("a 1 {T}\n", h), "throw", "-H", h, "-s", "blog")
+	r := e.RunWith(cmdtest.RunOpts{Stdin: expand("a 1 {T}\n", h)}, "throw", "-H", h, "-s", "blog")
 	want := "   warning both --host and --service given: posting host metrics to " + h + "\n    thrown 1 values to " + h + "\n"
-	if r.code != 0 || r.stderr != want {
+	if r.Code != 0 || r.Stderr != want {
 		t.Errorf("got:\n%s\nwant stderr %q", r, want)
 	}
-	if got := e.points(store.HostSeries(h, "custom.a")); !reflect.DeepEqual(got, []store.Point{{Time: tsT, Value: 1}}) {
+	if got := points(e, store.HostSeries(h, "custom.a")); !reflect.DeepEqual(got, []store.Point{{Time: hourAgo, Value: 1}}) {
 		t.Errorf("custom.a = %v", got)
 	}
 }
 
-// TestTSThrowPrometheus: --input prometheus folds labels into the name
+// TestThrowPrometheus: --input prometheus folds labels into the name
 // (sorted, sanitised), skips comments, reads timestamps in milliseconds
 // and uses now when a sample has none.
-func TestTSThrowPrometheus(t *testing.T) {
-	ms := tsT * 1000
+func TestThrowPrometheus(t *testing.T) {
+	ms := hourAgo * 1000
 	input := strings.Join([]string{
 		"# HELP http_requests_total The total number of HTTP requests.",
 		"# TYPE http_requests_total counter",
@@ -412,41 +414,41 @@ func TestTSThrowPrometheus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := tsNewEnv(t)
-			h := e.host("web01")
-			e.service("blog")
+			e := cmdtest.New(t)
+			h := seedHost(e, "web01")
+			seedService(e, "blog")
 			args := append([]string{"throw", "--input", "prometheus"}, tt.target...)
 			dest := "blog"
 			if args[4] == "" {
 				args[4], dest = h, h
 			}
-			r := e.run(input, args...)
+			r := e.RunWith(cmdtest.RunOpts{Stdin: input}, args...)
 			want := "   warning line 9: malformed labels; skipped\n" +
 				"   warning line 10: value \"+Inf\" is not a finite number; skipped\n" +
 				"   warning line 11: invalid timestamp \"soon\"; skipped\n" +
 				"   warning line 12: invalid timestamp \"999\"; skipped\n" +
 				"    thrown 6 values to " + dest + " (4 lines skipped)\n"
-			if r.code != 0 || r.stderr != want {
+			if r.Code != 0 || r.Stderr != want {
 				t.Fatalf("got:\n%s\nwant stderr:\n%s", r, want)
 			}
 			wantPoints := map[string][]store.Point{
-				"http_requests_total.code_200.method_post":                                               {{Time: tsT, Value: 1027}},
-				"http_requests_total.code_400.method_post":                                               {{Time: tsT, Value: 3}},
-				"metric_without_timestamp_and_labels":                                                    {{Time: tsNow.Unix(), Value: 12.47}},
-				"rpc_duration_seconds.quantile_0_5":                                                      {{Time: tsT + 60, Value: 4773}},
-				"msdos_file_access_time_seconds.error_Cannot_find_file___FILE_TXT_.path_C__DIR_FILE_TXT": {{Time: tsT, Value: 1.458255915e9}},
-				"process_cpu_seconds":                                                                    {{Time: tsT, Value: 7}},
+				"http_requests_total.code_200.method_post":                                               {{Time: hourAgo, Value: 1027}},
+				"http_requests_total.code_400.method_post":                                               {{Time: hourAgo, Value: 3}},
+				"metric_without_timestamp_and_labels":                                                    {{Time: cmdtest.Epoch.Unix(), Value: 12.47}},
+				"rpc_duration_seconds.quantile_0_5":                                                      {{Time: hourAgo + 60, Value: 4773}},
+				"msdos_file_access_time_seconds.error_Cannot_find_file___FILE_TXT_.path_C__DIR_FILE_TXT": {{Time: hourAgo, Value: 1.458255915e9}},
+				"process_cpu_seconds":                                                                    {{Time: hourAgo, Value: 7}},
 			}
 			owner, kind := "blog", "service"
 			if dest == h {
 				owner, kind = h, "host"
 			}
-			names, err := e.store.MetricNames(t.Context(), kind, owner)
+			names, err := e.Store().MetricNames(t.Context(), kind, owner)
 			if err != nil || len(names) != len(wantPoints) {
 				t.Fatalf("metric names %q (%v), want %d", names, err, len(wantPoints))
 			}
 			for name, want := range wantPoints {
-				if got := e.points(tt.key(h, tt.prefix+name)); !reflect.DeepEqual(got, want) {
+				if got := points(e, tt.key(h, tt.prefix+name)); !reflect.DeepEqual(got, want) {
 					t.Errorf("%s%s = %v, want %v", tt.prefix, name, got, want)
 				}
 			}
@@ -454,19 +456,19 @@ func TestTSThrowPrometheus(t *testing.T) {
 	}
 }
 
-// tsPad pads a line (after tsExpand) with trailing spaces to n bytes.
-func tsPad(line string, n int) string {
-	line = tsExpand(line, "")
+// pad pads a line (after expand) with trailing spaces to n bytes.
+func pad(line string, n int) string {
+	line = expand(line, "")
 	return line + strings.Repeat(" ", n-len(line))
 }
 
-// tsFailingReader yields its data, then err.
-type tsFailingReader struct {
+// failingReader yields its data, then err.
+type failingReader struct {
 	data []byte
 	err  error
 }
 
-func (r *tsFailingReader) Read(p []byte) (int, error) {
+func (r *failingReader) Read(p []byte) (int, error) {
 	if len(r.data) == 0 {
 		return 0, r.err
 	}
@@ -475,74 +477,23 @@ func (r *tsFailingReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// TestTSThrowStdinError: when reading stdin fails, the batches already
+// TestThrowStdinError: when reading stdin fails, the batches already
 // handed to the sender finish (and are stored) before throw reports the
 // error; the partial batch being read is dropped.
-func TestTSThrowStdinError(t *testing.T) {
+func TestThrowStdinError(t *testing.T) {
 	for i := 0; i < 3; i++ { // the in-flight batch must never be lost
-		e := tsNewEnv(t)
-		e.service("blog")
+		e := cmdtest.New(t)
+		seedService(e, "blog")
 		var in bytes.Buffer
 		for j := 0; j < 510; j++ {
-			fmt.Fprintf(&in, "m.%d %d %d\n", j%10, j, tsT+int64(j/10))
+			fmt.Fprintf(&in, "m.%d %d %d\n", j%10, j, hourAgo+int64(j/10))
 		}
-		r := e.runIn(&tsFailingReader{data: in.Bytes(), err: errors.New("disk on fire")}, "throw", "-s", "blog", "--batch-size", "500")
-		if r.code != 1 || r.stderr != "     error reading stdin: disk on fire\n" {
+		r := e.RunWith(cmdtest.RunOpts{In: &failingReader{data: in.Bytes(), err: errors.New("disk on fire")}}, "throw", "-s", "blog", "--batch-size", "500")
+		if r.Code != 1 || r.Stderr != "     error reading stdin: disk on fire\n" {
 			t.Fatalf("got:\n%s", r)
 		}
-		if n := e.count(); n != 500 {
+		if n := countPoints(e); n != 500 {
 			t.Fatalf("run %d: %d points stored, want the first batch of 500", i, n)
 		}
-	}
-}
-
-// TestTSFetchManyHosts: fetch splits host ids into requests of 100 and
-// merges the answers; a host without data gets null.
-func TestTSFetchManyHosts(t *testing.T) {
-	e := tsNewEnv(t)
-	args := []string{"fetch", "-n", "custom.x", "--jq", `to_entries | map("\(.key)=\(.value["custom.x"].value // "null")") | .[]`}
-	var points []store.SeriesPoint
-	want := map[string]string{}
-	for i := 0; i < 230; i++ {
-		id := e.host(fmt.Sprintf("h%03d", i))
-		args = append(args, id)
-		want[id] = "null"
-		if i%7 != 0 {
-			points = append(points, store.SeriesPoint{Key: store.HostSeries(id, "custom.x"), Point: store.Point{Time: tsT, Value: float64(i)}})
-			want[id] = fmt.Sprint(i)
-		}
-	}
-	if err := e.store.InsertPoints(t.Context(), points); err != nil {
-		t.Fatal(err)
-	}
-	r := e.run("", args...)
-	if r.code != 0 || r.stderr != "" {
-		t.Fatalf("got:\n%s", r)
-	}
-	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-	got := map[string]string{}
-	for _, l := range lines {
-		k, v, _ := strings.Cut(l, "=")
-		got[k] = v
-	}
-	if len(lines) != 230 || !reflect.DeepEqual(got, want) {
-		t.Errorf("fetch printed %d hosts; mismatches:", len(lines))
-		for id, w := range want {
-			if got[id] != w {
-				t.Errorf("  %s = %q, want %q", id, got[id], w)
-			}
-		}
-	}
-	// Three requests: 100 + 100 + 30 hosts.
-	f, _, errOut := e.factory(nil, map[string]string{"DEBUG": "1"})
-	if code := Run(t.Context(), f, append([]string{"mkr"}, args...)); code != 0 {
-		t.Fatalf("exit %d", code)
-	}
-	if n := strings.Count(errOut.String(), "> GET http://mkr.local/api/v0/tsdb/latest?"); n != 3 {
-		t.Errorf("%d tsdb/latest requests, want 3", n)
-	}
-	// A host with no metrics has no metric names.
-	if out := e.mustRun("metric-names", "-H", args[5], "--jq", "length"); out != "0\n" {
-		t.Errorf("metric-names of h000 = %q", out)
 	}
 }

@@ -1,4 +1,4 @@
-package commands
+package wrapcmd_test
 
 import (
 	"context"
@@ -13,12 +13,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/client"
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/wrap"
 )
 
-// TestWWrapReports runs failing and succeeding jobs through `mkr wrap` on
+// TestWrapReports runs failing and succeeding jobs through `mkr wrap` on
 // the local backend and checks the streams, the exit code and the alert
 // that `mkr alerts` then shows.
-func TestWWrapReports(t *testing.T) {
+func TestWrapReports(t *testing.T) {
 	tests := []struct {
 		name       string
 		args       []string // after `wrap -H <host>`
@@ -64,14 +66,14 @@ func TestWWrapReports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := twNewEnv(t)
-			host := e.createHost("web01")
-			r := e.run(append([]string{"wrap", "-H", host}, tt.args...)...)
-			twWant(t, "exit code", r.code, tt.code)
-			twWant(t, "stdout", r.stdout, tt.stdout)
-			twWant(t, "stderr", r.stderr, tt.stderr)
+			e := cmdtest.New(t)
+			host := e.CreateHost("web01")
+			r := e.Run(append([]string{"wrap", "-H", host}, tt.args...)...)
+			cmdtest.Equal(t, "exit code", r.Code, tt.code)
+			cmdtest.Equal(t, "stdout", r.Stdout, tt.stdout)
+			cmdtest.Equal(t, "stderr", r.Stderr, tt.stderr)
 
-			alerts := e.alerts(false)
+			alerts := e.Alerts(false)
 			switch {
 			case tt.status == "" && len(alerts) != 0:
 				t.Fatalf("want no alert, got %+v", alerts[0])
@@ -79,39 +81,37 @@ func TestWWrapReports(t *testing.T) {
 				t.Fatalf("want one open alert, got %d", len(alerts))
 			case tt.status != "":
 				a := alerts[0]
-				twWant(t, "alert", fmt.Sprintf("%s %s %s %d", a.Type, a.Status, a.HostID, a.OpenedAt),
-					fmt.Sprintf("check %s %s %d", tt.status, host, twEpoch.Unix()))
-				twWant(t, "message", a.Message, tt.message)
+				cmdtest.Equal(t, "alert", fmt.Sprintf("%s %s %s %d", a.Type, a.Status, a.HostID, a.OpenedAt),
+					fmt.Sprintf("check %s %s %d", tt.status, host, cmdtest.Epoch.Unix()))
+				cmdtest.Equal(t, "message", a.Message, tt.message)
 			}
-			e.inspect(func(ctx context.Context, cl *client.Client) {
-				monitors, err := cl.FindCheckMonitors(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var names []string
-				for _, m := range monitors {
-					names = append(names, m.Name)
-				}
-				want := []string{tt.check}
-				if tt.noMonitors {
-					want = nil
-				}
-				twWant(t, "check monitors", names, want)
-			})
+			monitors, err := e.API().FindCheckMonitors(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, m := range monitors {
+				names = append(names, m.Name)
+			}
+			want := []string{tt.check}
+			if tt.noMonitors {
+				want = nil
+			}
+			cmdtest.Equal(t, "check monitors", names, want)
 		})
 	}
 }
 
-// TestWWrapAlertsJSON checks the exact `mkr alerts` output for a wrapped
+// TestWrapAlertsJSON checks the exact `mkr alerts` output for a wrapped
 // failure: upstream's field order and 4-space indent.
-func TestWWrapAlertsJSON(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
-	r := e.run("wrap", "-H", host, "-n", "nightly", "--", "sh", "-c", "exit 7")
-	twWant(t, "wrap", r, twResult{code: 7, stderr: "command exited with code: 7\n"})
+func TestWrapAlertsJSON(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	r := e.Run("wrap", "-H", host, "-n", "nightly", "--", "sh", "-c", "exit 7")
+	cmdtest.Equal(t, "wrap", r, cmdtest.Result{Code: 7, Stderr: "command exited with code: 7\n"})
 
-	r = e.run("alerts")
-	alerts := e.alerts(false)
+	r = e.Run("alerts")
+	alerts := e.Alerts(false)
 	if len(alerts) != 1 {
 		t.Fatalf("want one alert, got %d", len(alerts))
 	}
@@ -128,15 +128,15 @@ func TestWWrapAlertsJSON(t *testing.T) {
     }
 ]
 `
-	twWant(t, "mkr alerts", twResult{r.code, twIDs(r.stdout, ids), r.stderr}, twResult{0, want, ""})
+	cmdtest.Equal(t, "mkr alerts", cmdtest.Result{Code: r.Code, Stdout: cmdtest.Unexpand(r.Stdout, ids), Stderr: r.Stderr}, cmdtest.Result{Code: 0, Stdout: want, Stderr: ""})
 }
 
-// TestWWrapAutoClose walks a job through failure, failure, recovery and
+// TestWrapAutoClose walks a job through failure, failure, recovery and
 // success with --auto-close. The clock moves a minute between runs: the API
 // ignores a second report with the same host, name and occurredAt.
-func TestWWrapAutoClose(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
+func TestWrapAutoClose(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
 	steps := []struct {
 		job        string
 		code       int
@@ -149,42 +149,42 @@ func TestWWrapAutoClose(t *testing.T) {
 		{job: "true", code: 0, open: 0, closedWith: "Check recovered: command exited with code: 0"},
 	}
 	for i, s := range steps {
-		r := e.run("wrap", "--auto-close", "-H", host, "-n", "backup", "--", s.job)
-		if r.code != s.code || twErrorLine.MatchString(r.stderr) {
+		r := e.Run("wrap", "--auto-close", "-H", host, "-n", "backup", "--", s.job)
+		if r.Code != s.code || errorLine.MatchString(r.Stderr) {
 			t.Fatalf("step %d (%s): %s", i, s.job, r)
 		}
-		if got := len(e.alerts(false)); got != s.open {
+		if got := len(e.Alerts(false)); got != s.open {
 			t.Fatalf("step %d (%s): %d open alerts, want %d", i, s.job, got, s.open)
 		}
-		all := e.alerts(true)
+		all := e.Alerts(true)
 		if len(all) != 1 {
 			t.Fatalf("step %d (%s): %d alerts in all, want 1 (one incident)", i, s.job, len(all))
 		}
-		twWant(t, fmt.Sprintf("step %d reason", i), all[0].Reason, s.closedWith)
-		e.clock.Advance(time.Minute)
+		cmdtest.Equal(t, fmt.Sprintf("step %d reason", i), all[0].Reason, s.closedWith)
+		e.Clock.Advance(time.Minute)
 	}
 
 	// The alert's history: opened once, closed once by the recovery.
-	id := e.alerts(true)[0].ID
-	r := e.run("alerts", "logs", id, "--jq", `.[] | [.status, .trigger, .statusDetail.detail.message] | join(" | ")`)
-	twWant(t, "alerts logs", r, twResult{stdout: "OK | monitoring | command exited with code: 0\n% true\n" +
+	id := e.Alerts(true)[0].ID
+	r := e.Run("alerts", "logs", id, "--jq", `.[] | [.status, .trigger, .statusDetail.detail.message] | join(" | ")`)
+	cmdtest.Equal(t, "alerts logs", r, cmdtest.Result{Stdout: "OK | monitoring | command exited with code: 0\n% true\n" +
 		"CRITICAL | monitoring | command exited with code: 1\n% false\n"})
 
 	// A new failure after the recovery is a new incident.
-	r = e.run("wrap", "--auto-close", "-H", host, "-n", "backup", "--", "false")
-	twWant(t, "exit code", r.code, 1)
-	if got := len(e.alerts(true)); got != 2 {
+	r = e.Run("wrap", "--auto-close", "-H", host, "-n", "backup", "--", "false")
+	cmdtest.Equal(t, "exit code", r.Code, 1)
+	if got := len(e.Alerts(true)); got != 2 {
 		t.Fatalf("%d alerts after a new failure, want 2", got)
 	}
 }
 
-// TestWWrapExitCodes checks that mkr exits with its job's code, prints
+// TestWrapExitCodes checks that mkr exits with its job's code, prints
 // upstream's result line and reports each failure.
-func TestWWrapExitCodes(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
-	notExec := e.writeFile("not-executable.sh", "#!/bin/sh\nexit 0\n")
-	missing := filepath.Join(e.dir, "missing")
+func TestWrapExitCodes(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	notExec := e.WriteFile("not-executable.sh", "#!/bin/sh\nexit 0\n")
+	missing := filepath.Join(e.Dir, "missing")
 	tests := []struct {
 		name string
 		args []string
@@ -205,23 +205,21 @@ func TestWWrapExitCodes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			name := fmt.Sprintf("case-%d", i)
 			start := time.Now()
-			r := e.run(append([]string{"wrap", "-H", host, "-n", name}, tt.args...)...)
-			twWant(t, "exit code", r.code, tt.code)
+			r := e.Run(append([]string{"wrap", "-H", host, "-n", name}, tt.args...)...)
+			cmdtest.Equal(t, "exit code", r.Code, tt.code)
 			want := ""
 			if tt.line != "" {
 				want = tt.line + "\n"
 			}
-			twWant(t, "stderr", r.stderr, want)
+			cmdtest.Equal(t, "stderr", r.Stderr, want)
 			if tt.code == 124 && time.Since(start) > 5*time.Second {
 				t.Errorf("--timeout 200ms took %s", time.Since(start))
 			}
 			var found *client.Alert
-			for _, a := range e.alerts(false) {
-				e.inspect(func(ctx context.Context, cl *client.Client) {
-					if m, err := cl.FindCheckMonitor(ctx, a.MonitorID); err == nil && m.Name == name {
-						found = a
-					}
-				})
+			for _, a := range e.Alerts(false) {
+				if m, err := e.API().FindCheckMonitor(context.Background(), a.MonitorID); err == nil && m.Name == name {
+					found = a
+				}
 			}
 			switch {
 			case tt.line == "" && found != nil:
@@ -229,14 +227,14 @@ func TestWWrapExitCodes(t *testing.T) {
 			case tt.line != "" && found == nil:
 				t.Errorf("no alert for %s", name)
 			case tt.line != "":
-				twWant(t, "alert message", found.Message, tt.line+"\n% "+strings.Join(twJobArgs(tt.args), " "))
+				cmdtest.Equal(t, "alert message", found.Message, tt.line+"\n% "+strings.Join(jobArgs(tt.args), " "))
 			}
 		})
 	}
 }
 
-// twJobArgs returns the job's argv from wrap arguments (after a "--", if any).
-func twJobArgs(args []string) []string {
+// jobArgs returns the job's argv from wrap arguments (after a "--", if any).
+func jobArgs(args []string) []string {
 	for i, a := range args {
 		if a == "--" {
 			return args[i+1:]
@@ -245,63 +243,61 @@ func twJobArgs(args []string) []string {
 	return args
 }
 
-// TestWWrapCommandLine: everything after the job's name belongs to the
+// TestWrapCommandLine: everything after the job's name belongs to the
 // job, so `mkr wrap echo -n hi` runs `echo -n hi` (upstream took -n as
 // --name), and derived check names match upstream's.
-func TestWWrapCommandLine(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
+func TestWrapCommandLine(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
 
-	r := e.run("wrap", "echo", "-n", "hi")
-	twWant(t, "mkr wrap echo -n hi", r, twResult{stdout: "hi"})
+	r := e.Run("wrap", "echo", "-n", "hi")
+	cmdtest.Equal(t, "mkr wrap echo -n hi", r, cmdtest.Result{Stdout: "hi"})
 
 	// With --auto-close and no previous result a success is reported, which
 	// shows the name derived from the command line.
-	r = e.run("wrap", "-a", "-H", host, "echo", "-n", "hi")
-	twWant(t, "mkr wrap -a -H <host> echo -n hi", r, twResult{stdout: "hi"})
-	r = e.run("wrap", "-H", host, "sh", "-c", "kill -TERM $$")
-	twWant(t, "mkr wrap sh -c 'kill -TERM $$'", r, twResult{code: 143, stderr: "command died with signal: 15\n"})
+	r = e.Run("wrap", "-a", "-H", host, "echo", "-n", "hi")
+	cmdtest.Equal(t, "mkr wrap -a -H <host> echo -n hi", r, cmdtest.Result{Stdout: "hi"})
+	r = e.Run("wrap", "-H", host, "sh", "-c", "kill -TERM $$")
+	cmdtest.Equal(t, "mkr wrap sh -c 'kill -TERM $$'", r, cmdtest.Result{Code: 143, Stderr: "command died with signal: 15\n"})
 
-	e.inspect(func(ctx context.Context, cl *client.Client) {
-		monitors, err := cl.FindCheckMonitors(ctx)
-		if err != nil {
-			t.Fatal(err)
+	monitors, err := e.API().FindCheckMonitors(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, m := range monitors {
+		names[m.Name] = true
+	}
+	for _, want := range []string{"mkrwrap-echo-cd4ff3", "mkrwrap-sh-c9eeae"} {
+		if !names[want] {
+			t.Errorf("no check monitor %q in %v", want, names)
 		}
-		names := map[string]bool{}
-		for _, m := range monitors {
-			names[m.Name] = true
-		}
-		for _, want := range []string{"mkrwrap-echo-cd4ff3", "mkrwrap-sh-c9eeae"} {
-			if !names[want] {
-				t.Errorf("no check monitor %q in %v", want, names)
-			}
-		}
-	})
+	}
 }
 
-// TestWWrapHostID: --host, the agent's id file, or — with no host id
+// TestWrapHostID: --host, the agent's id file, or — with no host id
 // anywhere in local mode — this machine, registered once and reused. A
 // --conf that does not exist is only an info line for wrap, as upstream.
-func TestWWrapHostID(t *testing.T) {
+func TestWrapHostID(t *testing.T) {
 	hostname, err := os.Hostname()
 	if err != nil || hostname == "" {
 		hostname = "localhost"
 	}
 
 	t.Run("agent id file", func(t *testing.T) {
-		e := twNewEnv(t)
-		host := e.createHost("agent-host")
-		e.writeFile("agent/id", host+"\n")
+		e := cmdtest.New(t)
+		host := e.CreateHost("agent-host")
+		e.WriteFile("agent/id", host+"\n")
 		for i := range 2 {
-			r := e.run("wrap", "-n", fmt.Sprint("job", i), "--", "false")
-			twWant(t, "wrap", r, twResult{code: 1, stderr: "command exited with code: 1\n"})
+			r := e.Run("wrap", "-n", fmt.Sprint("job", i), "--", "false")
+			cmdtest.Equal(t, "wrap", r, cmdtest.Result{Code: 1, Stderr: "command exited with code: 1\n"})
 		}
-		hosts := e.hosts()
+		hosts := e.Hosts()
 		if len(hosts) != 1 {
 			t.Fatalf("%d hosts, want only the agent's", len(hosts))
 		}
-		for _, a := range e.alerts(false) {
-			twWant(t, "alert host", a.HostID, host)
+		for _, a := range e.Alerts(false) {
+			cmdtest.Equal(t, "alert host", a.HostID, host)
 		}
 	})
 
@@ -310,157 +306,155 @@ func TestWWrapHostID(t *testing.T) {
 			if _, err := os.Stat("/var/lib/mackerel-agent/id"); err == nil && conf == "missing" {
 				t.Skip("this machine has a mackerel-agent host id, which the default root finds")
 			}
-			e := twNewEnv(t)
-			o := twOpts{}
+			e := cmdtest.New(t)
+			o := cmdtest.RunOpts{}
 			for i := range 2 {
 				// The second run is on a terminal: only the log prefix changes.
-				o.tty = i == 1
+				o.TTY = i == 1
 				wantErr := "command exited with code: 1\n"
 				if conf == "missing" {
-					o.conf = filepath.Join(e.dir, "no-such.conf")
+					o.Conf = filepath.Join(e.Dir, "no-such.conf")
 					prefix := "      info"
-					if o.tty {
+					if o.TTY {
 						prefix = "\x1b[1m\x1b[32m" + prefix + "\x1b[0m"
 					}
-					wantErr = fmt.Sprintf("%s [mkr wrap] configuration file %q not found\n", prefix, o.conf) + wantErr
+					wantErr = fmt.Sprintf("%s [mkr wrap] configuration file %q not found\n", prefix, o.Conf) + wantErr
 				}
-				r := e.runWith(o, "wrap", "-n", fmt.Sprint("job", i), "--", "false")
-				twWant(t, fmt.Sprint("run ", i), r, twResult{code: 1, stderr: wantErr})
-				e.clock.Advance(time.Minute)
+				r := e.RunWith(o, "wrap", "-n", fmt.Sprint("job", i), "--", "false")
+				cmdtest.Equal(t, fmt.Sprint("run ", i), r, cmdtest.Result{Code: 1, Stderr: wantErr})
+				e.Clock.Advance(time.Minute)
 			}
-			hosts := e.hosts()
+			hosts := e.Hosts()
 			if len(hosts) != 1 {
 				t.Fatalf("%d hosts, want this machine once", len(hosts))
 			}
 			h := hosts[0]
-			twWant(t, "host", h.Name+" "+h.CustomIdentifier, hostname+" mkr-local:"+hostname)
-			alerts := e.alerts(false)
+			cmdtest.Equal(t, "host", h.Name+" "+h.CustomIdentifier, hostname+" mkr-local:"+hostname)
+			alerts := e.Alerts(false)
 			if len(alerts) != 2 {
 				t.Fatalf("%d alerts, want 2", len(alerts))
 			}
 			for _, a := range alerts {
-				twWant(t, "alert host", a.HostID, h.ID)
+				cmdtest.Equal(t, "alert host", a.HostID, h.ID)
 			}
 		})
 	}
 
 	t.Run("a broken config is logged and the report still made", func(t *testing.T) {
-		e := twNewEnv(t)
-		host := e.createHost("web01")
-		bad := e.writeFile("broken.conf", "apikey = [\n")
-		r := e.runWith(twOpts{conf: bad}, "wrap", "-H", host, "--", "false")
-		if r.code != 1 || !strings.Contains(r.stderr, "error [mkr wrap] failed to load the config") {
+		e := cmdtest.New(t)
+		host := e.CreateHost("web01")
+		bad := e.WriteFile("broken.conf", "apikey = [\n")
+		r := e.RunWith(cmdtest.RunOpts{Conf: bad}, "wrap", "-H", host, "--", "false")
+		if r.Code != 1 || !strings.Contains(r.Stderr, "error [mkr wrap] failed to load the config") {
 			t.Fatalf("want exit 1 and the config error:\n%s", r)
 		}
-		if got := len(e.alerts(false)); got != 1 {
+		if got := len(e.Alerts(false)); got != 1 {
 			t.Fatalf("%d alerts, want 1", got)
 		}
 	})
 }
 
-// TestWWrapReportDuration posts the job's run time as a host metric (and,
+// TestWrapReportDuration posts the job's run time as a host metric (and,
 // with --service, as a service metric). The real binary is used so that
 // the duration is measured with the real clock.
-func TestWWrapReportDuration(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
-	e.mustRun("services", "create", "batch")
+func TestWrapReportDuration(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	e.MustRun("services", "create", "batch")
 
-	r := e.execMkr("wrap", "--report-duration", "-n", "nightly", "-H", host, "--", "sleep", "0.3")
-	twWant(t, "wrap", r, twResult{})
-	r = e.execMkr("wrap", "--report-duration", "-s", "batch", "-n", "hourly", "-H", host, "--", "false")
-	twWant(t, "wrap --service", r, twResult{code: 1, stderr: "command exited with code: 1\n"})
+	r := e.Exec("wrap", "--report-duration", "-n", "nightly", "-H", host, "--", "sleep", "0.3")
+	cmdtest.Equal(t, "wrap", r, cmdtest.Result{})
+	r = e.Exec("wrap", "--report-duration", "-s", "batch", "-n", "hourly", "-H", host, "--", "false")
+	cmdtest.Equal(t, "wrap --service", r, cmdtest.Result{Code: 1, Stderr: "command exited with code: 1\n"})
 
-	r = e.run("metric-names", "-H", host)
-	twWant(t, "host metric names", r, twResult{stdout: "[\n    \"custom.mkrwrap.nightly.duration\"\n]\n"})
-	r = e.run("metric-names", "-s", "batch")
-	twWant(t, "service metric names", r, twResult{stdout: "[\n    \"custom.mkrwrap.hourly.duration\"\n]\n"})
+	r = e.Run("metric-names", "-H", host)
+	cmdtest.Equal(t, "host metric names", r, cmdtest.Result{Stdout: "[\n    \"custom.mkrwrap.nightly.duration\"\n]\n"})
+	r = e.Run("metric-names", "-s", "batch")
+	cmdtest.Equal(t, "service metric names", r, cmdtest.Result{Stdout: "[\n    \"custom.mkrwrap.hourly.duration\"\n]\n"})
 
 	now := time.Now().Unix()
-	e.inspect(func(ctx context.Context, cl *client.Client) {
-		vals, err := cl.FetchHostMetricValues(ctx, host, "custom.mkrwrap.nightly.duration", now-600, now+60)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(vals) != 1 || vals[0].Value < 0.3 || vals[0].Value > 30 {
-			t.Fatalf("duration values %+v, want one of at least 0.3 s", vals)
-		}
-	})
+	vals, err := e.API().FetchHostMetricValues(context.Background(), host, "custom.mkrwrap.nightly.duration", now-600, now+60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vals) != 1 || vals[0].Value < 0.3 || vals[0].Value > 30 {
+		t.Fatalf("duration values %+v, want one of at least 0.3 s", vals)
+	}
 }
 
-// TestWWrapLock: two overlapping runs with the same --lock never run the
+// TestWrapLock: two overlapping runs with the same --lock never run the
 // job twice; the second is skipped (exit 0) or, with --on-overlap fail,
 // exits 75.
-func TestWWrapLock(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
-	started, release := filepath.Join(e.dir, "started"), filepath.Join(e.dir, "release")
+func TestWrapLock(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	started, release := filepath.Join(e.Dir, "started"), filepath.Join(e.Dir, "release")
 	job := fmt.Sprintf("touch %s; while [ ! -e %s ]; do sleep 0.02; done; echo ran", started, release)
 
-	first, firstOut, firstErr := e.command("wrap", "--lock", "-H", host, "-n", "sync", "--", "sh", "-c", job)
+	first, firstOut, firstErr := e.Command("wrap", "--lock", "-H", host, "-n", "sync", "--", "sh", "-c", job)
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
 	}
-	twWaitFile(t, started, 30*time.Second)
-	lockPath := filepath.Join(e.stateDir(), "locks", "sync.lock")
+	cmdtest.WaitFile(t, started, 30*time.Second)
+	lockPath := filepath.Join(e.StateDir(), "locks", "sync.lock")
 
 	tests := []struct {
 		name string
 		args []string
-		want twResult
+		want cmdtest.Result
 	}{
-		{"skip (default)", []string{"--lock"}, twResult{stderr: "      info skipped: a previous run of sync still holds " + lockPath + "\n"}},
-		{"--on-overlap fail", []string{"--lock", "--on-overlap", "fail"}, twResult{code: 75, stderr: "not started: previous run still running\n"}},
-		{"--lock=PATH held by another path is no overlap", []string{"--lock=" + filepath.Join(e.dir, "other.lock")}, twResult{stdout: "ran\n"}},
+		{"skip (default)", []string{"--lock"}, cmdtest.Result{Stderr: "      info skipped: a previous run of sync still holds " + lockPath + "\n"}},
+		{"--on-overlap fail", []string{"--lock", "--on-overlap", "fail"}, cmdtest.Result{Code: 75, Stderr: "not started: previous run still running\n"}},
+		{"--lock=PATH held by another path is no overlap", []string{"--lock=" + filepath.Join(e.Dir, "other.lock")}, cmdtest.Result{Stdout: "ran\n"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.want.stdout != "" {
+			if tt.want.Stdout != "" {
 				// This one must not wait for the first: let the job through.
 				os.WriteFile(release, nil, 0o644)
 			}
 			args := append(append([]string{"wrap"}, tt.args...), "-H", host, "-n", "sync", "--", "sh", "-c", job)
-			twWant(t, "second run", e.execMkr(args...), tt.want)
+			cmdtest.Equal(t, "second run", e.Exec(args...), tt.want)
 		})
 	}
 	os.WriteFile(release, nil, 0o644)
-	twWant(t, "first run", twFinish(t, first, firstOut, firstErr, time.Minute), twResult{stdout: "ran\n"})
+	cmdtest.Equal(t, "first run", cmdtest.Finish(t, first, firstOut, firstErr, time.Minute), cmdtest.Result{Stdout: "ran\n"})
 
 	// The failed overlap is reported; the skip is not (no --report-skipped).
-	alerts := e.alerts(false)
+	alerts := e.Alerts(false)
 	if len(alerts) != 1 || !strings.HasPrefix(alerts[0].Message, "not started: previous run still running\n") {
 		t.Fatalf("want one alert for the refused run, got %d: %+v", len(alerts), alerts)
 	}
 }
 
-// TestWWrapSIGTERM: SIGTERM to mkr reaches the job, mkr exits 143 like the
+// TestWrapSIGTERM: SIGTERM to mkr reaches the job, mkr exits 143 like the
 // job, and the report is still made.
-func TestWWrapSIGTERM(t *testing.T) {
-	e := twNewEnv(t)
-	host := e.createHost("web01")
-	started := filepath.Join(e.dir, "started")
-	cmd, out, errOut := e.command("wrap", "-H", host, "-n", "long", "--", "sh", "-c", "touch "+started+"; sleep 30")
+func TestWrapSIGTERM(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	started := filepath.Join(e.Dir, "started")
+	cmd, out, errOut := e.Command("wrap", "-H", host, "-n", "long", "--", "sh", "-c", "touch "+started+"; sleep 30")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	twWaitFile(t, started, 30*time.Second)
+	cmdtest.WaitFile(t, started, 30*time.Second)
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	r := twFinish(t, cmd, out, errOut, time.Minute)
-	twWant(t, "mkr wrap after SIGTERM", r, twResult{code: 143, stderr: "command died with signal: 15\n"})
-	alerts := e.alerts(false)
+	r := cmdtest.Finish(t, cmd, out, errOut, time.Minute)
+	cmdtest.Equal(t, "mkr wrap after SIGTERM", r, cmdtest.Result{Code: 143, Stderr: "command died with signal: 15\n"})
+	alerts := e.Alerts(false)
 	if len(alerts) != 1 || alerts[0].Message != "command died with signal: 15\n% sh -c touch "+started+"; sleep 30" {
 		t.Fatalf("want one alert for the killed job, got %+v", alerts)
 	}
 }
 
-// twCounter counts bytes written to it.
-type twCounter struct{ n atomic.Int64 }
+// byteCounter counts bytes written to it.
+type byteCounter struct{ n atomic.Int64 }
 
-func (c *twCounter) Write(p []byte) (int, error) { c.n.Add(int64(len(p))); return len(p), nil }
+func (c *byteCounter) Write(p []byte) (int, error) { c.n.Add(int64(len(p))); return len(p), nil }
 
-// TestWWrapBigOutput: a job printing 100 MB passes every byte through while
+// TestWrapBigOutput: a job printing 100 MB passes every byte through while
 // mkr's own memory stays flat (the capture keeps a bounded head and tail).
 //
 // The peak RSS is mkr's VmHWM, read by the job itself from /proc once all
@@ -468,18 +462,18 @@ func (c *twCounter) Write(p []byte) (int, error) { c.n.Add(int64(len(p))); retur
 // be used from here: Go starts children with vfork (CLONE_VM), and Linux
 // carries the parent's high-water mark over into the child at exec, so
 // ru_maxrss reports the (race-instrumented) test process's peak instead.
-func TestWWrapBigOutput(t *testing.T) {
+func TestWrapBigOutput(t *testing.T) {
 	const size = 100_000_000
-	e := twNewEnv(t)
-	host := e.createHost("web01")
-	hwm := filepath.Join(e.dir, "hwm")
-	cmd, _, errOut := e.command("wrap", "-d", "-H", host, "-n", "big", "--", "sh", "-c",
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	hwm := filepath.Join(e.Dir, "hwm")
+	cmd, _, errOut := e.Command("wrap", "-d", "-H", host, "-n", "big", "--", "sh", "-c",
 		fmt.Sprintf("yes 0123456789abcdef | head -c %d; grep VmHWM /proc/$PPID/status > %s; exit 1", size, hwm))
-	var stdout twCounter
+	var stdout byteCounter
 	cmd.Stdout = &stdout
-	r := twFinish(t, cmd, nil, errOut, 2*time.Minute)
-	twWant(t, "exit code and stderr", r, twResult{code: 1, stderr: "command exited with code: 1\n"})
-	twWant(t, "bytes passed through", stdout.n.Load(), int64(size))
+	r := cmdtest.Finish(t, cmd, nil, errOut, 2*time.Minute)
+	cmdtest.Equal(t, "exit code and stderr", r, cmdtest.Result{Code: 1, Stderr: "command exited with code: 1\n"})
+	cmdtest.Equal(t, "bytes passed through", stdout.n.Load(), int64(size))
 
 	data, err := os.ReadFile(hwm)
 	if err != nil {
@@ -495,7 +489,7 @@ func TestWWrapBigOutput(t *testing.T) {
 		t.Errorf("peak RSS %.1f MB, want < 60 MB", rssMB)
 	}
 
-	alerts := e.alerts(false)
+	alerts := e.Alerts(false)
 	if len(alerts) != 1 {
 		t.Fatalf("%d alerts, want 1", len(alerts))
 	}
@@ -503,5 +497,22 @@ func TestWWrapBigOutput(t *testing.T) {
 	if n := utf8.RuneCountInString(msg); n != 1024 || !strings.Contains(msg, "\n...\n") ||
 		!strings.HasPrefix(msg, "command exited with code: 1\n% sh -c yes") || !strings.HasSuffix(msg, "0123456789abcdef\n0123456789abcdef") {
 		t.Errorf("message of %d runes, want 1024 with head, \"\\n...\\n\" and tail:\n%.200q", n, msg)
+	}
+}
+
+// When the OK that would close an alert cannot be delivered, the auto-close
+// state is forgotten so that the next success sends OK again.
+func TestWrapForgetsStateWhenOKIsLost(t *testing.T) {
+	e := cmdtest.New(t)
+	state := wrap.StatePath(e.StateDir(), "job")
+	// Reports for an unknown host are refused (404) and dropped.
+	e.Run("wrap", "-a", "-H", "nohost", "-n", "job", "--", "false")
+	e.Clock.Advance(time.Minute)
+	r := e.Run("wrap", "-a", "-H", "nohost", "-n", "job", "--", "true")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "failed to post following report") {
+		t.Fatalf("second run:\n%s", r)
+	}
+	if _, err := os.Stat(state); !os.IsNotExist(err) {
+		t.Fatalf("auto-close state %s survived a lost OK report (err %v)", state, err)
 	}
 }

@@ -1,4 +1,4 @@
-package commands
+package host_test
 
 import (
 	"bytes"
@@ -10,14 +10,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 )
 
 // Fifty processes creating hosts at once on one fresh database (all of
 // them racing to create and migrate it) all succeed with distinct ids.
 func TestConcurrentCreates(t *testing.T) {
-	bin := buildMkr(t)
-	e := newTestEnv(t)
-	if err := os.Remove(e.dbPath()); err != nil {
+	if testing.Short() {
+		t.Skip("builds the mkr binary; skipped with -short")
+	}
+	bin := cmdtest.Binary(t)
+	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
+	if err := os.Remove(e.DBPath()); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
@@ -30,8 +35,8 @@ func TestConcurrentCreates(t *testing.T) {
 	}
 	procs := make([]*proc, n)
 	for i := range procs {
-		p := &proc{cmd: exec.CommandContext(ctx, bin, "--conf", e.conf, "create", fmt.Sprintf("host-%d", i))}
-		p.cmd.Env = e.procEnv()
+		p := &proc{cmd: exec.CommandContext(ctx, bin, "--conf", e.Conf, "create", fmt.Sprintf("host-%d", i))}
+		p.cmd.Env = e.ProcEnv()
 		p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 		procs[i] = p
 	}
@@ -44,7 +49,7 @@ func TestConcurrentCreates(t *testing.T) {
 	for i, p := range procs {
 		err := p.cmd.Wait()
 		id := strings.TrimSuffix(p.stdout.String(), "\n")
-		if err != nil || len(id) != 11 || p.stderr.String() != logLine(false, "created", id) {
+		if err != nil || len(id) != 11 || p.stderr.String() != cmdtest.LogLine(false, "created", id) {
 			t.Errorf("host-%d: %v\n--- stdout\n%s--- stderr\n%s", i, err, p.stdout.String(), p.stderr.String())
 			continue
 		}
@@ -54,8 +59,8 @@ func TestConcurrentCreates(t *testing.T) {
 		t.Errorf("%d distinct ids, want %d", len(ids), n)
 	}
 
-	list := exec.CommandContext(ctx, bin, "--conf", e.conf, "hosts", "--jq", ".[] | .id + \" \" + .name")
-	list.Env = e.procEnv()
+	list := exec.CommandContext(ctx, bin, "--conf", e.Conf, "hosts", "--jq", ".[] | .id + \" \" + .name")
+	list.Env = e.ProcEnv()
 	out, err := list.Output()
 	if err != nil {
 		t.Fatalf("mkr hosts: %v", err)
