@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 // Limits of the hosted API.
@@ -54,7 +55,7 @@ func checkAnnotation(a *store.Annotation) error {
 		return badRequest("from must not be after to.")
 	}
 	for _, r := range a.Roles {
-		if !validServiceName(r) {
+		if !client.ValidServiceName(r) {
 			return badRequest("Invalid role name %q.", r)
 		}
 	}

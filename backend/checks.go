@@ -7,11 +7,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 // Check monitoring limits of the hosted API.
 const (
-	maxReportsPerRequest = 100
 	maxCheckMessage      = 1024
 	checkReportStaleness = 6 * time.Hour
 	// maxClockSkew bounds how far in the future a report may claim to be:
@@ -34,8 +34,6 @@ type checkReportBody struct {
 	MaxCheckAttempts     *int    `json:"maxCheckAttempts"`
 }
 
-var checkStatuses = map[string]bool{"OK": true, "WARNING": true, "CRITICAL": true, "UNKNOWN": true}
-
 // postCheckReports validates every report before any is applied, so a bad
 // report rejects the request and changes nothing.
 func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error {
@@ -45,8 +43,8 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 	if err := decodeBody(r, &body, false); err != nil {
 		return err
 	}
-	if len(body.Reports) > maxReportsPerRequest {
-		return badRequest("Too many reports: at most %d per request.", maxReportsPerRequest)
+	if len(body.Reports) > client.MaxCheckReportsPerRequest {
+		return badRequest("Too many reports: at most %d per request.", client.MaxCheckReportsPerRequest)
 	}
 	reports := make([]store.CheckReport, 0, len(body.Reports))
 	latest := b.store.Now().Add(maxClockSkew).Unix()
@@ -78,9 +76,9 @@ func toStoreReport(i int, rep checkReportBody) (store.CheckReport, error) {
 		return sr, badRequest("Report %d: source.type must be \"host\".", i)
 	case rep.Source.HostID == "":
 		return sr, badRequest("Report %d: source.hostId is required.", i)
-	case !checkNameRe.MatchString(rep.Name):
+	case !client.ValidCheckName(rep.Name):
 		return sr, badRequest("Report %d: invalid check name %q: use A-Z a-z 0-9 _ -.", i, rep.Name)
-	case !checkStatuses[rep.Status]:
+	case !client.ValidCheckStatus(rep.Status):
 		return sr, badRequest("Report %d: status must be OK, WARNING, CRITICAL or UNKNOWN, not %q.", i, rep.Status)
 	case utf8.RuneCountInString(rep.Message) > maxCheckMessage:
 		return sr, badRequest("Report %d: message is longer than %d characters.", i, maxCheckMessage)

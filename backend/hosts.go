@@ -157,15 +157,12 @@ func (b *Backend) updateHostStatus(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// maxBulkIDs is the hosted API's limit for bulk host calls.
-const maxBulkIDs = 30
-
 func checkBulkIDs(ids []string) error {
 	if len(ids) == 0 {
 		return badRequest("ids must not be empty.")
 	}
-	if len(ids) > maxBulkIDs {
-		return badRequest("Too many ids: at most %d hosts per request.", maxBulkIDs)
+	if len(ids) > client.MaxHostIDsPerBulkRequest {
+		return badRequest("Too many ids: at most %d hosts per request.", client.MaxHostIDsPerBulkRequest)
 	}
 	return nil
 }

@@ -4,17 +4,11 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"regexp"
 	"strconv"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
-
-var metricNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
-
-// maxMetricName bounds a metric name; the API documents no limit, but a
-// name is a graph key, not a payload.
-const maxMetricName = 255
 
 // maxLatestPairs bounds GET /tsdb/latest (mkr fetch sends at most 100
 // hosts per request) and keeps the query within SQLite's variable limit.
@@ -41,8 +35,8 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 		if service == "" && p.HostID == "" {
 			return nil, badRequest("Point %d: hostId is required.", i)
 		}
-		if len(p.Name) > maxMetricName || !metricNameRe.MatchString(p.Name) {
-			return nil, badRequest("Point %d: invalid metric name %q: use A-Z a-z 0-9 . _ - (at most %d characters).", i, p.Name, maxMetricName)
+		if err := client.ValidateMetricName(p.Name); err != nil {
+			return nil, badRequest("Point %d: %v.", i, err)
 		}
 		// At least 1 once truncated, and within int64 (int64(f) is
 		// undefined past 2^63).
