@@ -67,7 +67,7 @@ func (b *Backend) closeAlert(w http.ResponseWriter, r *http.Request) error {
 	if body.Reason == nil {
 		return badRequest("reason is required.")
 	}
-	a, err := b.store.CloseAlert(r.Context(), r.PathValue("id"), *body.Reason)
+	a, err := b.engine.CloseAlert(r.Context(), r.PathValue("id"), *body.Reason)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,7 @@ import (
 
 // Check monitoring limits of the hosted API.
 const (
-	maxCheckMessage      = 1024
-	checkReportStaleness = 6 * time.Hour
+	maxCheckMessage = 1024
 	// maxClockSkew bounds how far in the future a report may claim to be:
 	// a report from the future (milliseconds sent as seconds, say) would
 	// otherwise make every later, real report "older" and freeze the check.
@@ -58,10 +57,8 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 		}
 		reports = append(reports, sr)
 	}
-	// The API ignores reports 6 hours old or older, so the first epoch
-	// second that still counts is one after now-6h.
-	stale := b.store.Now().Add(-checkReportStaleness).Unix() + 1
-	if _, err := b.store.ApplyCheckReports(r.Context(), reports, stale); err != nil {
+	// The engine ignores stale reports (6 hours old or older).
+	if _, err := b.engine.ApplyCheckReports(r.Context(), reports); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)

@@ -212,7 +212,7 @@ func (b *Backend) retireHost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(r, &ignored, true); err != nil {
 		return err
 	}
-	if err := b.store.RetireHosts(r.Context(), []string{r.PathValue("hostId")}); err != nil {
+	if err := b.engine.RetireHosts(r.Context(), []string{r.PathValue("hostId")}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)
@@ -229,7 +229,7 @@ func (b *Backend) bulkRetireHosts(w http.ResponseWriter, r *http.Request) error 
 	if err := checkBulkIDs(body.IDs); err != nil {
 		return err
 	}
-	if err := b.store.RetireHosts(r.Context(), body.IDs); err != nil {
+	if err := b.engine.RetireHosts(r.Context(), body.IDs); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)

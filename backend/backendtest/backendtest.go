@@ -21,6 +21,8 @@
 //     as mackerel-client-go or a client.Client with a BaseURL.
 //   - Env.MustDump / MustDumpFile: every row of the database as text, to
 //     assert that a rejected request changed nothing.
+//   - Env.Engine: the alert rules over Store (check reports, retiring
+//     hosts), for set-ups that bypass the handler.
 //   - MustOpenStore and Clock: for store-level tests without a handler.
 //
 // Everything is released through tb.Cleanup; nothing needs closing by hand.
@@ -38,7 +40,9 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend"
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 	"github.com/mkr-dev/mkr/client"
 )
 
@@ -100,7 +104,9 @@ type Env struct {
 	// Clock drives the store's notion of now.
 	Clock *Clock
 	// Store is the open database; tests may seed or inspect it directly.
-	Store *store.Store
+	Store store.Store
+	// Engine applies the alert rules to Store, as the handler does.
+	Engine *engine.Engine
 	// Backend serves the API from Store.
 	Backend *backend.Backend
 	// Handler is Backend.Handler().
@@ -146,18 +152,18 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 		tb.Fatalf("backendtest: opening %s: %v", opts.Path, err)
 	}
 	tb.Cleanup(func() { dumpDB.Close() })
-	return &Env{Path: opts.Path, Clock: clock, Store: st, Backend: b, Handler: h, Client: c, dumpDB: dumpDB}
+	return &Env{Path: opts.Path, Clock: clock, Store: st, Engine: engine.New(st), Backend: b, Handler: h, Client: c, dumpDB: dumpDB}
 }
 
 // MustOpenStore opens the database at path with clock (nil: time.Now) and
 // closes it when the test ends.
-func MustOpenStore(tb testing.TB, path string, clock *Clock) *store.Store {
+func MustOpenStore(tb testing.TB, path string, clock *Clock) *sqlite.Store {
 	tb.Helper()
 	var opts store.Options
 	if clock != nil {
 		opts.Now = clock.Now
 	}
-	st, err := store.Open(context.Background(), path, opts)
+	st, err := sqlite.Open(context.Background(), path, opts)
 	if err != nil {
 		tb.Fatalf("backendtest: opening store %s: %v", path, err)
 	}

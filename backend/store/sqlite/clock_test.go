@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/backendtest"
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // Every timestamp the store writes comes from Options.Now.
@@ -36,7 +38,7 @@ func TestInjectedClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock.Advance(time.Hour)
-	if err := st.RetireHosts(ctx, []string{id}); err != nil {
+	if err := engine.New(st).RetireHosts(ctx, []string{id}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -74,7 +76,7 @@ func TestInjectedClock(t *testing.T) {
 // Without Options.Now the store uses the wall clock.
 func TestDefaultClock(t *testing.T) {
 	t.Parallel()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "mkr.db"), store.Options{})
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "mkr.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -9,16 +9,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // tsStoreNow is the fixed clock of the ts_ store tests.
 var tsStoreNow = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 
 // tsOpen opens a store on path (closed when the test ends).
-func tsOpen(tb testing.TB, path string) *store.Store {
+func tsOpen(tb testing.TB, path string) *sqlite.Store {
 	tb.Helper()
-	st, err := store.Open(context.Background(), path, store.Options{Now: func() time.Time { return tsStoreNow }})
+	st, err := sqlite.Open(context.Background(), path, store.Options{Now: func() time.Time { return tsStoreNow }})
 	if err != nil {
 		tb.Fatalf("store.Open: %v", err)
 	}
@@ -30,12 +32,12 @@ func tsOpen(tb testing.TB, path string) *store.Store {
 	return st
 }
 
-func tsNewStore(tb testing.TB) *store.Store {
+func tsNewStore(tb testing.TB) *sqlite.Store {
 	tb.Helper()
 	return tsOpen(tb, filepath.Join(tb.TempDir(), "t.db"))
 }
 
-func tsMustHost(tb testing.TB, st *store.Store, name string) string {
+func tsMustHost(tb testing.TB, st *sqlite.Store, name string) string {
 	tb.Helper()
 	id, err := st.CreateHost(context.Background(), store.NewHost{Name: name, Status: "working"})
 	if err != nil {
@@ -44,7 +46,7 @@ func tsMustHost(tb testing.TB, st *store.Store, name string) string {
 	return id
 }
 
-func tsMustService(tb testing.TB, st *store.Store, name string, roles ...string) {
+func tsMustService(tb testing.TB, st *sqlite.Store, name string, roles ...string) {
 	tb.Helper()
 	ctx := context.Background()
 	if _, err := st.CreateService(ctx, name, ""); err != nil {
@@ -57,7 +59,7 @@ func tsMustService(tb testing.TB, st *store.Store, name string, roles ...string)
 	}
 }
 
-func tsMustCount(tb testing.TB, st *store.Store) int64 {
+func tsMustCount(tb testing.TB, st *sqlite.Store) int64 {
 	tb.Helper()
 	n, err := st.CountPoints(context.Background())
 	if err != nil {
@@ -152,7 +154,7 @@ func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
 	st := tsNewStore(t)
 	h := tsMustHost(t, st, "web01")
 	retired := tsMustHost(t, st, "old")
-	if err := st.RetireHosts(ctx, []string{retired}); err != nil {
+	if err := engine.New(st).RetireHosts(ctx, []string{retired}); err != nil {
 		t.Fatal(err)
 	}
 	tsMustService(t, st, "blog")
@@ -240,7 +242,7 @@ func TestTSStoreSeriesIDsNotReused(t *testing.T) {
 		{svcKey, []store.Point{{Time: 200, Value: 4}}},
 		{hostKey, []store.Point{{Time: 100, Value: 1}}},
 	} {
-		for name, st := range map[string]*store.Store{"serve": serve, "local": local} {
+		for name, st := range map[string]*sqlite.Store{"serve": serve, "local": local} {
 			got, err := st.Points(ctx, c.key, 0, 1000)
 			if err != nil || !reflect.DeepEqual(got, c.want) {
 				t.Errorf("%s: Points(%v) = %v, %v; want %v", name, c.key, got, err, c.want)
