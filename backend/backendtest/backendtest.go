@@ -35,7 +35,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -43,48 +42,25 @@ import (
 	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/sqlite"
+	"github.com/mkr-dev/mkr/backend/store/storetest"
 	"github.com/mkr-dev/mkr/client"
 )
 
 // Epoch is where every Env's clock starts unless Options.Start says
 // otherwise: a whole second, so epoch-second timestamps compare exactly.
 // Treat it as a constant.
-var Epoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+var Epoch = storetest.Epoch
 
 // BaseURL is the base URL of Env.Client. Requests never leave the process;
 // the host only shows up in debug dumps and in r.Host seen by the handler.
 const BaseURL = "http://mkr.test"
 
-// Clock is a settable clock for store.Options.Now. It is safe for
-// concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// Clock is a settable clock for store.Options.Now, shared with the store
+// contract suite. It is safe for concurrent use.
+type Clock = storetest.Clock
 
 // NewClock returns a clock stopped at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's current time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d (backward when d is negative).
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+func NewClock(t time.Time) *Clock { return storetest.NewClock(t) }
 
 // Options tune NewWithOptions. The zero value is what New uses.
 type Options struct {
