@@ -20,6 +20,9 @@ const (
 	minNotifyInterval = 10
 )
 
+// checkReportBody is a posted report. Not client.CheckReport: occurredAt
+// may be fractional and the optional numbers must be told apart from 0 and
+// range-checked with the API's messages, not decoding errors.
 type checkReportBody struct {
 	Source struct {
 		Type   string `json:"type"`
@@ -111,11 +114,6 @@ func pageLimit(r *http.Request) (int, error) {
 	return n, nil
 }
 
-type checkMonitorJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
 func (b *Backend) listCheckMonitors(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r)
 	if err != nil {
@@ -125,9 +123,9 @@ func (b *Backend) listCheckMonitors(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out := make([]checkMonitorJSON, len(list))
+	out := make([]client.CheckMonitor, len(list))
 	for i, m := range list {
-		out[i] = checkMonitorJSON{m.ID, m.Name}
+		out[i] = client.CheckMonitor{ID: m.ID, Name: m.Name}
 	}
 	writePage(w, "checks", out, next)
 	return nil
@@ -138,10 +136,12 @@ func (b *Backend) getCheckMonitor(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"check": checkMonitorJSON{m.ID, m.Name}})
+	writeJSON(w, http.StatusOK, map[string]any{"check": client.CheckMonitor{ID: m.ID, Name: m.Name}})
 	return nil
 }
 
+// monitoredStatusJSON is not client.MonitoredStatus: the API always sends
+// detail.message, even empty, where the client's type omits it.
 type monitoredStatusJSON struct {
 	MonitorID string           `json:"monitorId"`
 	Status    string           `json:"status"`

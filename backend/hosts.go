@@ -9,8 +9,10 @@ import (
 	"github.com/mkr-dev/mkr/client"
 )
 
-// hostJSON is the wire form of a host. meta and interfaces are passed
-// through as stored, so listing thousands of hosts decodes nothing.
+// hostJSON is the wire form of a host. Not client.Host: meta and
+// interfaces are passed through as stored (so listing thousands of hosts
+// decodes nothing, and unknown meta keys survive), retiredAt is sent, and
+// the key order is the hosted API's.
 type hostJSON struct {
 	ID               string              `json:"id"`
 	Name             string              `json:"name"`

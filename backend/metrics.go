@@ -14,8 +14,9 @@ import (
 // hosts per request) and keeps the query within SQLite's variable limit.
 const maxLatestPairs = 10000
 
-// postedPoint is one element of a tsdb POST body. time may be fractional
-// (it is truncated to seconds); value must be a number.
+// postedPoint is one element of a tsdb POST body. Not
+// client.HostMetricValue: time may be fractional (it is truncated to
+// seconds), and a missing time or value must be told apart from 0.
 type postedPoint struct {
 	HostID string   `json:"hostId"`
 	Name   string   `json:"name"`
@@ -125,11 +126,6 @@ func (b *Backend) timeRange(r *http.Request) (int64, int64, error) {
 	return from, to, nil
 }
 
-type metricPointJSON struct {
-	Time  int64   `json:"time"`
-	Value float64 `json:"value"`
-}
-
 func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.SeriesKey) error {
 	if key.Name == "" {
 		return badRequest("name is required.")
@@ -145,9 +141,9 @@ func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.
 	if err != nil {
 		return err // a database failure is a 500, not a missing metric
 	}
-	out := make([]metricPointJSON, len(points))
+	out := make([]client.MetricValue, len(points))
 	for i, p := range points {
-		out[i] = metricPointJSON{p.Time, p.Value}
+		out[i] = client.MetricValue{Time: p.Time, Value: p.Value}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"metrics": out})
 	return nil
@@ -184,12 +180,12 @@ func (b *Backend) latestMetrics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make(map[string]map[string]*metricPointJSON, len(hosts))
+	out := make(client.LatestMetricValues, len(hosts))
 	for _, h := range hosts {
-		row := make(map[string]*metricPointJSON, len(names))
+		row := make(map[string]*client.MetricValue, len(names))
 		for _, n := range names {
 			if p, ok := latest[h][n]; ok {
-				row[n] = &metricPointJSON{p.Time, p.Value}
+				row[n] = &client.MetricValue{Time: p.Time, Value: p.Value}
 			} else {
 				row[n] = nil
 			}
