@@ -17,16 +17,7 @@ var tsStoreNow = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 // tsOpen opens a store on path (closed when the test ends).
 func tsOpen(tb testing.TB, path string) *sqlite.Store {
 	tb.Helper()
-	st, err := sqlite.Open(context.Background(), path, store.Options{Now: func() time.Time { return tsStoreNow }})
-	if err != nil {
-		tb.Fatalf("store.Open: %v", err)
-	}
-	tb.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			tb.Errorf("Close: %v", err)
-		}
-	})
-	return st
+	return openStore(tb, path, func() time.Time { return tsStoreNow })
 }
 
 func tsNewStore(tb testing.TB) *sqlite.Store {

@@ -14,15 +14,22 @@ import (
 // The SQLite store passes the store contract.
 func TestContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, now func() time.Time) store.Store {
-		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "mkr.db"), store.Options{Now: now})
-		if err != nil {
-			t.Fatalf("sqlite.Open: %v", err)
-		}
-		t.Cleanup(func() {
-			if err := st.Close(); err != nil {
-				t.Errorf("Close: %v", err)
-			}
-		})
-		return st
+		return openStore(t, filepath.Join(t.TempDir(), "mkr.db"), now)
 	})
+}
+
+// openStore opens the database at path on the clock now and closes it
+// when the test ends.
+func openStore(tb testing.TB, path string, now func() time.Time) *sqlite.Store {
+	tb.Helper()
+	st, err := sqlite.Open(context.Background(), path, store.Options{Now: now})
+	if err != nil {
+		tb.Fatalf("sqlite.Open: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+	})
+	return st
 }

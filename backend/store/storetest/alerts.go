@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -74,7 +75,7 @@ func testCheckTransitions(t *testing.T, open Opener) {
 		}
 		statuses = append(statuses, l.Status)
 	}
-	if got, want := statuses, []string{"OK", "WARNING", "CRITICAL"}; !equalStrings(got, want) {
+	if got, want := statuses, []string{"OK", "WARNING", "CRITICAL"}; !slices.Equal(got, want) {
 		t.Fatalf("log statuses (newest first) = %v, want %v", got, want)
 	}
 	ms, err := st.MonitoredStatuses(ctx, h)
@@ -96,18 +97,6 @@ func testCheckTransitions(t *testing.T, open Opener) {
 		t.Fatal(err)
 	}
 	mustReport(t, eng, 0, rep("CRITICAL", now+30), rep("CRITICAL", now+40)) // retired host
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Alerts and their logs page newest first through nextId; closing by hand
