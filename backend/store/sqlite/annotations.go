@@ -1,12 +1,12 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // checkAnnotationScope verifies the service and every role exist.

@@ -1,35 +1,24 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 
 	"github.com/mkr-dev/mkr/backend/auth"
+	"github.com/mkr-dev/mkr/backend/store"
 )
-
-func hashKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
 
 // CreateAPIKey makes a new random key and returns its record and the key.
 func (s *Store) CreateAPIKey(ctx context.Context, name string, readOnly bool) (*store.APIKey, string, error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	key, hash, err := auth.NewKey()
+	if err != nil {
 		return nil, "", err
 	}
-	key := "mkr_" + base64.RawURLEncoding.EncodeToString(raw[:])
 	k := &store.APIKey{ID: store.NewID(), Name: name, ReadOnly: readOnly, CreatedAt: s.now().Unix()}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_keys (id, name, key_hash, read_only, created_at) VALUES (?, ?, ?, ?, ?)`,
-			k.ID, k.Name, hashKey(key), k.ReadOnly, k.CreatedAt)
+			k.ID, k.Name, hash, k.ReadOnly, k.CreatedAt)
 		return err
 	})
 	if err != nil {
@@ -75,7 +64,7 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string) error {
 func (s *Store) LookupAPIKey(ctx context.Context, key string) (*store.APIKey, error) {
 	var k store.APIKey
 	err := s.read.QueryRowContext(ctx, `SELECT id, name, read_only, created_at FROM api_keys
-		WHERE key_hash = ? AND revoked_at IS NULL`, hashKey(key)).Scan(&k.ID, &k.Name, &k.ReadOnly, &k.CreatedAt)
+		WHERE key_hash = ? AND revoked_at IS NULL`, auth.HashKey(key)).Scan(&k.ID, &k.Name, &k.ReadOnly, &k.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &store.Error{Kind: store.KindNotFound, Resource: "API key", Message: auth.ErrUnknownKey.Error(), Err: auth.ErrUnknownKey}
 	}

@@ -1,10 +1,10 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // PutGraphDefs creates or replaces definitions by name, all or none.

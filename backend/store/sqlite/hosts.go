@@ -1,14 +1,14 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 const hostColumns = `h.id, h.name, h.display_name, COALESCE(h.custom_identifier, ''), h.size, h.status,

@@ -1,12 +1,12 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // metadataKey is the (kind, owner) columns of a metadata owner.

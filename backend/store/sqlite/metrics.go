@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
 	"errors"
@@ -13,6 +11,8 @@ import (
 
 	"modernc.org/sqlite"
 	sqlitelib "modernc.org/sqlite/lib"
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // seriesCache remembers series ids. A series row is never renumbered and,

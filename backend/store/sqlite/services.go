@@ -1,11 +1,11 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // ListServices returns every service, by name, with its roles.

@@ -5,8 +5,6 @@
 package sqlite
 
 import (
-	"github.com/mkr-dev/mkr/backend/store"
-
 	"context"
 	"database/sql"
 	"embed"
@@ -20,6 +18,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 //go:embed migrations/*.sql
