@@ -10,6 +10,8 @@ import (
 // maxAlertMemo is the hosted API's limit (80 KB → 413).
 const maxAlertMemo = 80 * 1024
 
+// alertJSON is not client.Alert: the API sends id, status and openedAt
+// always and value when it is 0, which the client's omitempty tags drop.
 type alertJSON struct {
 	ID        string   `json:"id"`
 	Status    string   `json:"status"`
@@ -67,7 +69,7 @@ func (b *Backend) closeAlert(w http.ResponseWriter, r *http.Request) error {
 	if body.Reason == nil {
 		return badRequest("reason is required.")
 	}
-	a, err := b.store.CloseAlert(r.Context(), r.PathValue("id"), *body.Reason)
+	a, err := b.engine.CloseAlert(r.Context(), r.PathValue("id"), *body.Reason)
 	if err != nil {
 		return err
 	}
@@ -96,6 +98,8 @@ func (b *Backend) updateAlert(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// alertLogJSON is not client.AlertLog: the API sends "statusDetail": null
+// for non-check entries, which the client's type omits.
 type alertLogJSON struct {
 	ID           string   `json:"id"`
 	CreatedAt    int64    `json:"createdAt"`

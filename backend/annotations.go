@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 // Limits of the hosted API.
@@ -14,18 +15,11 @@ const (
 	maxAnnotationDescription = 1024
 )
 
-type annotationJSON struct {
-	ID          string   `json:"id"`
-	Title       string   `json:"title"`
-	Description string   `json:"description,omitempty"`
-	From        int64    `json:"from"`
-	To          int64    `json:"to"`
-	Service     string   `json:"service"`
-	Roles       []string `json:"roles,omitempty"`
-}
-
-func toAnnotationJSON(a *store.Annotation) annotationJSON {
-	return annotationJSON{ID: a.ID, Title: a.Title, Description: a.Description, From: a.From, To: a.To, Service: a.Service, Roles: a.Roles}
+// toAnnotationJSON uses the client's type: its omitempty id, title, from,
+// to and service never drop anything, because checkAnnotation makes every
+// stored annotation have them.
+func toAnnotationJSON(a *store.Annotation) client.GraphAnnotation {
+	return client.GraphAnnotation{ID: a.ID, Title: a.Title, Description: a.Description, From: a.From, To: a.To, Service: a.Service, Roles: a.Roles}
 }
 
 // annotationBody is a POST/PUT body; absent keys are nil.
@@ -54,7 +48,7 @@ func checkAnnotation(a *store.Annotation) error {
 		return badRequest("from must not be after to.")
 	}
 	for _, r := range a.Roles {
-		if !validServiceName(r) {
+		if !client.ValidServiceName(r) {
 			return badRequest("Invalid role name %q.", r)
 		}
 	}
@@ -158,7 +152,7 @@ func (b *Backend) listAnnotations(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	out := make([]annotationJSON, len(list))
+	out := make([]client.GraphAnnotation, len(list))
 	for i, a := range list {
 		out[i] = toAnnotationJSON(a)
 	}

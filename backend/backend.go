@@ -1,12 +1,10 @@
-// Package backend is a wire-compatible implementation of the Mackerel API v0
-// over the SQLite store. Its http.Handler serves local mode in-process (via
-// client.NewInProcessTransport) and `mkr serve` over TCP.
 package backend
 
 import (
 	"net/http"
 	"time"
 
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/client"
 )
@@ -33,15 +31,16 @@ type Options struct {
 
 // Backend serves the API from a store.
 type Backend struct {
-	store *store.Store
-	opts  Options
-	mux   *http.ServeMux
+	store  store.Store
+	engine *engine.Engine
+	opts   Options
+	mux    *http.ServeMux
 	// owned: Open opened the store, so Close closes it.
 	owned bool
 }
 
-// New builds a backend over s.
-func New(s *store.Store, opts Options) *Backend {
+// New builds a backend over s; the caller keeps ownership of s.
+func New(s store.Store, opts Options) *Backend {
 	if opts.DefaultHostStatus == "" {
 		opts.DefaultHostStatus = client.HostStatusWorking
 	}
@@ -51,7 +50,7 @@ func New(s *store.Store, opts Options) *Backend {
 	if opts.MetricBackfillWindow == 0 {
 		opts.MetricBackfillWindow = 24 * time.Hour
 	}
-	b := &Backend{store: s, opts: opts, mux: http.NewServeMux()}
+	b := &Backend{store: s, engine: engine.New(s), opts: opts, mux: http.NewServeMux()}
 	b.routes()
 	return b
 }
@@ -60,4 +59,4 @@ func New(s *store.Store, opts Options) *Backend {
 func (b *Backend) Handler() http.Handler { return b.mux }
 
 // Store returns the backing store.
-func (b *Backend) Store() *store.Store { return b.store }
+func (b *Backend) Store() store.Store { return b.store }

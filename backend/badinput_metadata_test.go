@@ -129,7 +129,7 @@ func TestRetiredHostMetadataReadWindow(t *testing.T) {
 	if err := env.Store.PutMetadata(ctx, store.MetadataOwner{HostID: id}, "ns", []byte(`"v"`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Store.RetireHosts(ctx, []string{id}); err != nil {
+	if err := env.Engine.RetireHosts(ctx, []string{id}); err != nil {
 		t.Fatal(err)
 	}
 	get := "/api/v0/hosts/" + id + "/metadata/ns"

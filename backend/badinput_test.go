@@ -36,7 +36,7 @@ func newFixture(t *testing.T, opts backend.Options) *fixture {
 			t.Fatal(err)
 		}
 	}
-	if err := env.Store.RetireHosts(ctx, []string{f.retired}); err != nil {
+	if err := env.Engine.RetireHosts(ctx, []string{f.retired}); err != nil {
 		t.Fatal(err)
 	}
 	return f

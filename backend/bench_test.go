@@ -9,6 +9,7 @@ import (
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/backendtest"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 	"github.com/mkr-dev/mkr/client"
 )
 
@@ -21,7 +22,7 @@ const benchHostCount = 10000
 // mode without process start-up, database open or output formatting.
 func BenchmarkListHosts10k(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), store.Options{})
+	st, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), store.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,13 +7,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 // Check monitoring limits of the hosted API.
 const (
-	maxReportsPerRequest = 100
-	maxCheckMessage      = 1024
-	checkReportStaleness = 6 * time.Hour
+	maxCheckMessage = 1024
 	// maxClockSkew bounds how far in the future a report may claim to be:
 	// a report from the future (milliseconds sent as seconds, say) would
 	// otherwise make every later, real report "older" and freeze the check.
@@ -21,6 +20,9 @@ const (
 	minNotifyInterval = 10
 )
 
+// checkReportBody is a posted report. Not client.CheckReport: occurredAt
+// may be fractional and the optional numbers must be told apart from 0 and
+// range-checked with the API's messages, not decoding errors.
 type checkReportBody struct {
 	Source struct {
 		Type   string `json:"type"`
@@ -34,8 +36,6 @@ type checkReportBody struct {
 	MaxCheckAttempts     *int    `json:"maxCheckAttempts"`
 }
 
-var checkStatuses = map[string]bool{"OK": true, "WARNING": true, "CRITICAL": true, "UNKNOWN": true}
-
 // postCheckReports validates every report before any is applied, so a bad
 // report rejects the request and changes nothing.
 func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error {
@@ -45,8 +45,8 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 	if err := decodeBody(r, &body, false); err != nil {
 		return err
 	}
-	if len(body.Reports) > maxReportsPerRequest {
-		return badRequest("Too many reports: at most %d per request.", maxReportsPerRequest)
+	if len(body.Reports) > client.MaxCheckReportsPerRequest {
+		return badRequest("Too many reports: at most %d per request.", client.MaxCheckReportsPerRequest)
 	}
 	reports := make([]store.CheckReport, 0, len(body.Reports))
 	latest := b.store.Now().Add(maxClockSkew).Unix()
@@ -60,10 +60,8 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 		}
 		reports = append(reports, sr)
 	}
-	// The API ignores reports 6 hours old or older, so the first epoch
-	// second that still counts is one after now-6h.
-	stale := b.store.Now().Add(-checkReportStaleness).Unix() + 1
-	if _, err := b.store.ApplyCheckReports(r.Context(), reports, stale); err != nil {
+	// The engine ignores stale reports (6 hours old or older).
+	if _, err := b.engine.ApplyCheckReports(r.Context(), reports); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)
@@ -78,9 +76,9 @@ func toStoreReport(i int, rep checkReportBody) (store.CheckReport, error) {
 		return sr, badRequest("Report %d: source.type must be \"host\".", i)
 	case rep.Source.HostID == "":
 		return sr, badRequest("Report %d: source.hostId is required.", i)
-	case !checkNameRe.MatchString(rep.Name):
+	case !client.ValidCheckName(rep.Name):
 		return sr, badRequest("Report %d: invalid check name %q: use A-Z a-z 0-9 _ -.", i, rep.Name)
-	case !checkStatuses[rep.Status]:
+	case !client.ValidCheckStatus(rep.Status):
 		return sr, badRequest("Report %d: status must be OK, WARNING, CRITICAL or UNKNOWN, not %q.", i, rep.Status)
 	case utf8.RuneCountInString(rep.Message) > maxCheckMessage:
 		return sr, badRequest("Report %d: message is longer than %d characters.", i, maxCheckMessage)
@@ -116,11 +114,6 @@ func pageLimit(r *http.Request) (int, error) {
 	return n, nil
 }
 
-type checkMonitorJSON struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
 func (b *Backend) listCheckMonitors(w http.ResponseWriter, r *http.Request) error {
 	limit, err := pageLimit(r)
 	if err != nil {
@@ -130,9 +123,9 @@ func (b *Backend) listCheckMonitors(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out := make([]checkMonitorJSON, len(list))
+	out := make([]client.CheckMonitor, len(list))
 	for i, m := range list {
-		out[i] = checkMonitorJSON{m.ID, m.Name}
+		out[i] = client.CheckMonitor{ID: m.ID, Name: m.Name}
 	}
 	writePage(w, "checks", out, next)
 	return nil
@@ -143,10 +136,12 @@ func (b *Backend) getCheckMonitor(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"check": checkMonitorJSON{m.ID, m.Name}})
+	writeJSON(w, http.StatusOK, map[string]any{"check": client.CheckMonitor{ID: m.ID, Name: m.Name}})
 	return nil
 }
 
+// monitoredStatusJSON is not client.MonitoredStatus: the API always sends
+// detail.message, even empty, where the client's type omits it.
 type monitoredStatusJSON struct {
 	MonitorID string           `json:"monitorId"`
 	Status    string           `json:"status"`

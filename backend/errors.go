@@ -39,26 +39,21 @@ const (
 )
 
 // writeError answers with Mackerel's error shape. notFound is the message
-// for store.ErrNotFound on this route.
+// for a store.KindNotFound error on this route; without one the message
+// names the missing resource.
 func writeError(w http.ResponseWriter, err error, notFound string) {
 	var ae *apiError
 	var mbe *http.MaxBytesError
 	var aue *auth.Error
+	var se *store.Error
 	switch {
 	case errors.As(err, &ae):
 	case errors.As(err, &aue):
 		ae = &apiError{aue.Status, aue.Message}
 	case errors.As(err, &mbe):
 		ae = &apiError{http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body is too large (limit %d bytes).", mbe.Limit)}
-	case errors.Is(err, store.ErrNotFound):
-		if notFound == "" {
-			notFound = notFoundMessage(err)
-		}
-		ae = &apiError{http.StatusNotFound, notFound}
-	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrLimit):
-		ae = &apiError{http.StatusBadRequest, unwrapMessage(err)}
-	case errors.Is(err, store.ErrRetired):
-		ae = &apiError{http.StatusBadRequest, "Host is retired: " + unwrapMessage(err)}
+	case errors.As(err, &se):
+		ae = storeError(se, notFound)
 	default:
 		slog.Error("backend: internal error", "err", err)
 		ae = &apiError{http.StatusInternalServerError, "Internal server error."}
@@ -66,23 +61,29 @@ func writeError(w http.ResponseWriter, err error, notFound string) {
 	writeJSON(w, ae.status, map[string]any{"error": map[string]string{"message": ae.message}})
 }
 
-// unwrapMessage drops the sentinel prefix ("conflict: x" → "x").
-func unwrapMessage(err error) string {
-	msg := err.Error()
-	for _, s := range []error{store.ErrConflict, store.ErrLimit, store.ErrRetired, store.ErrNotFound} {
-		prefix := s.Error() + ": "
-		if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
-			return msg[len(prefix):]
+// storeError derives the hosted API's status and message from a typed
+// store error's fields, never from its text.
+func storeError(se *store.Error, notFound string) *apiError {
+	switch se.Kind {
+	case store.KindNotFound:
+		if notFound == "" {
+			notFound = notFoundMessage(se)
 		}
+		return &apiError{http.StatusNotFound, notFound}
+	case store.KindRetired:
+		return &apiError{http.StatusBadRequest, "Host is retired: " + se.ID}
+	case store.KindConflict, store.KindLimit, store.KindInvalid:
+		return &apiError{http.StatusBadRequest, se.Detail()}
 	}
-	return msg
+	slog.Error("backend: unexpected store error", "err", se)
+	return &apiError{http.StatusInternalServerError, "Internal server error."}
 }
 
-// notFoundMessage turns a store error such as "not found: service web"
-// into "Service web not found.".
-func notFoundMessage(err error) string {
-	what := unwrapMessage(err)
-	if what == err.Error() || what == "" {
+// notFoundMessage names the missing resource: NotFound("service", "web")
+// gives "Service web not found.".
+func notFoundMessage(se *store.Error) string {
+	what := se.Detail()
+	if what == "" {
 		return msgNotFound
 	}
 	return strings.ToUpper(what[:1]) + what[1:] + " not found."

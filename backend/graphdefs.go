@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 var (
@@ -19,19 +20,6 @@ var (
 	graphUnits  = []string{"float", "integer", "percentage", "seconds", "milliseconds", "bytes", "bytes/sec", "bits/sec", "iops"}
 )
 
-type graphDefMetric struct {
-	Name        string `json:"name"`
-	DisplayName string `json:"displayName,omitempty"`
-	IsStacked   bool   `json:"isStacked"`
-}
-
-type graphDefBody struct {
-	Name        string           `json:"name"`
-	DisplayName string           `json:"displayName,omitempty"`
-	Unit        string           `json:"unit,omitempty"`
-	Metrics     []graphDefMetric `json:"metrics"`
-}
-
 func checkGraphName(re *regexp.Regexp, what, name string) error {
 	if !re.MatchString(name) || strings.Count(name, "#") > 1 {
 		return badRequest("Invalid %s %q: expected custom.<name>[.<name>…] where a part may be * or # (# at most once).", what, name)
@@ -40,7 +28,7 @@ func checkGraphName(re *regexp.Regexp, what, name string) error {
 }
 
 func (b *Backend) createGraphDefs(w http.ResponseWriter, r *http.Request) error {
-	var defs []graphDefBody
+	var defs []client.GraphDefsParam
 	if err := decodeBody(r, &defs, false); err != nil {
 		return err
 	}

@@ -9,8 +9,10 @@ import (
 	"github.com/mkr-dev/mkr/client"
 )
 
-// hostJSON is the wire form of a host. meta and interfaces are passed
-// through as stored, so listing thousands of hosts decodes nothing.
+// hostJSON is the wire form of a host. Not client.Host: meta and
+// interfaces are passed through as stored (so listing thousands of hosts
+// decodes nothing, and unknown meta keys survive), retiredAt is sent, and
+// the key order is the hosted API's.
 type hostJSON struct {
 	ID               string              `json:"id"`
 	Name             string              `json:"name"`
@@ -157,15 +159,12 @@ func (b *Backend) updateHostStatus(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
-// maxBulkIDs is the hosted API's limit for bulk host calls.
-const maxBulkIDs = 30
-
 func checkBulkIDs(ids []string) error {
 	if len(ids) == 0 {
 		return badRequest("ids must not be empty.")
 	}
-	if len(ids) > maxBulkIDs {
-		return badRequest("Too many ids: at most %d hosts per request.", maxBulkIDs)
+	if len(ids) > client.MaxHostIDsPerBulkRequest {
+		return badRequest("Too many ids: at most %d hosts per request.", client.MaxHostIDsPerBulkRequest)
 	}
 	return nil
 }
@@ -215,7 +214,7 @@ func (b *Backend) retireHost(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeBody(r, &ignored, true); err != nil {
 		return err
 	}
-	if err := b.store.RetireHosts(r.Context(), []string{r.PathValue("hostId")}); err != nil {
+	if err := b.engine.RetireHosts(r.Context(), []string{r.PathValue("hostId")}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)
@@ -232,7 +231,7 @@ func (b *Backend) bulkRetireHosts(w http.ResponseWriter, r *http.Request) error 
 	if err := checkBulkIDs(body.IDs); err != nil {
 		return err
 	}
-	if err := b.store.RetireHosts(r.Context(), body.IDs); err != nil {
+	if err := b.engine.RetireHosts(r.Context(), body.IDs); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, success)

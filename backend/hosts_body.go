@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 // hostBody is a parsed POST /hosts or PUT /hosts/<id> body. Pointer fields
@@ -109,7 +110,7 @@ func parseRoleFullnames(names []string) ([]store.RoleRef, error) {
 	seen := map[store.RoleRef]bool{}
 	for _, n := range names {
 		svc, role, ok := splitFullname(n)
-		if !ok || !validServiceName(svc) || !validServiceName(role) {
+		if !ok || !client.ValidServiceName(svc) || !client.ValidServiceName(role) {
 			return nil, badRequest("Invalid roleFullname %q: expected <service>:<role>, each 2 to 63 of A-Z a-z 0-9 _ -, not starting with _ or -.", n)
 		}
 		ref := store.RoleRef{Service: svc, Role: role}
@@ -167,7 +168,7 @@ func parseChecks(raw json.RawMessage) ([]byte, error) {
 		return nil, badRequest("checks must be an array of {name, memo} objects.")
 	}
 	for _, c := range checks {
-		if !checkNameRe.MatchString(c.Name) {
+		if !client.ValidCheckName(c.Name) {
 			return nil, badRequest("Invalid check name %q: use A-Z a-z 0-9 _ -.", c.Name)
 		}
 		if utf8.RuneCountInString(c.Memo) > maxCheckMemo {

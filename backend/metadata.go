@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
 // maxMetadataBytes is the hosted API's size limit for one namespace.
@@ -18,7 +19,7 @@ func metadataOwner(r *http.Request) store.MetadataOwner {
 }
 
 func checkNamespace(ns string, write bool) error {
-	if !namespaceRe.MatchString(ns) {
+	if !client.ValidMetadataNamespace(ns) {
 		return badRequest("Invalid namespace %q: use A-Z a-z 0-9 _ -.", ns)
 	}
 	if write && strings.HasPrefix(ns, "mackerel") {

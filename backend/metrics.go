@@ -4,24 +4,19 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"regexp"
 	"strconv"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
-
-var metricNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
-
-// maxMetricName bounds a metric name; the API documents no limit, but a
-// name is a graph key, not a payload.
-const maxMetricName = 255
 
 // maxLatestPairs bounds GET /tsdb/latest (mkr fetch sends at most 100
 // hosts per request) and keeps the query within SQLite's variable limit.
 const maxLatestPairs = 10000
 
-// postedPoint is one element of a tsdb POST body. time may be fractional
-// (it is truncated to seconds); value must be a number.
+// postedPoint is one element of a tsdb POST body. Not
+// client.HostMetricValue: time may be fractional (it is truncated to
+// seconds), and a missing time or value must be told apart from 0.
 type postedPoint struct {
 	HostID string   `json:"hostId"`
 	Name   string   `json:"name"`
@@ -41,8 +36,8 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 		if service == "" && p.HostID == "" {
 			return nil, badRequest("Point %d: hostId is required.", i)
 		}
-		if len(p.Name) > maxMetricName || !metricNameRe.MatchString(p.Name) {
-			return nil, badRequest("Point %d: invalid metric name %q: use A-Z a-z 0-9 . _ - (at most %d characters).", i, p.Name, maxMetricName)
+		if err := client.ValidateMetricName(p.Name); err != nil {
+			return nil, badRequest("Point %d: %v.", i, err)
 		}
 		// At least 1 once truncated, and within int64 (int64(f) is
 		// undefined past 2^63).
@@ -131,11 +126,6 @@ func (b *Backend) timeRange(r *http.Request) (int64, int64, error) {
 	return from, to, nil
 }
 
-type metricPointJSON struct {
-	Time  int64   `json:"time"`
-	Value float64 `json:"value"`
-}
-
 func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.SeriesKey) error {
 	if key.Name == "" {
 		return badRequest("name is required.")
@@ -151,9 +141,9 @@ func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.
 	if err != nil {
 		return err // a database failure is a 500, not a missing metric
 	}
-	out := make([]metricPointJSON, len(points))
+	out := make([]client.MetricValue, len(points))
 	for i, p := range points {
-		out[i] = metricPointJSON{p.Time, p.Value}
+		out[i] = client.MetricValue{Time: p.Time, Value: p.Value}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"metrics": out})
 	return nil
@@ -190,12 +180,12 @@ func (b *Backend) latestMetrics(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make(map[string]map[string]*metricPointJSON, len(hosts))
+	out := make(client.LatestMetricValues, len(hosts))
 	for _, h := range hosts {
-		row := make(map[string]*metricPointJSON, len(names))
+		row := make(map[string]*client.MetricValue, len(names))
 		for _, n := range names {
 			if p, ok := latest[h][n]; ok {
-				row[n] = &metricPointJSON{p.Time, p.Value}
+				row[n] = &client.MetricValue{Time: p.Time, Value: p.Value}
 			} else {
 				row[n] = nil
 			}

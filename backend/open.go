@@ -6,13 +6,14 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // Open opens the store named by dsn (today a SQLite file path) and builds
 // the backend over it. The backend owns the store: Close releases it. The
 // CLI reaches the store only through this package.
 func Open(ctx context.Context, dsn string, opts Options) (*Backend, error) {
-	st, err := store.Open(ctx, dsn, store.Options{Now: opts.Now})
+	st, err := sqlite.Open(ctx, dsn, store.Options{Now: opts.Now})
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,8 @@ func (b *Backend) getOrg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// displayName is null, not absent, when unset, as the hosted API answers.
+	// displayName is null, not absent, when unset, as the hosted API
+	// answers; client.Org omits it instead.
 	var display *string
 	if org.DisplayName != "" {
 		display = &org.DisplayName

@@ -4,29 +4,21 @@ import (
 	"net/http"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/client"
 )
 
-type serviceJSON struct {
-	Name  string   `json:"name"`
-	Memo  string   `json:"memo"`
-	Roles []string `json:"roles"`
+func toServiceJSON(s *store.Service) client.Service {
+	return client.Service{Name: s.Name, Memo: s.Memo, Roles: s.Roles}
 }
 
-type roleJSON struct {
-	Name string `json:"name"`
-	Memo string `json:"memo"`
-}
-
-func toServiceJSON(s *store.Service) serviceJSON {
-	return serviceJSON{Name: s.Name, Memo: s.Memo, Roles: s.Roles}
-}
+func toRoleJSON(r *store.Role) client.Role { return client.Role{Name: r.Name, Memo: r.Memo} }
 
 func (b *Backend) listServices(w http.ResponseWriter, r *http.Request) error {
 	svcs, err := b.store.ListServices(r.Context())
 	if err != nil {
 		return err
 	}
-	out := make([]serviceJSON, len(svcs))
+	out := make([]client.Service, len(svcs))
 	for i, s := range svcs {
 		out[i] = toServiceJSON(s)
 	}
@@ -34,13 +26,8 @@ func (b *Backend) listServices(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type nameMemo struct {
-	Name string `json:"name"`
-	Memo string `json:"memo"`
-}
-
 func (b *Backend) createService(w http.ResponseWriter, r *http.Request) error {
-	var body nameMemo
+	var body client.Role
 	if err := decodeBody(r, &body, false); err != nil {
 		return err
 	}
@@ -69,16 +56,16 @@ func (b *Backend) listRoles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]roleJSON, len(roles))
+	out := make([]client.Role, len(roles))
 	for i, role := range roles {
-		out[i] = roleJSON{Name: role.Name, Memo: role.Memo}
+		out[i] = toRoleJSON(role)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"roles": out})
 	return nil
 }
 
 func (b *Backend) createRole(w http.ResponseWriter, r *http.Request) error {
-	var body nameMemo
+	var body client.Role
 	if err := decodeBody(r, &body, false); err != nil {
 		return err
 	}
@@ -89,7 +76,7 @@ func (b *Backend) createRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, roleJSON{Name: role.Name, Memo: role.Memo})
+	writeJSON(w, http.StatusOK, toRoleJSON(role))
 	return nil
 }
 
@@ -98,6 +85,6 @@ func (b *Backend) deleteRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, roleJSON{Name: role.Name, Memo: role.Memo})
+	writeJSON(w, http.StatusOK, toRoleJSON(role))
 	return nil
 }

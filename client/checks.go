@@ -7,14 +7,6 @@ import (
 	"strconv"
 )
 
-// Check statuses of a report.
-const (
-	CheckStatusOK       = "OK"
-	CheckStatusWarning  = "WARNING"
-	CheckStatusCritical = "CRITICAL"
-	CheckStatusUnknown  = "UNKNOWN"
-)
-
 // CheckSource names the host a report is about.
 type CheckSource struct {
 	Type   string `json:"type"` // always "host"
@@ -34,9 +26,6 @@ type CheckReport struct {
 	NotificationInterval uint        `json:"notificationInterval,omitempty"`
 	MaxCheckAttempts     uint        `json:"maxCheckAttempts,omitempty"`
 }
-
-// MaxCheckReportsPerRequest is the API's limit.
-const MaxCheckReportsPerRequest = 100
 
 // PostCheckReports calls POST /api/v0/monitoring/checks/report (≤100 reports).
 // The server ignores a report it already has (same host, name and time), so

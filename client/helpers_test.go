@@ -12,6 +12,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 	"github.com/mkr-dev/mkr/client"
 )
 
@@ -19,11 +20,11 @@ import (
 const testKey = "k3y-DO-NOT-LEAK-9f8e7d"
 
 // openStore opens a fresh SQLite store in the test's temp dir.
-func openStore(t *testing.T) *store.Store {
+func openStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
 	if err != nil {
-		t.Fatalf("store.Open: %v", err)
+		t.Fatalf("sqlite.Open: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
@@ -31,7 +32,7 @@ func openStore(t *testing.T) *store.Store {
 
 // newBackendClient returns a client talking in-process to the real backend
 // over a fresh database, and that database.
-func newBackendClient(t *testing.T) (*client.Client, *store.Store) {
+func newBackendClient(t *testing.T) (*client.Client, *sqlite.Store) {
 	t.Helper()
 	st := openStore(t)
 	c, err := client.New(client.Options{

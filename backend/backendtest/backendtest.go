@@ -21,6 +21,8 @@
 //     as mackerel-client-go or a client.Client with a BaseURL.
 //   - Env.MustDump / MustDumpFile: every row of the database as text, to
 //     assert that a rejected request changed nothing.
+//   - Env.Engine: the alert rules over Store (check reports, retiring
+//     hosts), for set-ups that bypass the handler.
 //   - MustOpenStore and Clock: for store-level tests without a handler.
 //
 // Everything is released through tb.Cleanup; nothing needs closing by hand.
@@ -33,54 +35,32 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mkr-dev/mkr/backend"
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
+	"github.com/mkr-dev/mkr/backend/store/storetest"
 	"github.com/mkr-dev/mkr/client"
 )
 
 // Epoch is where every Env's clock starts unless Options.Start says
 // otherwise: a whole second, so epoch-second timestamps compare exactly.
 // Treat it as a constant.
-var Epoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
+var Epoch = storetest.Epoch
 
 // BaseURL is the base URL of Env.Client. Requests never leave the process;
 // the host only shows up in debug dumps and in r.Host seen by the handler.
 const BaseURL = "http://mkr.test"
 
-// Clock is a settable clock for store.Options.Now. It is safe for
-// concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// Clock is a settable clock for store.Options.Now, shared with the store
+// contract suite. It is safe for concurrent use.
+type Clock = storetest.Clock
 
 // NewClock returns a clock stopped at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's current time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d (backward when d is negative).
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+func NewClock(t time.Time) *Clock { return storetest.NewClock(t) }
 
 // Options tune NewWithOptions. The zero value is what New uses.
 type Options struct {
@@ -100,7 +80,9 @@ type Env struct {
 	// Clock drives the store's notion of now.
 	Clock *Clock
 	// Store is the open database; tests may seed or inspect it directly.
-	Store *store.Store
+	Store store.Store
+	// Engine applies the alert rules to Store, as the handler does.
+	Engine *engine.Engine
 	// Backend serves the API from Store.
 	Backend *backend.Backend
 	// Handler is Backend.Handler().
@@ -146,18 +128,18 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 		tb.Fatalf("backendtest: opening %s: %v", opts.Path, err)
 	}
 	tb.Cleanup(func() { dumpDB.Close() })
-	return &Env{Path: opts.Path, Clock: clock, Store: st, Backend: b, Handler: h, Client: c, dumpDB: dumpDB}
+	return &Env{Path: opts.Path, Clock: clock, Store: st, Engine: engine.New(st), Backend: b, Handler: h, Client: c, dumpDB: dumpDB}
 }
 
 // MustOpenStore opens the database at path with clock (nil: time.Now) and
 // closes it when the test ends.
-func MustOpenStore(tb testing.TB, path string, clock *Clock) *store.Store {
+func MustOpenStore(tb testing.TB, path string, clock *Clock) *sqlite.Store {
 	tb.Helper()
 	var opts store.Options
 	if clock != nil {
 		opts.Now = clock.Now
 	}
-	st, err := store.Open(context.Background(), path, opts)
+	st, err := sqlite.Open(context.Background(), path, opts)
 	if err != nil {
 		tb.Fatalf("backendtest: opening store %s: %v", path, err)
 	}

@@ -12,7 +12,7 @@ import (
 // SeedFleet registers n realistic hosts directly through the store, for
 // listing benchmarks: agent meta, one interface, two roles in one of ten
 // services, and working or standby status, so `mkr hosts` lists every one.
-func SeedFleet(ctx context.Context, st *store.Store, n int) error {
+func SeedFleet(ctx context.Context, st store.HostStore, n int) error {
 	for i := range n {
 		svc := fmt.Sprintf("service-%02d", i%10)
 		meta, err := json.Marshal(map[string]any{

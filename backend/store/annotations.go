@@ -1,12 +1,6 @@
 package store
 
-import (
-	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
-	"fmt"
-)
+import "context"
 
 // Annotation is a graph annotation of a service (and optionally roles).
 type Annotation struct {
@@ -29,141 +23,17 @@ type AnnotationChanges struct {
 	Roles       *[]string
 }
 
-// checkAnnotationScope verifies the service and every role exist.
-func checkAnnotationScope(ctx context.Context, q querier, service string, roles []string) error {
-	if _, err := getService(ctx, q, service); err != nil {
-		return err
-	}
-	for _, r := range roles {
-		if _, err := getRole(ctx, q, service, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func rolesJSON(roles []string) []byte {
-	if roles == nil {
-		roles = []string{}
-	}
-	b, _ := json.Marshal(roles)
-	return b
-}
-
-// CreateAnnotation stores a new annotation and returns it with its id.
-func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (*Annotation, error) {
-	a.ID = NewID()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		if err := checkAnnotationScope(ctx, tx, a.Service, a.Roles); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO graph_annotations (id, service, title, description, from_time, to_time, roles)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Service, a.Title, a.Description, a.From, a.To, rolesJSON(a.Roles))
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
-const annotationColumns = `id, service, title, description, from_time, to_time, roles`
-
-func scanAnnotation(row interface{ Scan(...any) error }) (*Annotation, error) {
-	var a Annotation
-	var roles []byte
-	if err := row.Scan(&a.ID, &a.Service, &a.Title, &a.Description, &a.From, &a.To, &roles); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(roles, &a.Roles); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
-func getAnnotation(ctx context.Context, q querier, id string) (*Annotation, error) {
-	a, err := scanAnnotation(q.QueryRowContext(ctx, `SELECT `+annotationColumns+` FROM graph_annotations WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: graph annotation %s", ErrNotFound, id)
-	}
-	return a, err
-}
-
-// UpdateAnnotation applies c and returns the annotation as stored. check
-// validates the merged result before anything is written.
-func (s *Store) UpdateAnnotation(ctx context.Context, id string, c AnnotationChanges, check func(*Annotation) error) (*Annotation, error) {
-	var out *Annotation
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := getAnnotation(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if c.Service != nil {
-			a.Service = *c.Service
-		}
-		if c.Title != nil {
-			a.Title = *c.Title
-		}
-		if c.Description != nil {
-			a.Description = *c.Description
-		}
-		if c.From != nil {
-			a.From = *c.From
-		}
-		if c.To != nil {
-			a.To = *c.To
-		}
-		if c.Roles != nil {
-			a.Roles = *c.Roles
-		}
-		if err := check(a); err != nil {
-			return err
-		}
-		if err := checkAnnotationScope(ctx, tx, a.Service, a.Roles); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE graph_annotations SET service = ?, title = ?, description = ?, from_time = ?, to_time = ?, roles = ?
-			WHERE id = ?`, a.Service, a.Title, a.Description, a.From, a.To, rolesJSON(a.Roles), id)
-		out = a
-		return err
-	})
-	return out, err
-}
-
-// DeleteAnnotation removes an annotation and returns it as it was.
-func (s *Store) DeleteAnnotation(ctx context.Context, id string) (*Annotation, error) {
-	var out *Annotation
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		a, err := getAnnotation(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		out = a
-		_, err = tx.ExecContext(ctx, `DELETE FROM graph_annotations WHERE id = ?`, id)
-		return err
-	})
-	return out, err
-}
-
-// ListAnnotations returns the service's annotations whose [from, to]
-// interval intersects the window, by start time.
-func (s *Store) ListAnnotations(ctx context.Context, service string, from, to int64) ([]*Annotation, error) {
-	if _, err := s.GetService(ctx, service); err != nil {
-		return nil, err
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+annotationColumns+` FROM graph_annotations
-		WHERE service = ? AND from_time <= ? AND to_time >= ? ORDER BY from_time, id`, service, to, from)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*Annotation{}
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+// AnnotationStore keeps graph annotations. Their service and roles must
+// exist (KindNotFound).
+type AnnotationStore interface {
+	// CreateAnnotation stores a new annotation and returns it with its id.
+	CreateAnnotation(ctx context.Context, a Annotation) (*Annotation, error)
+	// UpdateAnnotation applies c and returns the annotation as stored;
+	// check validates the merged result before anything is written.
+	UpdateAnnotation(ctx context.Context, id string, c AnnotationChanges, check func(*Annotation) error) (*Annotation, error)
+	// DeleteAnnotation removes an annotation and returns it as it was.
+	DeleteAnnotation(ctx context.Context, id string) (*Annotation, error)
+	// ListAnnotations returns the service's annotations whose [from, to]
+	// interval intersects the window, by start time.
+	ListAnnotations(ctx context.Context, service string, from, to int64) ([]*Annotation, error)
 }

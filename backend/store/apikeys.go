@@ -2,13 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/base64"
-	"encoding/hex"
-	"errors"
-	"fmt"
 
 	"github.com/mkr-dev/mkr/backend/auth"
 )
@@ -16,79 +9,14 @@ import (
 // APIKey describes a key of `mkr serve` (see package auth).
 type APIKey = auth.APIKey
 
-func hashKey(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:])
-}
-
-// CreateAPIKey makes a new random key and returns its record and the key.
-func (s *Store) CreateAPIKey(ctx context.Context, name string, readOnly bool) (*APIKey, string, error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
-		return nil, "", err
-	}
-	key := "mkr_" + base64.RawURLEncoding.EncodeToString(raw[:])
-	k := &APIKey{ID: NewID(), Name: name, ReadOnly: readOnly, CreatedAt: s.now().Unix()}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO api_keys (id, name, key_hash, read_only, created_at) VALUES (?, ?, ?, ?, ?)`,
-			k.ID, k.Name, hashKey(key), k.ReadOnly, k.CreatedAt)
-		return err
-	})
-	if err != nil {
-		return nil, "", err
-	}
-	return k, key, nil
-}
-
-// ListAPIKeys returns every key, revoked ones included, oldest first.
-func (s *Store) ListAPIKeys(ctx context.Context) ([]*APIKey, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, name, read_only, created_at, COALESCE(revoked_at, 0) FROM api_keys ORDER BY created_at, rowid`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*APIKey{}
-	for rows.Next() {
-		var k APIKey
-		if err := rows.Scan(&k.ID, &k.Name, &k.ReadOnly, &k.CreatedAt, &k.RevokedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, &k)
-	}
-	return out, rows.Err()
-}
-
-// RevokeAPIKey revokes a key by id; revoking twice is an error.
-func (s *Store) RevokeAPIKey(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, s.now().Unix(), id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: no active API key with id %s", ErrNotFound, id)
-		}
-		return nil
-	})
-}
-
-// LookupAPIKey returns the active key matching key, or ErrNotFound.
-func (s *Store) LookupAPIKey(ctx context.Context, key string) (*APIKey, error) {
-	var k APIKey
-	err := s.read.QueryRowContext(ctx, `SELECT id, name, read_only, created_at FROM api_keys
-		WHERE key_hash = ? AND revoked_at IS NULL`, hashKey(key)).Scan(&k.ID, &k.Name, &k.ReadOnly, &k.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: %w", ErrNotFound, auth.ErrUnknownKey)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &k, nil
-}
-
-// CountActiveAPIKeys returns how many keys are not revoked.
-func (s *Store) CountActiveAPIKeys(ctx context.Context) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL`).Scan(&n)
-	return n, err
+// KeyStore keeps the API keys of `mkr serve`, hashed. It is an
+// auth.KeyStore: LookupAPIKey's errors wrap auth.ErrUnknownKey.
+type KeyStore interface {
+	auth.KeyStore
+	// CreateAPIKey makes a new random key and returns its record and the key.
+	CreateAPIKey(ctx context.Context, name string, readOnly bool) (*APIKey, string, error)
+	// ListAPIKeys returns every key, revoked ones included, oldest first.
+	ListAPIKeys(ctx context.Context) ([]*APIKey, error)
+	// RevokeAPIKey revokes a key by id; KindNotFound when it is not active.
+	RevokeAPIKey(ctx context.Context, id string) error
 }

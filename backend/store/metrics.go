@@ -1,18 +1,6 @@
 package store
 
-import (
-	"context"
-	"database/sql"
-	"errors"
-	"fmt"
-	"math"
-	"sort"
-	"strings"
-	"sync"
-
-	"modernc.org/sqlite"
-	sqlitelib "modernc.org/sqlite/lib"
-)
+import "context"
 
 // Point is one value of a series at a time (epoch seconds).
 type Point struct {
@@ -37,257 +25,26 @@ type SeriesPoint struct {
 	Point
 }
 
-// seriesCache remembers series ids. A series row is never renumbered and,
-// the id being AUTOINCREMENT, a deleted series' id is never reused: an id
-// cached before another process deleted its series fails the foreign key
-// (see InsertPoints) instead of writing into someone else's series.
-type seriesCache struct {
-	mu  sync.RWMutex
-	ids map[SeriesKey]int64
-}
-
-func (c *seriesCache) get(k SeriesKey) (int64, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	id, ok := c.ids[k]
-	return id, ok
-}
-
-func (c *seriesCache) put(k SeriesKey, id int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ids == nil {
-		c.ids = map[SeriesKey]int64{}
-	}
-	c.ids[k] = id
-}
-
-func (c *seriesCache) forget(keep func(SeriesKey) bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.ids {
-		if !keep(k) {
-			delete(c.ids, k)
-		}
-	}
-}
-
-// seriesID returns the id of k, creating the series inside tx if needed.
-// Ids created by this transaction go into created, not the shared cache:
-// a rolled-back id may be handed out again (to another series), so the
-// cache learns them only after commit (see insertPoints).
-func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k SeriesKey, created map[SeriesKey]int64) (int64, error) {
-	if id, ok := created[k]; ok {
-		return id, nil
-	}
-	if id, ok := s.series.get(k); ok {
-		return id, nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO series (kind, owner, name) VALUES (?, ?, ?)`, k.Kind, k.Owner, k.Name); err != nil {
-		return 0, err
-	}
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`, k.Kind, k.Owner, k.Name).Scan(&id); err != nil {
-		return 0, err
-	}
-	created[k] = id
-	return id, nil
-}
-
-// InsertPoints stores points in one transaction; a point at an existing
-// (series, time) overwrites the value. Either every point is stored or none.
-func (s *Store) InsertPoints(ctx context.Context, points []SeriesPoint) error {
-	return s.InsertPointsSince(ctx, points, math.MinInt64)
-}
-
-// InsertPointsSince is InsertPoints for the points at or after oldest; the
-// older ones are dropped silently, as the hosted API drops points older
-// than 24 h. Every point's host or service must exist, dropped or not.
-func (s *Store) InsertPointsSince(ctx context.Context, points []SeriesPoint, oldest int64) error {
-	if len(points) == 0 {
-		return nil
-	}
-	err := s.insertPoints(ctx, points, oldest)
-	if isForeignKeyError(err) {
-		// Another process deleted a series this one had cached: forget
-		// the cache and try once more.
-		s.series.forget(func(SeriesKey) bool { return false })
-		err = s.insertPoints(ctx, points, oldest)
-	}
-	return err
-}
-
-// isForeignKeyError reports SQLITE_CONSTRAINT_FOREIGNKEY.
-func isForeignKeyError(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code() == sqlitelib.SQLITE_CONSTRAINT_FOREIGNKEY
-}
-
-func (s *Store) insertPoints(ctx context.Context, points []SeriesPoint, oldest int64) error {
-	created := map[SeriesKey]int64{}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		retired, err := requireSeriesOwners(ctx, tx, points)
-		if err != nil {
-			return err
-		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)
-			ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, p := range points {
-			if p.Time < oldest || (p.Key.Kind == "host" && retired[p.Key.Owner]) {
-				continue
-			}
-			id, err := s.seriesID(ctx, tx, p.Key, created)
-			if err != nil {
-				return err
-			}
-			if _, err := stmt.ExecContext(ctx, id, p.Time, p.Value); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		for k, id := range created {
-			s.series.put(k, id)
-		}
-	}
-	return err
-}
-
-// Points returns the series' points with from <= time <= to, oldest first.
-// A series that does not exist yields ErrNotFound.
-func (s *Store) Points(ctx context.Context, k SeriesKey, from, to int64) ([]Point, error) {
-	var id int64
-	err := s.read.QueryRowContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`, k.Kind, k.Owner, k.Name).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: metric %s", ErrNotFound, k.Name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT time, value FROM points WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time`, id, from, to)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Point{}
-	for rows.Next() {
-		var p Point
-		if err := rows.Scan(&p.Time, &p.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
-// LatestPoints returns the newest point of each (owner, name) pair that has
-// one; pairs without data are absent from the result.
-func (s *Store) LatestPoints(ctx context.Context, kind string, owners, names []string) (map[string]map[string]Point, error) {
-	out := map[string]map[string]Point{}
-	if len(owners) == 0 || len(names) == 0 {
-		return out, nil
-	}
-	args := []any{kind}
-	for _, o := range owners {
-		args = append(args, o)
-	}
-	for _, n := range names {
-		args = append(args, n)
-	}
-	rows, err := s.read.QueryContext(ctx, `SELECT s.owner, s.name, p.time, p.value FROM series s
-		JOIN points p ON p.series_id = s.id
-		WHERE s.kind = ? AND s.owner IN (`+placeholders(len(owners))+`) AND s.name IN (`+placeholders(len(names))+`)
-		AND p.time = (SELECT MAX(time) FROM points WHERE series_id = s.id)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var owner, name string
-		var p Point
-		if err := rows.Scan(&owner, &name, &p.Time, &p.Value); err != nil {
-			return nil, err
-		}
-		if out[owner] == nil {
-			out[owner] = map[string]Point{}
-		}
-		out[owner][name] = p
-	}
-	return out, rows.Err()
-}
-
-// MetricNames returns the names of the owner's series that have data.
-func (s *Store) MetricNames(ctx context.Context, kind, owner string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT s.name FROM series s WHERE s.kind = ? AND s.owner = ?
-		AND EXISTS (SELECT 1 FROM points p WHERE p.series_id = s.id) ORDER BY s.name`, kind, owner)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
-}
-
-// deleteOwnerSeries removes every series (and point) of an owner; used when
-// a service is deleted.
-func deleteOwnerSeries(ctx context.Context, tx *sql.Tx, kind, owner string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM points WHERE series_id IN (SELECT id FROM series WHERE kind = ? AND owner = ?)`, kind, owner); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM series WHERE kind = ? AND owner = ?`, kind, owner)
-	return err
-}
-
-// requireSeriesOwners fails with ErrNotFound when a point names a host or a
-// service that does not exist, and returns the retired hosts among the
-// points: their points are dropped (the request still succeeds), so that a
-// batch mixing live and retired hosts — an agent posting for custom
-// identifiers does that — keeps the live hosts' data.
-func requireSeriesOwners(ctx context.Context, tx *sql.Tx, points []SeriesPoint) (retired map[string]bool, err error) {
-	hosts, services := map[string]bool{}, map[string]bool{}
-	for _, p := range points {
-		if p.Key.Kind == "host" {
-			hosts[p.Key.Owner] = true
-		} else {
-			services[p.Key.Owner] = true
-		}
-	}
-	retired = map[string]bool{}
-	var missing []string
-	for id := range hosts {
-		var isRetired bool
-		err := tx.QueryRowContext(ctx, `SELECT is_retired FROM hosts WHERE id = ?`, id).Scan(&isRetired)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			missing = append(missing, "host "+id)
-		case err != nil:
-			return nil, err
-		case isRetired:
-			retired[id] = true
-		}
-	}
-	for name := range services {
-		if _, err := getService(ctx, tx, name); errors.Is(err, ErrNotFound) {
-			missing = append(missing, "service "+name)
-		} else if err != nil {
-			return nil, err
-		}
-	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, fmt.Errorf("%w: %s", ErrNotFound, strings.Join(missing, ", "))
-	}
-	return retired, nil
+// MetricStore keeps time series.
+type MetricStore interface {
+	// InsertPoints stores points all or none; a point at an existing
+	// (series, time) overwrites the value.
+	InsertPoints(ctx context.Context, points []SeriesPoint) error
+	// InsertPointsSince is InsertPoints for the points at or after oldest;
+	// older ones, and those of retired hosts, are dropped silently. Every
+	// point's host or service must exist (KindNotFound), dropped or not.
+	InsertPointsSince(ctx context.Context, points []SeriesPoint, oldest int64) error
+	// Points returns the series' points with from <= time <= to, oldest
+	// first; KindNotFound for a series that does not exist.
+	Points(ctx context.Context, k SeriesKey, from, to int64) ([]Point, error)
+	// LatestPoints returns the newest point of each (owner, name) pair that
+	// has one; pairs without data are absent.
+	LatestPoints(ctx context.Context, kind string, owners, names []string) (map[string]map[string]Point, error)
+	// MetricNames returns the names of the owner's series that have data.
+	MetricNames(ctx context.Context, kind, owner string) ([]string, error)
+	// DeleteServiceMetrics removes the service's series whose names match
+	// and returns how many it removed.
+	DeleteServiceMetrics(ctx context.Context, service string, match func(name string) bool) (int, error)
+	// CountPoints counts every stored point (for tests and benchmarks).
+	CountPoints(ctx context.Context) (int64, error)
 }

@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // Many cron jobs start at the same minute, each its own mkr process with
@@ -36,7 +37,7 @@ func TestConcurrentProcessesWriteSameFile(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			st, err := store.Open(ctx, path, store.Options{})
+			st, err := sqlite.Open(ctx, path, store.Options{})
 			opened.Done()
 			if err != nil {
 				errs <- fmt.Errorf("writer %d: Open: %w", w, err)

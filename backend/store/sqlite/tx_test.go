@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/backendtest"
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
@@ -93,7 +94,7 @@ func TestBulkCallsAreAllOrNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RetireHosts(ctx, []string{retired}); err != nil {
+	if err := engine.New(st).RetireHosts(ctx, []string{retired}); err != nil {
 		t.Fatal(err)
 	}
 	before := backendtest.MustDumpFile(t, path)
@@ -106,7 +107,7 @@ func TestBulkCallsAreAllOrNothing(t *testing.T) {
 	if !errors.Is(err, store.ErrRetired) {
 		t.Fatalf("SetHostStatus with a retired id: err = %v, want ErrRetired", err)
 	}
-	err = st.RetireHosts(ctx, append(ids, "unknown1"))
+	err = engine.New(st).RetireHosts(ctx, append(ids, "unknown1"))
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("RetireHosts with an unknown id: err = %v, want ErrNotFound", err)
 	}
@@ -115,7 +116,7 @@ func TestBulkCallsAreAllOrNothing(t *testing.T) {
 	}
 
 	// Retiring a mix of live and already retired hosts retires the live ones.
-	if err := st.RetireHosts(ctx, append(ids, retired)); err != nil {
+	if err := engine.New(st).RetireHosts(ctx, append(ids, retired)); err != nil {
 		t.Fatal(err)
 	}
 	hosts, err := st.ListHosts(ctx, store.HostFilter{})

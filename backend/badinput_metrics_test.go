@@ -18,6 +18,7 @@ import (
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/backendtest"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // tsFixture is an organization with data in every issue-3 table, so a
@@ -36,7 +37,7 @@ func tsNewFixture(t *testing.T, opts backend.Options) *tsFixture {
 	f := &tsFixture{env: env}
 	f.host = env.MustCreateHost(t, store.NewHost{Name: "web01"})
 	f.retired = env.MustCreateHost(t, store.NewHost{Name: "gone"})
-	if err := env.Store.RetireHosts(ctx, []string{f.retired}); err != nil {
+	if err := env.Engine.RetireHosts(ctx, []string{f.retired}); err != nil {
 		t.Fatal(err)
 	}
 	env.MustCreateService(t, "blog", "web")
@@ -276,7 +277,7 @@ func TestTSBackfillWindow(t *testing.T) {
 // TestTSDatabaseFailureIs500: a failing database is a 500 (which clients
 // retry), never a 4xx that blames the request.
 func TestTSDatabaseFailureIs500(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // tsBatch is the batch size of `mkr throw` (its --batch-size default).
@@ -44,7 +45,7 @@ func BenchmarkTSStoreInsertPoints(b *testing.B) {
 }
 
 // tsSeed inserts one-minute points for key over [start, start+n min).
-func tsSeed(tb testing.TB, st *store.Store, key store.SeriesKey, start int64, n int) {
+func tsSeed(tb testing.TB, st *sqlite.Store, key store.SeriesKey, start int64, n int) {
 	tb.Helper()
 	batch := make([]store.SeriesPoint, 0, tsBatch)
 	for i := 0; i < n; i++ {
@@ -90,7 +91,7 @@ func BenchmarkTSStoreRangeRead(b *testing.B) {
 	tsSeed(b, alone, aloneKey, end-1439*60, 1440)
 	cases := []struct {
 		name string
-		st   *store.Store
+		st   *sqlite.Store
 		key  store.SeriesKey
 		days int
 	}{

@@ -66,7 +66,7 @@ func TestAlertMemoLimitIsOnTheMemo(t *testing.T) {
 	ctx := context.Background()
 	host := env.MustCreateHost(t, store.NewHost{Name: "web"})
 	now := env.Clock.Now().Unix()
-	if _, err := env.Store.ApplyCheckReports(ctx, []store.CheckReport{{HostID: host, Name: "c", Status: "CRITICAL", OccurredAt: now, MaxCheckAttempts: 1}}, 0); err != nil {
+	if _, err := env.Engine.ApplyCheckReports(ctx, []store.CheckReport{{HostID: host, Name: "c", Status: "CRITICAL", OccurredAt: now, MaxCheckAttempts: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	alerts, _, err := env.Store.ListAlerts(ctx, false, "", 10)
@@ -90,15 +90,20 @@ func TestCheckReportRowsPruned(t *testing.T) {
 	env := backendtest.New(t)
 	ctx := context.Background()
 	host := env.MustCreateHost(t, store.NewHost{Name: "web"})
-	now := env.Clock.Now().Unix()
+	start := env.Clock.Now()
+	now := start.Unix()
+	// The old reports were fresh when they arrived, 10 hours ago.
+	env.Clock.Set(start.Add(-10 * time.Hour))
 	for i := int64(0); i < 5; i++ {
+		env.Clock.Advance(time.Minute)
 		rep := store.CheckReport{HostID: host, Name: "c", Status: "OK", OccurredAt: now - 10*3600 + i*60, MaxCheckAttempts: 1}
-		if _, err := env.Store.ApplyCheckReports(ctx, []store.CheckReport{rep}, 0); err != nil {
-			t.Fatal(err)
+		if n, err := env.Engine.ApplyCheckReports(ctx, []store.CheckReport{rep}); err != nil || n != 1 {
+			t.Fatalf("old report %d: applied %d, %v", i, n, err)
 		}
 	}
+	env.Clock.Set(start)
 	rep := store.CheckReport{HostID: host, Name: "c", Status: "OK", OccurredAt: now, MaxCheckAttempts: 1}
-	if _, err := env.Store.ApplyCheckReports(ctx, []store.CheckReport{rep}, now-6*3600); err != nil {
+	if _, err := env.Engine.ApplyCheckReports(ctx, []store.CheckReport{rep}); err != nil {
 		t.Fatal(err)
 	}
 	if dump := env.MustDump(t); !strings.Contains(dump, "== check_reports (1 rows)\n") {

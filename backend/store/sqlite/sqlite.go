@@ -1,6 +1,8 @@
-// Package store keeps the embedded backend's state in SQLite (pure Go,
-// modernc.org/sqlite). It knows nothing about HTTP or JSON wire shapes.
-package store
+// Package sqlite implements store.Store in SQLite (pure Go,
+// modernc.org/sqlite): the schema and its embedded migrations, WAL and
+// busy-timeout settings, and the SQL of every store method. It knows
+// nothing about HTTP, JSON wire shapes or the alert rules.
+package sqlite
 
 import (
 	"context"
@@ -16,21 +18,15 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/mkr-dev/mkr/backend/store"
 )
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// Options tune Open.
-type Options struct {
-	// Now is the clock; tests inject a fixed one. Default time.Now.
-	Now func() time.Time
-	// BusyTimeout is how long a writer waits for another process's lock.
-	// Many cron jobs writing at once must queue, never fail: default 60s.
-	BusyTimeout time.Duration
-}
-
-// Store is an open database. It is safe for concurrent use.
+// Store is an open database implementing store.Store. It is safe for
+// concurrent use, also with other processes on the same file.
 type Store struct {
 	path string
 	// read serves queries; write is a single connection whose transactions
@@ -43,9 +39,11 @@ type Store struct {
 	series seriesCache
 }
 
+var _ store.Store = (*Store)(nil)
+
 // Open opens (creating if needed) the database at path and migrates it to
 // the newest schema.
-func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+func Open(ctx context.Context, path string, opts store.Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

@@ -111,7 +111,7 @@ func TestWCheckIgnoredReports(t *testing.T) {
 	host := env.MustCreateHost(t, store.NewHost{Name: "web01"})
 	other := env.MustCreateHost(t, store.NewHost{Name: "web02"})
 	retired := env.MustCreateHost(t, store.NewHost{Name: "gone"})
-	if err := env.Store.RetireHosts(t.Context(), []string{retired}); err != nil {
+	if err := env.Engine.RetireHosts(t.Context(), []string{retired}); err != nil {
 		t.Fatal(err)
 	}
 	now := env.Clock.Now().Unix()

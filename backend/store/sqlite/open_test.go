@@ -1,4 +1,4 @@
-package store_test
+package sqlite_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/backendtest"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 // migrationCount is the number of embedded migrations, i.e. the
@@ -56,7 +57,7 @@ func userVersion(t *testing.T, path string) int {
 	return v
 }
 
-func mustOpen(t *testing.T, path string) *store.Store {
+func mustOpen(t *testing.T, path string) *sqlite.Store {
 	t.Helper()
 	return backendtest.MustOpenStore(t, path, backendtest.NewClock(backendtest.Epoch))
 }
@@ -190,7 +191,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	db.Close()
 
-	st, err := store.Open(context.Background(), path, store.Options{})
+	st, err := sqlite.Open(context.Background(), path, store.Options{})
 	if err == nil {
 		st.Close()
 		t.Fatal("Open of a newer schema succeeded")

@@ -1,96 +1,37 @@
-package store_test
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
-	"time"
 
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// tsStoreNow is the fixed clock of the ts_ store tests.
-var tsStoreNow = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
-
-// tsOpen opens a store on path (closed when the test ends).
-func tsOpen(tb testing.TB, path string) *store.Store {
-	tb.Helper()
-	st, err := store.Open(context.Background(), path, store.Options{Now: func() time.Time { return tsStoreNow }})
-	if err != nil {
-		tb.Fatalf("store.Open: %v", err)
-	}
-	tb.Cleanup(func() {
-		if err := st.Close(); err != nil {
-			tb.Errorf("Close: %v", err)
-		}
-	})
-	return st
-}
-
-func tsNewStore(tb testing.TB) *store.Store {
-	tb.Helper()
-	return tsOpen(tb, filepath.Join(tb.TempDir(), "t.db"))
-}
-
-func tsMustHost(tb testing.TB, st *store.Store, name string) string {
-	tb.Helper()
-	id, err := st.CreateHost(context.Background(), store.NewHost{Name: name, Status: "working"})
-	if err != nil {
-		tb.Fatalf("CreateHost: %v", err)
-	}
-	return id
-}
-
-func tsMustService(tb testing.TB, st *store.Store, name string, roles ...string) {
-	tb.Helper()
+func testPointsRoundTrip(t *testing.T, open Opener) {
 	ctx := context.Background()
-	if _, err := st.CreateService(ctx, name, ""); err != nil {
-		tb.Fatalf("CreateService: %v", err)
-	}
-	for _, r := range roles {
-		if _, err := st.CreateRole(ctx, name, r, ""); err != nil {
-			tb.Fatalf("CreateRole: %v", err)
-		}
-	}
-}
-
-func tsMustCount(tb testing.TB, st *store.Store) int64 {
-	tb.Helper()
-	n, err := st.CountPoints(context.Background())
-	if err != nil {
-		tb.Fatalf("CountPoints: %v", err)
-	}
-	return n
-}
-
-func tsSP(k store.SeriesKey, t int64, v float64) store.SeriesPoint {
-	return store.SeriesPoint{Key: k, Point: store.Point{Time: t, Value: v}}
-}
-
-func TestTSStorePointsRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	st := tsNewStore(t)
-	h := tsMustHost(t, st, "web01")
-	tsMustService(t, st, "blog")
+	st, _ := openAt(t, open)
+	h := mustHost(t, st, "web01")
+	mustService(t, st, "blog")
 	cpu, mem := store.HostSeries(h, "custom.cpu.user"), store.HostSeries(h, "custom.mem.used")
 	svc := store.ServiceSeries("blog", "custom.cpu.user") // same name, other owner kind
 	// Out of order, two series interleaved, one timestamp posted twice in
 	// the same batch (the later one wins).
 	err := st.InsertPoints(ctx, []store.SeriesPoint{
-		tsSP(cpu, 300, 3.5), tsSP(mem, 100, 1e9), tsSP(cpu, 100, 1.25),
-		tsSP(cpu, 200, -2), tsSP(svc, 100, 42), tsSP(cpu, 200, 2),
+		sp(cpu, 300, 3.5), sp(mem, 100, 1e9), sp(cpu, 100, 1.25),
+		sp(cpu, 200, -2), sp(svc, 100, 42), sp(cpu, 200, 2),
 	})
 	if err != nil {
 		t.Fatalf("InsertPoints: %v", err)
 	}
 	// A second batch overwrites 300 and adds 400.
-	if err := st.InsertPoints(ctx, []store.SeriesPoint{tsSP(cpu, 300, 30), tsSP(cpu, 400, 0)}); err != nil {
+	if err := st.InsertPoints(ctx, []store.SeriesPoint{sp(cpu, 300, 30), sp(cpu, 400, 0)}); err != nil {
 		t.Fatalf("InsertPoints: %v", err)
 	}
-	if n := tsMustCount(t, st); n != 6 {
+	if n := mustCount(t, st); n != 6 {
 		t.Errorf("CountPoints = %d, want 6", n)
 	}
 	tests := []struct {
@@ -145,34 +86,34 @@ func TestTSStorePointsRoundTrip(t *testing.T) {
 	}
 }
 
-// TestTSStoreInsertPointsAllOrNothing: one bad owner rejects the whole
+// testInsertPointsAllOrNothing: one bad owner rejects the whole
 // batch and leaves no point and no series behind.
-func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
+func testInsertPointsAllOrNothing(t *testing.T, open Opener) {
 	ctx := context.Background()
-	st := tsNewStore(t)
-	h := tsMustHost(t, st, "web01")
-	retired := tsMustHost(t, st, "old")
-	if err := st.RetireHosts(ctx, []string{retired}); err != nil {
+	st, _ := openAt(t, open)
+	h := mustHost(t, st, "web01")
+	retired := mustHost(t, st, "old")
+	if err := engine.New(st).RetireHosts(ctx, []string{retired}); err != nil {
 		t.Fatal(err)
 	}
-	tsMustService(t, st, "blog")
-	good := tsSP(store.HostSeries(h, "custom.a"), 100, 1)
+	mustService(t, st, "blog")
+	good := sp(store.HostSeries(h, "custom.a"), 100, 1)
 	tests := []struct {
 		name    string
 		bad     store.SeriesPoint
 		wantErr string
 	}{
-		{"unknown host", tsSP(store.HostSeries("nohost", "custom.a"), 100, 1), "not found: host nohost"},
-		{"unknown service", tsSP(store.ServiceSeries("nosvc", "a"), 100, 1), "not found: service nosvc"},
+		{"unknown host", sp(store.HostSeries("nohost", "custom.a"), 100, 1), "not found: host nohost"},
+		{"unknown service", sp(store.ServiceSeries("nosvc", "a"), 100, 1), "not found: service nosvc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svcPoint := tsSP(store.ServiceSeries("blog", "b"), 100, 2)
+			svcPoint := sp(store.ServiceSeries("blog", "b"), 100, 2)
 			err := st.InsertPoints(ctx, []store.SeriesPoint{good, svcPoint, tt.bad})
 			if !errors.Is(err, store.ErrNotFound) || err.Error() != tt.wantErr {
 				t.Fatalf("InsertPoints: err = %v, want %q (ErrNotFound)", err, tt.wantErr)
 			}
-			if n := tsMustCount(t, st); n != 0 {
+			if n := mustCount(t, st); n != 0 {
 				t.Errorf("%d points stored after a rejected batch, want 0", n)
 			}
 			for _, o := range []struct{ kind, owner string }{{"host", h}, {"service", "blog"}} {
@@ -183,13 +124,13 @@ func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
 		})
 	}
 	// A retired host's points are dropped, the rest of the batch is kept.
-	if err := st.InsertPoints(ctx, []store.SeriesPoint{good, tsSP(store.HostSeries(retired, "custom.a"), 100, 1)}); err != nil {
+	if err := st.InsertPoints(ctx, []store.SeriesPoint{good, sp(store.HostSeries(retired, "custom.a"), 100, 1)}); err != nil {
 		t.Fatalf("InsertPoints with a retired host: %v", err)
 	}
 	if names, _ := st.MetricNames(ctx, "host", retired); len(names) != 0 {
 		t.Errorf("retired host got series %v", names)
 	}
-	if n := tsMustCount(t, st); n != 1 {
+	if n := mustCount(t, st); n != 1 {
 		t.Errorf("%d points stored, want 1 (the live host's)", n)
 	}
 	// The store is still usable and the ids it hands out are sound.
@@ -201,61 +142,13 @@ func TestTSStoreInsertPointsAllOrNothing(t *testing.T) {
 	}
 }
 
-// TestTSStoreSeriesIDsNotReused: two processes share the database (local
-// mkr next to `mkr serve`). One deletes a service, whose series had the
-// highest id, and creates a new series; the other still remembers the
-// deleted series' id. Its next post to the re-created service must land in
-// that service's series, not in the newcomer that took over a reused id.
-func TestTSStoreSeriesIDsNotReused(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "t.db")
-	serve, local := tsOpen(t, path), tsOpen(t, path)
-	h := tsMustHost(t, serve, "web01")
-	tsMustService(t, serve, "blog")
-	hostKey, svcKey := store.HostSeries(h, "custom.a"), store.ServiceSeries("blog", "req")
-	if err := serve.InsertPoints(ctx, []store.SeriesPoint{tsSP(hostKey, 100, 1), tsSP(svcKey, 100, 2)}); err != nil {
-		t.Fatal(err)
-	}
-	// In the other process: drop the service (and its series), re-create
-	// it, and post a brand-new host series.
-	if _, err := local.DeleteService(ctx, "blog"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := local.CreateService(ctx, "blog", ""); err != nil {
-		t.Fatal(err)
-	}
-	newKey := store.HostSeries(h, "custom.new")
-	if err := local.InsertPoints(ctx, []store.SeriesPoint{tsSP(newKey, 100, 3)}); err != nil {
-		t.Fatal(err)
-	}
-	// Back in the first process, whose cache still holds the old id.
-	if err := serve.InsertPoints(ctx, []store.SeriesPoint{tsSP(svcKey, 200, 4)}); err != nil {
-		t.Fatalf("InsertPoints with a stale cache: %v", err)
-	}
-	for _, c := range []struct {
-		key  store.SeriesKey
-		want []store.Point
-	}{
-		{newKey, []store.Point{{Time: 100, Value: 3}}},
-		{svcKey, []store.Point{{Time: 200, Value: 4}}},
-		{hostKey, []store.Point{{Time: 100, Value: 1}}},
-	} {
-		for name, st := range map[string]*store.Store{"serve": serve, "local": local} {
-			got, err := st.Points(ctx, c.key, 0, 1000)
-			if err != nil || !reflect.DeepEqual(got, c.want) {
-				t.Errorf("%s: Points(%v) = %v, %v; want %v", name, c.key, got, err, c.want)
-			}
-		}
-	}
-}
-
-// TestTSStoreAnnotationWindows: an annotation is listed when [from, to]
+// testAnnotationWindows: an annotation is listed when [from, to]
 // intersects the window, touching edges included.
-func TestTSStoreAnnotationWindows(t *testing.T) {
+func testAnnotationWindows(t *testing.T, open Opener) {
 	ctx := context.Background()
-	st := tsNewStore(t)
-	tsMustService(t, st, "blog", "web", "db")
-	tsMustService(t, st, "other")
+	st, _ := openAt(t, open)
+	mustService(t, st, "blog", "web", "db")
+	mustService(t, st, "other")
 	create := func(title string, from, to int64, svc string, roles ...string) string {
 		a, err := st.CreateAnnotation(ctx, store.Annotation{Service: svc, Title: title, From: from, To: to, Roles: roles})
 		if err != nil {
@@ -323,9 +216,9 @@ func TestTSStoreAnnotationWindows(t *testing.T) {
 	}
 }
 
-func TestTSStoreGraphDefs(t *testing.T) {
+func testGraphDefs(t *testing.T, open Opener) {
 	ctx := context.Background()
-	st := tsNewStore(t)
+	st, _ := openAt(t, open)
 	defs := []store.GraphDef{
 		{Name: "custom.b", DisplayName: "B", Unit: "bytes", Metrics: []byte(`[{"name":"custom.b.x","isStacked":true}]`)},
 		{Name: "custom.a", Unit: "float"},
@@ -356,5 +249,47 @@ func TestTSStoreGraphDefs(t *testing.T) {
 	}
 	if got, _ := st.ListGraphDefs(ctx); len(got) != 1 || got[0].Name != "custom.b" {
 		t.Errorf("after delete: %q", got)
+	}
+}
+
+// InsertPointsSince drops points older than the window silently, but still
+// requires their owners to exist; DeleteServiceMetrics removes matching
+// series only.
+func testPointsBackfill(t *testing.T, open Opener) {
+	st, _ := openAt(t, open)
+	ctx := context.Background()
+	h := mustHost(t, st, "web01")
+	mustService(t, st, "blog")
+	key := store.HostSeries(h, "custom.a")
+	if err := st.InsertPointsSince(ctx, []store.SeriesPoint{sp(key, 100, 1), sp(key, 200, 2)}, 150); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := st.Points(ctx, key, 0, 1000); err != nil || !reflect.DeepEqual(got, []store.Point{{Time: 200, Value: 2}}) {
+		t.Fatalf("Points = %v, %v; want only the point inside the window", got, err)
+	}
+	err := st.InsertPointsSince(ctx, []store.SeriesPoint{sp(store.HostSeries("nohost", "custom.a"), 100, 1)}, 150)
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("dropped point of an unknown host: err = %v, want ErrNotFound", err)
+	}
+	err = st.InsertPoints(ctx, []store.SeriesPoint{
+		sp(store.ServiceSeries("blog", "custom.g.x"), 100, 1), sp(store.ServiceSeries("blog", "custom.g.y"), 100, 1),
+		sp(store.ServiceSeries("blog", "custom.h.x"), 100, 1),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.DeleteServiceMetrics(ctx, "blog", func(name string) bool { return name != "custom.h.x" })
+	if err != nil || n != 2 {
+		t.Fatalf("DeleteServiceMetrics = %d, %v; want 2", n, err)
+	}
+	if names, _ := st.MetricNames(ctx, "service", "blog"); !reflect.DeepEqual(names, []string{"custom.h.x"}) {
+		t.Fatalf("service metrics after delete = %v", names)
+	}
+	// A re-posted deleted series starts empty.
+	if err := st.InsertPoints(ctx, []store.SeriesPoint{sp(store.ServiceSeries("blog", "custom.g.x"), 200, 5)}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Points(ctx, store.ServiceSeries("blog", "custom.g.x"), 0, 1000); !reflect.DeepEqual(got, []store.Point{{Time: 200, Value: 5}}) {
+		t.Fatalf("re-created series = %v", got)
 	}
 }

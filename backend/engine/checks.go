@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// StaleReportAge is how old a check report may be: the hosted API ignores
+// reports 6 hours old or older.
+const StaleReportAge = 6 * time.Hour
+
+// ApplyCheckReports records reports and opens, updates or closes alerts,
+// all in one transaction, and returns how many reports changed a check's
+// state. Ignored: reports StaleReportAge old or older, exact duplicates,
+// reports older than the host's latest result for that check, and reports
+// about retired hosts. An unknown host rejects the whole batch
+// (store.KindNotFound) before anything is written.
+func (e *Engine) ApplyCheckReports(ctx context.Context, reports []store.CheckReport) (applied int, err error) {
+	err = e.st.InTx(ctx, func(tx store.Tx) error {
+		hosts := map[string]*store.HostChecks{}
+		for _, r := range reports {
+			if _, ok := hosts[r.HostID]; ok {
+				continue
+			}
+			hc, err := tx.HostChecks(ctx, r.HostID)
+			if err != nil {
+				return err
+			}
+			hosts[r.HostID] = hc
+		}
+		now := tx.Now()
+		// The first epoch second that still counts is one after now-6h.
+		staleBefore := now.Add(-StaleReportAge).Unix() + 1
+		for _, r := range reports {
+			if r.OccurredAt < staleBefore || hosts[r.HostID].Retired {
+				continue
+			}
+			ok, err := applyCheckReport(ctx, tx, r, hosts[r.HostID], now.Unix())
+			if err != nil {
+				return err
+			}
+			if ok {
+				applied++
+			}
+		}
+		return pruneCheckReports(ctx, tx, reports, staleBefore)
+	})
+	return applied, err
+}
+
+// pruneCheckReports forgets the accepted reports of these checks that are
+// too old to matter: a report that old is ignored anyway, so keeping it
+// for duplicate detection would only grow the store for ever.
+func pruneCheckReports(ctx context.Context, tx store.Tx, reports []store.CheckReport, staleBefore int64) error {
+	type check struct{ host, name string }
+	seen := map[check]bool{}
+	for _, r := range reports {
+		c := check{r.HostID, r.Name}
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		if err := tx.PruneCheckReports(ctx, c.host, c.name, staleBefore); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyCheckReport moves one check's state forward and reports whether it
+// did (false for a duplicate or a late, older result).
+func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, host *store.HostChecks, now int64) (bool, error) {
+	fresh, err := tx.RecordCheckReport(ctx, r.HostID, r.Name, r.OccurredAt)
+	if err != nil || !fresh {
+		return false, err
+	}
+	monitorID, err := tx.EnsureCheckMonitor(ctx, r.Name)
+	if err != nil {
+		return false, err
+	}
+	prev, err := tx.CheckState(ctx, r.HostID, monitorID)
+	if err != nil {
+		return false, err
+	}
+	failures := 0
+	if prev != nil {
+		if r.OccurredAt < prev.OccurredAt {
+			return false, nil // an older result arriving late changes nothing
+		}
+		failures = prev.Failures
+	}
+	if r.Status == "OK" {
+		failures = 0
+	} else {
+		failures++
+	}
+	err = tx.PutCheckState(ctx, store.CheckState{HostID: r.HostID, MonitorID: monitorID, Status: r.Status, Message: r.Message,
+		OccurredAt: r.OccurredAt, Failures: failures, NotificationInterval: r.NotificationInterval, MaxCheckAttempts: r.MaxCheckAttempts})
+	if err != nil {
+		return false, err
+	}
+	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, host.Memos[r.Name], now)
+}
+
+// updateCheckAlert opens the check's alert on the host after
+// MaxCheckAttempts consecutive failures, updates an open one (logging a
+// change of status), and closes it on OK with the recovery reason.
+func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, monitorID string, failures int, memo string, now int64) error {
+	open, err := tx.OpenMonitorAlert(ctx, monitorID, r.HostID)
+	if err != nil {
+		return err
+	}
+	log := store.AlertLog{CreatedAt: now, Status: r.Status, Trigger: store.TriggerMonitoring, MonitorID: monitorID,
+		DetailType: "check", Message: r.Message, Memo: memo}
+	switch {
+	case open == nil && r.Status != "OK" && failures >= max(r.MaxCheckAttempts, 1):
+		a := &store.Alert{Status: r.Status, MonitorID: monitorID, Type: "check", HostID: r.HostID,
+			Message: r.Message, OpenedAt: r.OccurredAt}
+		if err := tx.CreateAlert(ctx, a); err != nil {
+			return err
+		}
+		return tx.AddAlertLog(ctx, a.ID, log)
+	case open != nil && r.Status == "OK":
+		first, _, _ := strings.Cut(r.Message, "\n")
+		return closeAlert(ctx, tx, open, "Check recovered: "+first, now, log)
+	case open != nil:
+		changed := open.Status != r.Status
+		open.Status, open.Message = r.Status, r.Message
+		if err := tx.UpdateAlert(ctx, open); err != nil {
+			return err
+		}
+		if changed {
+			return tx.AddAlertLog(ctx, open.ID, log)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,358 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+const hostColumns = `h.id, h.name, h.display_name, COALESCE(h.custom_identifier, ''), h.size, h.status,
+	h.memo, h.meta, h.interfaces, h.checks, h.is_retired, COALESCE(h.retired_at, 0), h.created_at`
+
+func scanHost(row interface{ Scan(...any) error }) (*store.Host, error) {
+	var h store.Host
+	err := row.Scan(&h.ID, &h.Name, &h.DisplayName, &h.CustomIdentifier, &h.Size, &h.Status,
+		&h.Memo, &h.Meta, &h.Interfaces, &h.Checks, &h.IsRetired, &h.RetiredAt, &h.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	h.Roles = map[string][]string{}
+	return &h, nil
+}
+
+// CreateHost stores a new host, creating any service or role it names.
+func (s *Store) CreateHost(ctx context.Context, in store.NewHost) (string, error) {
+	id := store.NewID()
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if in.CustomIdentifier != "" {
+			if err := checkCustomIdentifierFree(ctx, tx, in.CustomIdentifier, ""); err != nil {
+				return err
+			}
+		}
+		now := s.now().Unix()
+		_, err := tx.ExecContext(ctx, `INSERT INTO hosts
+			(id, name, display_name, custom_identifier, status, memo, meta, interfaces, checks, created_at)
+			VALUES (?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)`,
+			id, in.Name, in.DisplayName, in.CustomIdentifier, in.Status, in.Memo,
+			orDefault(in.Meta, "{}"), orDefault(in.Interfaces, "[]"), orDefault(in.Checks, "[]"), now)
+		if err != nil {
+			return err
+		}
+		if err := ensureHostCheckMonitors(ctx, tx, in.Checks); err != nil {
+			return err
+		}
+		return addHostRoles(ctx, tx, id, in.Roles, now)
+	})
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func orDefault(b []byte, def string) []byte {
+	if len(b) == 0 || string(b) == "null" {
+		return []byte(def)
+	}
+	return b
+}
+
+// checkCustomIdentifierFree enforces org-wide uniqueness among live hosts.
+func checkCustomIdentifierFree(ctx context.Context, tx *sql.Tx, ci, exceptID string) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM hosts
+		WHERE custom_identifier = ? AND is_retired = 0 AND id <> ?`, ci, exceptID).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return &store.Error{Kind: store.KindConflict, Resource: "host", ID: ci,
+			Message: fmt.Sprintf("customIdentifier %q is already used by another host", ci)}
+	}
+	return nil
+}
+
+// addHostRoles creates missing services and roles and links them to the host.
+func addHostRoles(ctx context.Context, tx *sql.Tx, hostID string, roles []store.RoleRef, now int64) error {
+	for _, r := range roles {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO services (name, created_at) VALUES (?, ?)`, r.Service, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO roles (service, name, created_at) VALUES (?, ?, ?)`, r.Service, r.Role, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO host_roles (host_id, service, role) VALUES (?, ?, ?)`, hostID, r.Service, r.Role); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetHost returns a host by id, retired or not.
+func (s *Store) GetHost(ctx context.Context, id string) (*store.Host, error) {
+	h, err := scanHost(s.read.QueryRowContext(ctx, `SELECT `+hostColumns+` FROM hosts h WHERE h.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.NotFound("host", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadRoles(ctx, map[string]*store.Host{h.ID: h}, `h.id = ?`, id); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// HostExists returns ErrNotFound unless a host (retired or not) has id; it
+// reads one row instead of the whole host with its roles.
+func (s *Store) HostExists(ctx context.Context, id string) error {
+	var one int
+	err := s.read.QueryRowContext(ctx, `SELECT 1 FROM hosts WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.NotFound("host", id)
+	}
+	return err
+}
+
+// FindHostByCustomIdentifier returns the oldest live host with that custom
+// identifier, optionally compared case-insensitively.
+func (s *Store) FindHostByCustomIdentifier(ctx context.Context, ci string, caseInsensitive bool) (*store.Host, error) {
+	cond := `h.custom_identifier = ?`
+	if caseInsensitive {
+		cond = `LOWER(h.custom_identifier) = LOWER(?)`
+	}
+	row := s.read.QueryRowContext(ctx, `SELECT `+hostColumns+` FROM hosts h
+		WHERE h.is_retired = 0 AND `+cond+` ORDER BY h.created_at, h.rowid LIMIT 1`, ci)
+	h, err := scanHost(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.NotFound("host", ci)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadRoles(ctx, map[string]*store.Host{h.ID: h}, `h.id = ?`, h.ID); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// ListHosts returns live hosts matching f, in creation order.
+func (s *Store) ListHosts(ctx context.Context, f store.HostFilter) ([]*store.Host, error) {
+	cond, args := hostWhere(f)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+hostColumns+` FROM hosts h WHERE `+cond+` ORDER BY h.rowid`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hosts := []*store.Host{}
+	byID := map[string]*store.Host{}
+	for rows.Next() {
+		h, err := scanHost(rows)
+		if err != nil {
+			return nil, err
+		}
+		hosts = append(hosts, h)
+		byID[h.ID] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(hosts) == 0 {
+		return hosts, nil
+	}
+	return hosts, s.loadRoles(ctx, byID, cond, args...)
+}
+
+// hostWhere is the WHERE clause (over alias h) selecting f's hosts.
+func hostWhere(f store.HostFilter) (string, []any) {
+	conds := []string{"h.is_retired = 0"}
+	var args []any
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "h.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, st := range f.Statuses {
+			args = append(args, st)
+		}
+	}
+	if f.Name != "" {
+		conds = append(conds, "h.name = ?")
+		args = append(args, f.Name)
+	}
+	if f.CustomIdentifier != "" {
+		conds = append(conds, "h.custom_identifier = ?")
+		args = append(args, f.CustomIdentifier)
+	}
+	if f.Service != "" {
+		sub := "SELECT host_id FROM host_roles WHERE service = ?"
+		args = append(args, f.Service)
+		if len(f.Roles) > 0 {
+			sub += " AND role IN (" + placeholders(len(f.Roles)) + ")"
+			for _, r := range f.Roles {
+				args = append(args, r)
+			}
+		}
+		conds = append(conds, "h.id IN ("+sub+")")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// loadRoles fills Roles of the hosts selected by cond (over alias h).
+func (s *Store) loadRoles(ctx context.Context, byID map[string]*store.Host, cond string, args ...any) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT hr.host_id, hr.service, hr.role
+		FROM host_roles hr JOIN hosts h ON h.id = hr.host_id WHERE `+cond+`
+		ORDER BY hr.service, hr.role`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, svc, role string
+		if err := rows.Scan(&id, &svc, &role); err != nil {
+			return err
+		}
+		if h := byID[id]; h != nil {
+			h.Roles[svc] = append(h.Roles[svc], role)
+		}
+	}
+	return rows.Err()
+}
+
+// UpdateHost applies c to a live host. Roles in AddRoles are added; the
+// host keeps its other roles.
+func (s *Store) UpdateHost(ctx context.Context, id string, c store.HostChanges) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := requireLiveHosts(ctx, tx, []string{id}); err != nil {
+			return err
+		}
+		if c.CustomIdentifier != nil && *c.CustomIdentifier != "" {
+			if err := checkCustomIdentifierFree(ctx, tx, *c.CustomIdentifier, id); err != nil {
+				return err
+			}
+		}
+		sets, args := []string{}, []any{}
+		add := func(col string, v any) { sets = append(sets, col+" = ?"); args = append(args, v) }
+		if c.Name != nil {
+			add("name", *c.Name)
+		}
+		if c.DisplayName != nil {
+			add("display_name", *c.DisplayName)
+		}
+		if c.CustomIdentifier != nil {
+			sets = append(sets, "custom_identifier = NULLIF(?, '')")
+			args = append(args, *c.CustomIdentifier)
+		}
+		if c.Memo != nil {
+			add("memo", *c.Memo)
+		}
+		if c.Meta != nil {
+			add("meta", orDefault(c.Meta, "{}"))
+		}
+		if c.Interfaces != nil {
+			add("interfaces", orDefault(c.Interfaces, "[]"))
+		}
+		if c.Checks != nil {
+			add("checks", orDefault(c.Checks, "[]"))
+		}
+		if len(sets) > 0 {
+			args = append(args, id)
+			if _, err := tx.ExecContext(ctx, `UPDATE hosts SET `+strings.Join(sets, ", ")+` WHERE id = ?`, args...); err != nil {
+				return err
+			}
+		}
+		if err := ensureHostCheckMonitors(ctx, tx, c.Checks); err != nil {
+			return err
+		}
+		return addHostRoles(ctx, tx, id, c.AddRoles, s.now().Unix())
+	})
+}
+
+// requireLiveHosts fails with ErrNotFound naming every unknown id, or
+// ErrRetired when one is retired.
+func requireLiveHosts(ctx context.Context, tx *sql.Tx, ids []string) error {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, is_retired FROM hosts WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	found := map[string]bool{}
+	var retired []string
+	for rows.Next() {
+		var id string
+		var r bool
+		if err := rows.Scan(&id, &r); err != nil {
+			return err
+		}
+		found[id] = true
+		if r {
+			retired = append(retired, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var missing []string
+	for _, id := range ids {
+		if !found[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		return store.NotFound("host", strings.Join(missing, ", "))
+	}
+	if len(retired) > 0 {
+		sort.Strings(retired)
+		return store.Retired(retired...)
+	}
+	return nil
+}
+
+// SetHostStatus sets the status of every host in ids, or of none when one
+// is unknown or retired.
+func (s *Store) SetHostStatus(ctx context.Context, ids []string, status string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := requireLiveHosts(ctx, tx, ids); err != nil {
+			return err
+		}
+		args := []any{status}
+		for _, id := range ids {
+			args = append(args, id)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE hosts SET status = ? WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+		return err
+	})
+}
+
+// SetHostRoles replaces the host's role set.
+func (s *Store) SetHostRoles(ctx context.Context, id string, roles []store.RoleRef) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := requireLiveHosts(ctx, tx, []string{id}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM host_roles WHERE host_id = ?`, id); err != nil {
+			return err
+		}
+		return addHostRoles(ctx, tx, id, roles, s.now().Unix())
+	})
+}
+
+// retireHosts marks the live hosts among ids retired, or none when one is
+// unknown. Closing their alerts is the engine's rule (engine.RetireHosts).
+func retireHosts(ctx context.Context, tx *sql.Tx, ids []string, retiredAt int64) error {
+	if err := requireLiveHosts(ctx, tx, ids); err != nil && !errors.Is(err, store.ErrRetired) {
+		return err
+	}
+	args := []any{retiredAt}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE hosts SET is_retired = 1, retired_at = ?
+		WHERE is_retired = 0 AND id IN (`+placeholders(len(ids))+`)`, args...)
+	return err
+}

@@ -1,0 +1,88 @@
+// Package store defines what the embedded backend keeps and how it is
+// reached: the row types, typed errors (Error), one small interface per
+// resource, and Store, which embeds them all. It holds no SQL and no
+// business rules; package sqlite implements Store, package engine applies
+// the alert rules through Store.InTx, and package storetest is the
+// contract every implementation must pass.
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Options tune an implementation's Open.
+type Options struct {
+	// Now is the clock; tests inject a fixed one. Default time.Now.
+	Now func() time.Time
+	// BusyTimeout is how long a writer waits for a lock another process
+	// holds. Many cron jobs writing at once must queue, never fail:
+	// default 60s.
+	BusyTimeout time.Duration
+}
+
+// Store is an open store. Every method is safe for concurrent use, and
+// every write method is atomic: it changes everything or nothing.
+type Store interface {
+	HostStore
+	ServiceStore
+	MetadataStore
+	MetricStore
+	AnnotationStore
+	GraphDefStore
+	AlertStore
+	CheckStore
+	KeyStore
+	OrgStore
+
+	// Now is the store's clock.
+	Now() time.Time
+	// InTx runs fn in one write transaction, committed when fn returns nil
+	// and rolled back (leaving nothing behind) when it returns an error.
+	InTx(ctx context.Context, fn func(Tx) error) error
+	// Close releases the store.
+	Close() error
+}
+
+// Tx holds the primitives the rules of package engine compose inside one
+// transaction. They read and write rows and decide nothing: when an alert
+// opens or closes is the engine's business.
+type Tx interface {
+	// Now is the store's clock.
+	Now() time.Time
+
+	// HostChecks returns what the check rules need of a host (KindNotFound
+	// when there is none).
+	HostChecks(ctx context.Context, hostID string) (*HostChecks, error)
+	// RetireHosts marks the live hosts among ids retired at retiredAt;
+	// KindNotFound naming every unknown id, and nothing changes then.
+	RetireHosts(ctx context.Context, ids []string, retiredAt int64) error
+
+	// RecordCheckReport remembers that a report of the check at occurredAt
+	// arrived, and reports false when it was already remembered.
+	RecordCheckReport(ctx context.Context, hostID, name string, occurredAt int64) (bool, error)
+	// PruneCheckReports forgets the check's reports that occurred before
+	// before.
+	PruneCheckReports(ctx context.Context, hostID, name string, before int64) error
+	// EnsureCheckMonitor returns the id of the check monitor called name,
+	// creating it if needed.
+	EnsureCheckMonitor(ctx context.Context, name string) (string, error)
+	// CheckState returns the check's state on the host, nil when none.
+	CheckState(ctx context.Context, hostID, monitorID string) (*CheckState, error)
+	// PutCheckState creates or replaces the check's state on the host.
+	PutCheckState(ctx context.Context, s CheckState) error
+
+	// GetAlert returns one alert.
+	GetAlert(ctx context.Context, id string) (*Alert, error)
+	// OpenMonitorAlert returns the open alert of a monitor on a host, nil
+	// when none.
+	OpenMonitorAlert(ctx context.Context, monitorID, hostID string) (*Alert, error)
+	// OpenHostAlerts returns the open alerts of the hosts.
+	OpenHostAlerts(ctx context.Context, hostIDs []string) ([]*Alert, error)
+	// CreateAlert stores a as a new alert and sets its ID.
+	CreateAlert(ctx context.Context, a *Alert) error
+	// UpdateAlert writes a's status, message, reason and closing time.
+	UpdateAlert(ctx context.Context, a *Alert) error
+	// AddAlertLog appends an entry to an alert's log.
+	AddAlertLog(ctx context.Context, alertID string, l AlertLog) error
+}
