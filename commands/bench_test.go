@@ -30,6 +30,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/backendtest"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
 
 const benchHostCount = 10000
@@ -137,7 +138,7 @@ func benchBuild(out string) error {
 // database at path.
 func benchSeed(path string, n int) error {
 	ctx := context.Background()
-	st, err := store.Open(ctx, path, store.Options{})
+	st, err := sqlite.Open(ctx, path, store.Options{})
 	if err != nil {
 		return err
 	}

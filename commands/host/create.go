@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"slices"
 
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
@@ -54,7 +53,7 @@ func NewCmdCreate(f *cmdutil.Factory) *cli.Command {
 // validateStatus rejects an unknown status before anything is written, so
 // `create --status typo` does not leave a half-configured host behind.
 func validateStatus(c *cli.Context, status string) error {
-	if status != "" && !slices.Contains(client.HostStatuses, status) {
+	if status != "" && !client.ValidHostStatus(status) {
 		return cmdutil.UsageError(c, "invalid status %q: must be one of working, standby, maintenance, poweroff", status)
 	}
 	return nil

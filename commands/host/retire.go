@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
@@ -35,9 +36,6 @@ func NewCmdRetire(f *cmdutil.Factory) *cli.Command {
 	}
 }
 
-// bulkRetireChunk is the API's limit of ids per bulk call.
-const bulkRetireChunk = 30
-
 func runRetire(ctx context.Context, f *cmdutil.Factory, opts retireOptions) error {
 	question := "Retire following hosts.\n  " + strings.Join(opts.HostIDs, "\n  ") + "\nAre you sure?"
 	if err := cmdutil.ConfirmDestructive(f, opts.Force, question); err != nil {
@@ -58,8 +56,8 @@ func runRetire(ctx context.Context, f *cmdutil.Factory, opts retireOptions) erro
 		f.Log().Log("retired", "%s", opts.HostIDs[0])
 		return nil
 	}
-	for start := 0; start < len(opts.HostIDs); start += bulkRetireChunk {
-		chunk := opts.HostIDs[start:min(start+bulkRetireChunk, len(opts.HostIDs))]
+	for start := 0; start < len(opts.HostIDs); start += client.MaxHostIDsPerBulkRequest {
+		chunk := opts.HostIDs[start:min(start+client.MaxHostIDsPerBulkRequest, len(opts.HostIDs))]
 		if err := cl.BulkRetireHosts(ctx, chunk); err != nil {
 			return err
 		}

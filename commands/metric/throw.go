@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
@@ -190,11 +191,13 @@ func (b *throwBatch) add(m metricLine) error {
 	if b.opts.Host != "" && !strings.HasPrefix(m.Name, "custom.") {
 		m.Name = "custom." + m.Name
 	}
-	if !throwNameRe.MatchString(m.Name) {
+	// A name the API would refuse makes it reject the whole batch, so it
+	// is skipped like any bad line; the message says which rule it broke.
+	if client.ValidateMetricName(m.Name) != nil {
+		if len(m.Name) > client.MaxMetricNameLength {
+			return fmt.Errorf("invalid metric name %q: at most %d characters", m.Name, client.MaxMetricNameLength)
+		}
 		return fmt.Errorf("invalid metric name %q: use A-Z a-z 0-9 . _ -", m.Name)
-	}
-	if len(m.Name) > maxThrowName {
-		return fmt.Errorf("invalid metric name %q: at most %d characters", m.Name, maxThrowName)
 	}
 	if b.n > 0 {
 		b.buf = append(b.buf, ',')

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,12 +15,6 @@ import (
 // maxThrowLine is the longest input line accepted; longer lines are
 // reported and skipped without being held in memory.
 const maxThrowLine = 64 * 1024
-
-var throwNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
-
-// maxThrowName is the backend's limit on a metric name: a longer name would
-// make the API reject its whole batch, so it is skipped like any bad line.
-const maxThrowName = 255
 
 // metricLine is one parsed input point.
 type metricLine struct {

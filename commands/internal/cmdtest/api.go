@@ -36,7 +36,7 @@ func (e *Env) Backend() *backend.Backend {
 
 // Store is the store under Backend, for seeding points and reading them
 // back exactly.
-func (e *Env) Store() *store.Store { return e.Backend().Store() }
+func (e *Env) Store() store.Store { return e.Backend().Store() }
 
 // API is a client on the Env's database through the real backend, in
 // process and without retries.
