@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // binCompletion runs `mkr --conf <conf> args... --generate-bash-completion`

@@ -1,8 +1,8 @@
 package commands
 
 import (
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 	"github.com/mkr-dev/mkr/completions"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
 

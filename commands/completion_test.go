@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 	"github.com/mkr-dev/mkr/completions"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 func TestCompletionScripts(t *testing.T) {

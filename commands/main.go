@@ -8,7 +8,7 @@ import (
 	"errors"
 	"runtime/debug"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // Main runs mkr with args (args[0] is the program name) and returns the

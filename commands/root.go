@@ -8,7 +8,6 @@ import (
 	"github.com/mkr-dev/mkr/commands/check"
 	"github.com/mkr-dev/mkr/commands/graphdef"
 	"github.com/mkr-dev/mkr/commands/host"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
 	"github.com/mkr-dev/mkr/commands/metadata"
 	"github.com/mkr-dev/mkr/commands/metric"
 	"github.com/mkr-dev/mkr/commands/org"
@@ -17,6 +16,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/serve"
 	"github.com/mkr-dev/mkr/commands/service"
 	"github.com/mkr-dev/mkr/commands/wrapcmd"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
 

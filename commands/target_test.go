@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // The client is remote when an API key or an API base is configured, local

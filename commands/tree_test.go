@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/commands"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 	"github.com/urfave/cli/v2"
 )
 

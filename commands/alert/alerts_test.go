@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // alertsFixture is two hosts with two open alerts and a closed one:

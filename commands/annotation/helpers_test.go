@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/mkr-dev/mkr/backend/store"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // hourAgo is an hour before cmdtest.Epoch, the clock of every run.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // checksConf is an agent config with one plugin of every outcome, in an

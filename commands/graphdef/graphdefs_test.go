@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/store"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 func TestGraphDefs(t *testing.T) {

@@ -3,7 +3,7 @@ package graphdef_test
 import (
 	"context"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // hourAgo is an hour before cmdtest.Epoch, the clock of every run.

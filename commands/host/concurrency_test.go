@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // Fifty processes creating hosts at once on one fresh database (all of

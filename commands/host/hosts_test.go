@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // seedFleet registers hosts in every status; the retired one is never

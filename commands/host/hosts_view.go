@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // hostView is upstream mkr's default (non-verbose) host JSON.

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
 

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 func TestRetire(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // seedWeb registers the host most view tests use: roles in several

@@ -3,7 +3,7 @@ package host_test
 import (
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // hostSummary prints what update may change, plus meta and interfaces,

@@ -3,7 +3,7 @@ package metadata_test
 import (
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 func TestMetadataHost(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/commands"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // procThrow runs `<bin> throw --host id` as a process, its stdin fed with

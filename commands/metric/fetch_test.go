@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/store"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // TestFetchManyHosts: fetch splits host ids into requests of 100 and

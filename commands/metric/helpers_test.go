@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // seedHost stores a working host and returns its id.

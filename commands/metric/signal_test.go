@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // SIGTERM ends mkr with 128+15, saying so.

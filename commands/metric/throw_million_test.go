@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 const (

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // batchSender posts batches with a bounded number in flight, so memory

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/store"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // hourAgo is an hour before cmdtest.Epoch: well inside the 24 h the

@@ -3,7 +3,7 @@ package org
 import (
 	"context"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
 

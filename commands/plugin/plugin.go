@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/mkr-dev/mkr/plugininstall"
 	"github.com/urfave/cli/v2"
 )

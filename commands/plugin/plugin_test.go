@@ -13,8 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // fakeGitHub plays GitHub for one plugin repository, owner "o", with one

@@ -4,7 +4,7 @@ import (
 	"context"
 	"net"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // RunServe lets the external tests run mkr serve on listen in-process;

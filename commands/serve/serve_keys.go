@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
 

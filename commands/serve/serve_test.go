@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/commands"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
 	"github.com/mkr-dev/mkr/commands/serve"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // servedAPI is a runServe started in a goroutine on a loopback port.

@@ -3,7 +3,7 @@ package service_test
 import (
 	"testing"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 func TestServicesAndRoles(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // errorLine matches a logged error, which no successful path may print.

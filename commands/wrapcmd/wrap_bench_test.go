@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // median reports the median of ds as median-ms.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
 // wrapMany starts n `mkr wrap` processes at once on e's database, job i

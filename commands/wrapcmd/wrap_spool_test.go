@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 	"github.com/mkr-dev/mkr/wrap"
 )
 

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
 	"github.com/mkr-dev/mkr/wrap"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/commands"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // RunOpts describe the terminal and the person around one run.

@@ -15,7 +15,7 @@ import (
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/client"
-	"github.com/mkr-dev/mkr/commands/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/cmdutil"
 )
 
 // Backend is the real backend on the Env's database with the Env's clock,
