@@ -32,7 +32,7 @@ func TestAnnotationsCreateDefaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := cmdtest.New(t)
-			seedService(e, "blog", "web", "db")
+			e.SeedService("blog", "web", "db")
 			args := append([]string{"annotations", "create", "--title", "deploy", "-s", "blog", "--jq", ".id"}, tt.args...)
 			r := e.RunWith(cmdtest.RunOpts{Stdin: tt.stdin}, args...)
 			if r.Code != 0 || r.Stderr != "" {
@@ -59,7 +59,7 @@ func TestAnnotationsCreateDefaults(t *testing.T) {
 
 func TestAnnotationsCreatePrintsJSON(t *testing.T) {
 	e := cmdtest.New(t)
-	seedService(e, "blog", "web")
+	e.SeedService("blog", "web")
 	r := e.Run("annotations", "create", "--title", "v1.2", "--description", "rel", "--from", "-1h", "--to", "now", "-s", "blog", "-r", "web")
 	id := ""
 	if list := annotations(e, "blog"); len(list) == 1 {
@@ -106,7 +106,7 @@ func TestAnnotationsFailures(t *testing.T) {
 			"     error specify one of `description` or `description-file`.\n"},
 	}
 	e := cmdtest.New(t)
-	seedService(e, "blog", "web")
+	e.SeedService("blog", "web")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.Run(append([]string{"annotations", "create"}, tt.args...)...)
@@ -130,8 +130,8 @@ func TestAnnotationsFailures(t *testing.T) {
 // included), update and delete.
 func TestAnnotationsLifecycle(t *testing.T) {
 	e := cmdtest.New(t)
-	seedService(e, "blog", "web")
-	seedService(e, "other")
+	e.SeedService("blog", "web")
+	e.SeedService("other")
 	now := cmdtest.Epoch.Unix()
 	at := func(d int64) string { return fmt.Sprint(now + d) }
 	ids := map[string]string{

@@ -11,20 +11,6 @@ import (
 // hourAgo is an hour before cmdtest.Epoch, the clock of every run.
 var hourAgo = cmdtest.Epoch.Unix() - 3600
 
-// seedService stores a service with roles.
-func seedService(e *cmdtest.Env, name string, roles ...string) {
-	e.T.Helper()
-	ctx := context.Background()
-	if _, err := e.Store().CreateService(ctx, name, ""); err != nil {
-		e.T.Fatalf("creating service %s: %v", name, err)
-	}
-	for _, r := range roles {
-		if _, err := e.Store().CreateRole(ctx, name, r, ""); err != nil {
-			e.T.Fatalf("creating role %s:%s: %v", name, r, err)
-		}
-	}
-}
-
 // annotations returns every annotation of svc, by start time.
 func annotations(e *cmdtest.Env, svc string) []*store.Annotation {
 	e.T.Helper()

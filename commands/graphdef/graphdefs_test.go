@@ -15,7 +15,7 @@ import (
 
 func TestGraphDefs(t *testing.T) {
 	e := cmdtest.New(t)
-	seedService(e, "blog")
+	e.SeedService("blog")
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)

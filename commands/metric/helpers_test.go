@@ -25,20 +25,6 @@ func seedHost(e *cmdtest.Env, name string) string {
 	return id
 }
 
-// seedService stores a service with roles.
-func seedService(e *cmdtest.Env, name string, roles ...string) {
-	e.T.Helper()
-	ctx := context.Background()
-	if _, err := e.Store().CreateService(ctx, name, ""); err != nil {
-		e.T.Fatalf("creating service %s: %v", name, err)
-	}
-	for _, r := range roles {
-		if _, err := e.Store().CreateRole(ctx, name, r, ""); err != nil {
-			e.T.Fatalf("creating role %s:%s: %v", name, r, err)
-		}
-	}
-}
-
 // countPoints returns how many points the database holds.
 func countPoints(e *cmdtest.Env) int64 {
 	e.T.Helper()

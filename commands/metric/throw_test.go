@@ -31,7 +31,7 @@ func expand(s, id string) string {
 func TestThrowRoundTrip(t *testing.T) {
 	e := cmdtest.New(t)
 	h := seedHost(e, "web01")
-	seedService(e, "blog")
+	e.SeedService("blog")
 	steps := []struct {
 		name   string
 		stdin  string
@@ -304,7 +304,7 @@ func TestThrowBadLines(t *testing.T) {
 // right across batch boundaries and every good point is stored.
 func TestThrowBadLinesAcrossBatches(t *testing.T) {
 	e := cmdtest.New(t)
-	seedService(e, "blog")
+	e.SeedService("blog")
 	var in, warns strings.Builder
 	good := 0
 	for i := 1; i <= 100; i++ {
@@ -338,7 +338,7 @@ func TestThrowBadLinesAcrossBatches(t *testing.T) {
 
 func TestThrowVerbose(t *testing.T) {
 	e := cmdtest.New(t)
-	seedService(e, "blog")
+	e.SeedService("blog")
 	r := e.RunWith(cmdtest.RunOpts{Stdin: expand("a.b 1.5 {T}\nc 2 {T+60}\n", "")}, "throw", "-s", "blog", "-v")
 	want := expand("    thrown blog 'a.b\t1.500000\t{T}'\n    thrown blog 'c\t2.000000\t{T+60}'\n    thrown 2 values to blog\n", "")
 	if r.Code != 0 || r.Stderr != want {
@@ -349,7 +349,7 @@ func TestThrowVerbose(t *testing.T) {
 func TestThrowUsage(t *testing.T) {
 	e := cmdtest.New(t)
 	h := seedHost(e, "web01")
-	seedService(e, "blog")
+	e.SeedService("blog")
 	tests := []struct {
 		name string
 		args []string
@@ -416,7 +416,7 @@ func TestThrowPrometheus(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := cmdtest.New(t)
 			h := seedHost(e, "web01")
-			seedService(e, "blog")
+			e.SeedService("blog")
 			args := append([]string{"throw", "--input", "prometheus"}, tt.target...)
 			dest := "blog"
 			if args[4] == "" {
@@ -483,7 +483,7 @@ func (r *failingReader) Read(p []byte) (int, error) {
 func TestThrowStdinError(t *testing.T) {
 	for i := 0; i < 3; i++ { // the in-flight batch must never be lost
 		e := cmdtest.New(t)
-		seedService(e, "blog")
+		e.SeedService("blog")
 		var in bytes.Buffer
 		for j := 0; j < 510; j++ {
 			fmt.Fprintf(&in, "m.%d %d %d\n", j%10, j, hourAgo+int64(j/10))

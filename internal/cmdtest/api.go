@@ -68,6 +68,20 @@ func (e *Env) SeedHost(p client.CreateHostParam) string {
 	return id
 }
 
+// SeedService stores a service with roles straight through the store.
+func (e *Env) SeedService(name string, roles ...string) {
+	e.T.Helper()
+	ctx := context.Background()
+	if _, err := e.Store().CreateService(ctx, name, ""); err != nil {
+		e.T.Fatalf("creating service %s: %v", name, err)
+	}
+	for _, r := range roles {
+		if _, err := e.Store().CreateRole(ctx, name, r, ""); err != nil {
+			e.T.Fatalf("creating role %s:%s: %v", name, r, err)
+		}
+	}
+}
+
 // Alerts lists every alert (open ones, or all).
 func (e *Env) Alerts(withClosed bool) []*client.Alert {
 	e.T.Helper()

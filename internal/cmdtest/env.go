@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend"
+	"github.com/mkr-dev/mkr/backend/store/storetest"
 	"github.com/mkr-dev/mkr/client"
 )
 
@@ -22,25 +23,9 @@ var Epoch = time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 // tests that pin upstream's local-time output.
 var JST = time.FixedZone("Asia/Tokyo", 9*60*60)
 
-// Clock is a settable clock, safe for concurrent use.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+// Clock is a settable clock, safe for concurrent use (the store
+// contract suite's, so that every test of mkr moves time the same way).
+type Clock = storetest.Clock
 
 // Env is one isolated mkr installation.
 type Env struct {
@@ -79,7 +64,7 @@ func New(tb testing.TB, opts ...Option) *Env {
 			"HOME":           filepath.Join(dir, "home"),
 			"XDG_STATE_HOME": filepath.Join(dir, "state"),
 		},
-		Clock:    &Clock{now: Epoch},
+		Clock:    storetest.NewClock(Epoch),
 		Location: time.UTC,
 		Version:  "1.2.3-test", Revision: "0123abcd",
 		Names: map[string]string{},
