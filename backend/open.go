@@ -45,9 +45,9 @@ func (b *Backend) RevokeAPIKey(ctx context.Context, id string) error {
 	return b.store.RevokeAPIKey(ctx, id)
 }
 
-// CountActiveAPIKeys counts keys that are not revoked.
-func (b *Backend) CountActiveAPIKeys(ctx context.Context) (int, error) {
-	return b.store.CountActiveAPIKeys(ctx)
+// CountAPIKeys counts the active keys and all keys ever made.
+func (b *Backend) CountAPIKeys(ctx context.Context) (auth.KeyCounts, error) {
+	return b.store.CountAPIKeys(ctx)
 }
 
 // AuthorizedHandler returns the API handler that checks X-Api-Key on every

@@ -27,21 +27,33 @@ type APIKey struct {
 // holds revoked).
 var ErrUnknownKey = errors.New("unknown API key")
 
+// KeyCounts says how many keys a store holds.
+type KeyCounts struct {
+	Active int // not revoked
+	Ever   int // every key ever made, revoked ones included
+}
+
 // KeyStore looks keys up.
 type KeyStore interface {
 	// LookupAPIKey returns the active key matching key, or an error
 	// wrapping ErrUnknownKey.
 	LookupAPIKey(ctx context.Context, key string) (*APIKey, error)
-	CountActiveAPIKeys(ctx context.Context) (int, error)
+	CountAPIKeys(ctx context.Context) (KeyCounts, error)
 }
 
 // Config says how requests are authenticated.
 type Config struct {
 	// ExtraKey is a full-access key given on the command line.
 	ExtraKey string
-	// Anonymous accepts requests without a key while the store has no
-	// active key (the caller allows it on loopback only).
+	// Anonymous accepts requests without a key while the store has never
+	// had a key: creating one turns authentication on at once, and revoking
+	// every key later does not turn it off. The caller allows it on
+	// loopback only.
 	Anonymous bool
+	// AnonymousAfterRevocation, which the operator must ask for
+	// explicitly, also accepts requests without a key while every key ever
+	// made is revoked.
+	AnonymousAfterRevocation bool
 }
 
 // Error is a refusal with the status and message the hosted API gives.
@@ -67,15 +79,15 @@ type Authorizer struct {
 // and any other error when the key store failed. write is true for
 // requests that change state.
 func (a *Authorizer) Authorize(r *http.Request, write bool) error {
-	if a.Config.Anonymous {
-		// Unauthenticated only while no key exists: creating one with
-		// "mkr serve keys create" turns authentication on at once.
-		n, err := a.Keys.CountActiveAPIKeys(r.Context())
+	if a.Config.Anonymous || a.Config.AnonymousAfterRevocation {
+		anonymous, err := a.anonymousAllowed(r.Context())
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return nil
+		if anonymous {
+			// Nothing proves who is asking, so refuse what a web page
+			// could send from a browser on this machine.
+			return checkLocalCaller(r, write)
 		}
 	}
 	key := r.Header.Get("X-Api-Key")
@@ -96,4 +108,22 @@ func (a *Authorizer) Authorize(r *http.Request, write bool) error {
 		return errReadOnly
 	}
 	return nil
+}
+
+// anonymousAllowed reports whether a request without a key may proceed
+// now: asked per request, so that "mkr serve keys create" on a running
+// server turns authentication on at once.
+func (a *Authorizer) anonymousAllowed(ctx context.Context) (bool, error) {
+	n, err := a.Keys.CountAPIKeys(ctx)
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case n.Active > 0:
+		return false, nil
+	case n.Ever == 0:
+		return a.Config.Anonymous, nil
+	default:
+		return a.Config.AnonymousAfterRevocation, nil
+	}
 }

@@ -15,6 +15,9 @@ import (
 type serveOptions struct {
 	Listen string
 	APIKey string // extra full-access key from --api-key / MKR_SERVE_API_KEY
+	// AllowAnonymous serves without authentication (on loopback) although
+	// the database has had keys that are all revoked now.
+	AllowAnonymous bool
 	// ready, when set, receives the bound address (tests listen on :0).
 	ready func(addr net.Addr)
 }
@@ -27,14 +30,23 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 		Description: `Serve the local database as Mackerel API v0 at the origin root, so mackerel-agent, upstream mkr
    and mackerel-client-go can use it (set their apibase to http://<addr>).
    Requests must carry X-Api-Key: --api-key (env MKR_SERVE_API_KEY) or a key made with "mkr serve keys create".
-   Read-only keys are refused (403) on writes. With no key at all it only serves on a loopback address,
-   without authentication.`,
+   Read-only keys are refused (403) on writes. A database that never had a key is served without
+   authentication, on a loopback address only, and then only to requests naming a loopback Host, from no
+   foreign Origin, and writing with Content-Type: application/json (what a web page in a browser on this
+   machine cannot send). Once a key exists, authentication stays on — also after every key is revoked,
+   unless --allow-anonymous says otherwise.
+
+   Examples:
+     mkr serve --listen 127.0.0.1:8080
+     mkr serve keys create --name agent && mkr serve --listen 0.0.0.0:8080`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`ADDR` to listen on"},
 			&cli.StringFlag{Name: "api-key", Usage: "accept `KEY` with full access (env MKR_SERVE_API_KEY)"},
+			&cli.BoolFlag{Name: "allow-anonymous", Usage: "serve without authentication on loopback although every key of the database is revoked"},
 		},
 		Action: func(c *cli.Context) error {
-			opts := serveOptions{Listen: c.String("listen"), APIKey: cmdutil.FirstNonEmpty(c.String("api-key"), f.Getenv("MKR_SERVE_API_KEY"))}
+			opts := serveOptions{Listen: c.String("listen"), APIKey: cmdutil.FirstNonEmpty(c.String("api-key"), f.Getenv("MKR_SERVE_API_KEY")),
+				AllowAnonymous: c.Bool("allow-anonymous")}
 			return runServe(c.Context, f, opts)
 		},
 		Subcommands: []*cli.Command{newServeKeysCommand(f)},
@@ -59,14 +71,20 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 	if err != nil {
 		return err
 	}
-	n, err := b.CountActiveAPIKeys(ctx)
+	n, err := b.CountAPIKeys(ctx)
 	if err != nil {
 		return err
 	}
-	cfg := auth.Config{ExtraKey: opts.APIKey}
-	if opts.APIKey == "" && n == 0 {
+	if opts.AllowAnonymous && !isLoopback(opts.Listen) {
+		return fmt.Errorf("--allow-anonymous serves on a loopback address only, not %s", opts.Listen)
+	}
+	cfg := auth.Config{ExtraKey: opts.APIKey, AnonymousAfterRevocation: opts.AllowAnonymous}
+	if opts.APIKey == "" && n.Active == 0 {
 		if !isLoopback(opts.Listen) {
 			return fmt.Errorf("refusing to serve on %s without an API key: pass --api-key, set MKR_SERVE_API_KEY, or run \"mkr serve keys create\"", opts.Listen)
+		}
+		if n.Ever > 0 && !opts.AllowAnonymous {
+			return fmt.Errorf("refusing to serve without authentication: every API key of this database is revoked; run \"mkr serve keys create\", pass --api-key, or --allow-anonymous (loopback only)")
 		}
 		cfg.Anonymous = true
 		f.Log().Warn("no API key configured: accepting unauthenticated requests on loopback %s", opts.Listen)

@@ -242,7 +242,7 @@ type EmbeddedBackend interface {
 	CreateAPIKey(ctx context.Context, name string, readOnly bool) (*auth.APIKey, string, error)
 	ListAPIKeys(ctx context.Context) ([]*auth.APIKey, error)
 	RevokeAPIKey(ctx context.Context, id string) error
-	CountActiveAPIKeys(ctx context.Context) (int, error)
+	CountAPIKeys(ctx context.Context) (auth.KeyCounts, error)
 	Close() error
 }
 

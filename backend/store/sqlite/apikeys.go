@@ -74,9 +74,9 @@ func (s *Store) LookupAPIKey(ctx context.Context, key string) (*store.APIKey, er
 	return &k, nil
 }
 
-// CountActiveAPIKeys returns how many keys are not revoked.
-func (s *Store) CountActiveAPIKeys(ctx context.Context) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL`).Scan(&n)
-	return n, err
+// CountAPIKeys counts the keys that are not revoked and all keys ever made.
+func (s *Store) CountAPIKeys(ctx context.Context) (auth.KeyCounts, error) {
+	var c auth.KeyCounts
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(revoked_at IS NULL), 0) FROM api_keys`).Scan(&c.Ever, &c.Active)
+	return c, err
 }

@@ -35,8 +35,8 @@ func testAPIKeys(t *testing.T, open Opener) {
 	if _, err := st.LookupAPIKey(ctx, key+"x"); !errors.Is(err, auth.ErrUnknownKey) {
 		t.Fatalf("lookup of a wrong key: err = %v, want auth.ErrUnknownKey", err)
 	}
-	if n, err := st.CountActiveAPIKeys(ctx); err != nil || n != 1 {
-		t.Fatalf("CountActiveAPIKeys = %d, %v; want 1", n, err)
+	if n, err := st.CountAPIKeys(ctx); err != nil || n != (auth.KeyCounts{Active: 1, Ever: 1}) {
+		t.Fatalf("CountAPIKeys = %+v, %v; want 1 active of 1", n, err)
 	}
 	if err := st.RevokeAPIKey(ctx, rec.ID); err != nil {
 		t.Fatal(err)
@@ -51,8 +51,8 @@ func testAPIKeys(t *testing.T, open Opener) {
 	if err != nil || len(keys) != 1 || keys[0].RevokedAt == 0 {
 		t.Fatalf("ListAPIKeys = %+v, %v; want the revoked key listed", keys, err)
 	}
-	if n, err := st.CountActiveAPIKeys(ctx); err != nil || n != 0 {
-		t.Fatalf("CountActiveAPIKeys after revoking = %d, %v; want 0", n, err)
+	if n, err := st.CountAPIKeys(ctx); err != nil || n != (auth.KeyCounts{Active: 0, Ever: 1}) {
+		t.Fatalf("CountAPIKeys after revoking = %+v, %v; want 0 active of 1: a revoked key still counts as ever made", n, err)
 	}
 
 	// Keys are listed oldest first.
