@@ -96,7 +96,7 @@ func New(opts Options) (*Client, error) {
 		base:        base,
 		apiKey:      opts.APIKey,
 		userAgent:   ua,
-		http:        &http.Client{Transport: transport},
+		http:        &http.Client{Transport: transport, CheckRedirect: keepKeyAtHome},
 		timeout:     timeout,
 		retry:       opts.Retry.withDefaults(),
 		debug:       opts.Debug,
