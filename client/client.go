@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // DefaultBaseURL is the hosted Mackerel API.
@@ -61,7 +63,7 @@ func New(opts Options) (*Client, error) {
 		raw = DefaultBaseURL
 	}
 	// Errors name the URL without its user-info: it may hold credentials.
-	shown := redactURL(raw)
+	shown := redact.URL(raw)
 	base, err := url.Parse(raw)
 	if err != nil {
 		var uerr *url.Error

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // sensitiveHeaders are never written to a debug dump, whatever their case.
@@ -20,7 +22,7 @@ func (c *Client) dumpRequest(req *http.Request, payload []byte) {
 		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "> %s %s\n", req.Method, redactURL(req.URL.String()))
+	fmt.Fprintf(&b, "> %s %s\n", req.Method, redact.URL(req.URL.String()))
 	writeHeaders(&b, "> ", req.Header)
 	if len(payload) > 0 {
 		fmt.Fprintf(&b, ">\n%s\n", truncateDump(payload))
@@ -54,24 +56,6 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 		}
 		fmt.Fprintf(b, "%s%s: %s\n", prefix, k, v)
 	}
-}
-
-// redactURL hides the user-info (credentials) of a URL, with or without a
-// scheme; the authority ends at the first '/', '?' or '#'.
-func redactURL(s string) string {
-	start := 0
-	if i := strings.Index(s, "://"); i >= 0 {
-		start = i + 3
-	}
-	rest := s[start:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
-		return s[:start] + "[REDACTED]@" + rest[at+1:]
-	}
-	return s
 }
 
 func truncateDump(p []byte) string {

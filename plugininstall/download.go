@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mkr-dev/mkr/internal/redact"
 	"github.com/schollz/progressbar/v3"
 )
 
@@ -31,9 +32,9 @@ type fetched struct {
 func (in *Installer) fetch(ctx context.Context, root *os.Root, dir, rawURL string) (fetched, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return fetched{}, fmt.Errorf("invalid URL %q: %w", rawURL, err)
+		return fetched{}, fmt.Errorf("invalid URL %q: %w", redact.URL(rawURL), err)
 	}
-	in.logf("Downloading %s", rawURL)
+	in.logf("Downloading %s", redact.URL(rawURL))
 	body, length, err := in.open(ctx, u)
 	if err != nil {
 		return fetched{}, err
@@ -41,7 +42,7 @@ func (in *Installer) fetch(ctx context.Context, root *os.Root, dir, rawURL strin
 	defer body.Close()
 	limit := in.cfg.MaxDownloadSize
 	if length > limit {
-		return fetched{}, fmt.Errorf("%w: %s is %d bytes, over the limit of %d bytes", ErrTooLarge, rawURL, length, limit)
+		return fetched{}, fmt.Errorf("%w: %s is %d bytes, over the limit of %d bytes", ErrTooLarge, redact.URL(rawURL), length, limit)
 	}
 	name := path.Join(dir, archiveName(u))
 	out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -55,13 +56,13 @@ func (in *Installer) fetch(ctx context.Context, root *os.Root, dir, rawURL strin
 	done(err == nil && n <= limit)
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF) && length >= 0:
-		return fetched{}, fmt.Errorf("download of %s is truncated: got %d of %d bytes", rawURL, n, length)
+		return fetched{}, fmt.Errorf("download of %s is truncated: got %d of %d bytes", redact.URL(rawURL), n, length)
 	case err != nil:
-		return fetched{}, fmt.Errorf("downloading %s: %w", rawURL, err)
+		return fetched{}, fmt.Errorf("downloading %s: %w", redact.URL(rawURL), err)
 	case n > limit:
-		return fetched{}, fmt.Errorf("%w: %s is over the limit of %d bytes", ErrTooLarge, rawURL, limit)
+		return fetched{}, fmt.Errorf("%w: %s is over the limit of %d bytes", ErrTooLarge, redact.URL(rawURL), limit)
 	case length >= 0 && n != length:
-		return fetched{}, fmt.Errorf("download of %s is truncated: got %d of %d bytes", rawURL, n, length)
+		return fetched{}, fmt.Errorf("download of %s is truncated: got %d of %d bytes", redact.URL(rawURL), n, length)
 	}
 	if err := out.Close(); err != nil {
 		return fetched{}, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // InstallOptions are the flags of `mkr plugin install <target>...`.
@@ -46,7 +48,7 @@ func (in *Installer) Install(ctx context.Context, targets []string, opts Install
 // installFailure keeps upstream's "Failed to install plugin while <stage>" wording and
 // adds the target, since one call may install several.
 func installFailure(t Target, stage string, err error) error {
-	return fmt.Errorf("Failed to install plugin %s while %s: %w", t.Raw, stage, err) //nolint:staticcheck // upstream wording
+	return fmt.Errorf("Failed to install plugin %s while %s: %w", redact.URL(t.Raw), stage, err) //nolint:staticcheck // upstream wording
 }
 
 func (in *Installer) installTarget(ctx context.Context, ws *workspace, t Target, opts InstallOptions) error {
@@ -84,7 +86,7 @@ func (in *Installer) installTarget(ctx context.Context, ws *workspace, t Target,
 	if err := ws.saveInstall(rec, placed, skipped); err != nil {
 		return installFailure(t, "saving meta", err)
 	}
-	in.logf("Successfully installed %s", t.Raw)
+	in.logf("Successfully installed %s", redact.URL(t.Raw))
 	return nil
 }
 

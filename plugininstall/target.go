@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // TargetKind tells the three kinds of install target apart.
@@ -55,7 +57,7 @@ func ParseTarget(s string) (Target, error) {
 			return Target{Raw: s, Kind: KindURL, URL: s}, nil
 		}
 	}
-	invalid := fmt.Errorf("%w: %s", ErrInvalidTarget, s)
+	invalid := fmt.Errorf("%w: %s", ErrInvalidTarget, redact.URL(s))
 	head, tag, hasTag := strings.Cut(s, "@")
 	if hasTag && tag == "" {
 		return Target{}, invalid

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+
+	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // Names inside the prefix. bin/, work/ and meta/<owner>/<repo>/release_tag are upstream
@@ -135,6 +137,9 @@ func (w *workspace) saveInstall(rec installRecord, placed map[string]lockedFile,
 	for name, f := range placed {
 		rec.Files[name] = f
 	}
+	// The record is for people and for uninstall/verify, which need no
+	// credentials: a URL's user-info is never stored.
+	rec.URL, rec.Source = redact.URL(rec.URL), redact.URL(rec.Source)
 	data, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return err

@@ -48,7 +48,7 @@ func (l *fileLock) lockWait(ctx context.Context, sigs <-chan os.Signal) (os.Sign
 // takeJobLock applies Options.Lock and OnOverlap. It returns the held lock,
 // or nil after filling res when the job must not run.
 func takeJobLock(ctx context.Context, o Options, res *Result) *fileLock {
-	l, err := openLock(o.Lock, 0o644)
+	l, err := openLock(o.Lock, 0o600)
 	if err == nil {
 		err = l.tryLock()
 		if err == nil {

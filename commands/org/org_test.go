@@ -1,6 +1,7 @@
 package org_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/mkr-dev/mkr/internal/cmdtest"
@@ -10,6 +11,8 @@ func TestOrg(t *testing.T) {
 	e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
 	api := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST)).StartAPI()
 	e.Names["db"], e.Names["api"] = e.DBPath(), api.URL
+	e.Names["api with credentials"] = strings.Replace(api.URL, "http://", "http://admin:pa55w0rd@", 1)
+	e.Names["api redacted"] = strings.Replace(api.URL, "http://", "http://[REDACTED]@", 1)
 	e.RunSteps(t, []cmdtest.Step{
 		{Name: "local", Args: []string{"org"}, Want: cmdtest.Want{
 			Stdout: "{\n    \"name\": \"local\"\n}\n",
@@ -26,5 +29,11 @@ func TestOrg(t *testing.T) {
 			Stdout: "{\n    \"name\": \"local\"\n}\n",
 			Stderr: cmdtest.LogLine(false, "info", "backend: {api}"),
 		}},
+		// A URL's user-info is never printed, on stderr or in the table.
+		{Name: "credentials in --apibase", Opts: cmdtest.RunOpts{Env: map[string]string{"MACKEREL_APIKEY": "k"}, TTY: true},
+			Args: []string{"org", "--apibase", "{api with credentials}"}, Want: cmdtest.Want{
+				Stdout: "NAME    DISPLAY NAME   BACKEND\nlocal                  {api redacted}\n",
+				Stderr: cmdtest.LogLine(true, "info", "backend: {api redacted}"),
+			}},
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/agentconf"
+	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // GlobalOptions are the flags every command accepts (before or after its
@@ -150,6 +151,15 @@ type Target struct {
 
 // String describes the target for people; it never includes the key.
 func (t *Target) String() string {
+	if t.Local {
+		return t.identity()
+	}
+	return redact.URL(t.BaseURL)
+}
+
+// identity names the backend exactly (credentials in the URL included),
+// for keys such as the spool's directory; it is never printed.
+func (t *Target) identity() string {
 	if t.Local {
 		return "local database " + t.DBPath
 	}

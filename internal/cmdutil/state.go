@@ -29,7 +29,7 @@ func (f *Factory) StateDir() string {
 func (f *Factory) spoolStateDir() string {
 	key := "unknown"
 	if t, err := f.ResolveTarget(); err == nil {
-		sum := sha256.Sum256([]byte(t.String()))
+		sum := sha256.Sum256([]byte(t.identity()))
 		key = hex.EncodeToString(sum[:8])
 	}
 	return filepath.Join(f.StateDir(), "backends", key)

@@ -55,6 +55,9 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 			return nil, fmt.Errorf("creating database directory: %w", err)
 		}
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	s := &Store{path: path, now: opts.Now}
 	var err error
 	if s.write, err = openDB(path, opts.BusyTimeout, true); err != nil {
@@ -173,4 +176,22 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // placeholders returns "?, ?, …" for n values.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// createPrivate creates the database file readable by its owner only (it
+// holds API key hashes and everything the organization posted); SQLite
+// gives its -wal and -shm files the same mode. An existing file is left as
+// it is: its mode is the operator's choice.
+func createPrivate(path string) error {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("creating the database file: %w", err)
+	}
+	return f.Close()
 }
