@@ -94,9 +94,11 @@ func tsRunBad(t *testing.T, f *tsFixture, cases []tsBadCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := f.env.MustDump(t)
 			path := strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{ann}", f.annID).Replace(tc.path)
-			body := strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{now}", fmt.Sprint(f.env.Clock.Now().Unix())).Replace(tc.body)
+			now := f.env.Clock.Now().Unix()
+			times := strings.NewReplacer("{now}", fmt.Sprint(now), "{ahead}", fmt.Sprint(now+601), "{ms}", fmt.Sprint(now*1000))
+			body := times.Replace(strings.NewReplacer("{host}", f.host, "{retired}", f.retired).Replace(tc.body))
 			status, got := tsDo(f.env.Handler, tc.method, path, body)
-			msg := strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{ann}", f.annID).Replace(tc.msg)
+			msg := times.Replace(strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{ann}", f.annID).Replace(tc.msg))
 			if status != tc.status || got != tsErrorBody(msg) {
 				t.Errorf("%s %s\n%s\n→ %d %s\nwant %d %s", tc.method, path, body, status, got, tc.status, tsErrorBody(msg))
 			}
@@ -133,6 +135,12 @@ func TestTSBadMetricPosts(t *testing.T) {
 			"Point 1 (custom.x): time must be a positive epoch in seconds."},
 		{"time beyond int64", "POST", "/api/v0/tsdb", `[` + good + `,{"hostId":"{host}","name":"custom.x","time":1e300,"value":1}]`, 400,
 			"Point 1 (custom.x): time must be a positive epoch in seconds."},
+		{"time more than 10 minutes ahead", "POST", "/api/v0/tsdb", `[` + good + `,{"hostId":"{host}","name":"custom.x","time":{ahead},"value":1}]`, 400,
+			"Point 1 (custom.x): time {ahead} is more than 10 minutes in the future (epoch seconds, not milliseconds)."},
+		{"time in milliseconds", "POST", "/api/v0/tsdb", `[{"hostId":"{host}","name":"custom.x","time":{ms},"value":1},` + good + `]`, 400,
+			"Point 0 (custom.x): time {ms} is more than 10 minutes in the future (epoch seconds, not milliseconds)."},
+		{"time in milliseconds, retired host", "POST", "/api/v0/tsdb", `[{"hostId":"{retired}","name":"custom.x","time":{ms},"value":1}]`, 400,
+			"Point 0 (custom.x): time {ms} is more than 10 minutes in the future (epoch seconds, not milliseconds)."},
 		{"time as a string", "POST", "/api/v0/tsdb", `[{"hostId":"{host}","name":"custom.x","time":"{now}","value":1}]`, 400,
 			"Invalid JSON: time must be a number, not string"},
 		{"name with a slash", "POST", "/api/v0/tsdb", `[` + good + `,{"hostId":"{host}","name":"custom.a/b","time":{now},"value":1}]`, 400,
@@ -154,6 +162,8 @@ func TestTSBadMetricPosts(t *testing.T) {
 			"Service not found."},
 		{"service: bad point after good ones", "POST", "/api/v0/services/blog/tsdb", `[{"name":"x","time":{now},"value":1},{"name":"y z","time":{now},"value":1}]`, 400,
 			`Point 1: invalid metric name "y z": use A-Z a-z 0-9 . _ - (at most 255 characters).`},
+		{"service: time in milliseconds after good ones", "POST", "/api/v0/services/blog/tsdb", `[{"name":"x","time":{now},"value":1},{"name":"y","time":{ms},"value":1}]`, 400,
+			"Point 1 (y): time {ms} is more than 10 minutes in the future (epoch seconds, not milliseconds)."},
 		{"service: invalid JSON", "POST", "/api/v0/services/blog/tsdb", `[{"name":"x","time":{now},"value":1}`, 400,
 			"Invalid JSON: unexpected EOF"},
 	})
@@ -244,9 +254,9 @@ func TestTSBodyTooLarge(t *testing.T) {
 	})
 }
 
-// TestTSBackfillWindow: points older than 24 h are dropped silently (200),
-// the rest of the request is kept; exactly 24 h old is still kept; a
-// negative window keeps everything.
+// TestTSBackfillWindow: points older than 24 h are dropped (200, counted
+// in the answer), the rest of the request is kept; exactly 24 h old is
+// still kept; a negative window keeps everything.
 func TestTSBackfillWindow(t *testing.T) {
 	now := backendtest.Epoch.Unix()
 	day := int64(86400)
@@ -254,16 +264,19 @@ func TestTSBackfillWindow(t *testing.T) {
 		name   string
 		window time.Duration
 		want   []store.Point
+		answer string
 	}{
-		{"default 24 h", 0, []store.Point{{Time: now - day, Value: 2}, {Time: now, Value: 3}}},
-		{"keep everything", -1, []store.Point{{Time: now - day - 1, Value: 1}, {Time: now - day, Value: 2}, {Time: now, Value: 3}}},
+		{"default 24 h", 0, []store.Point{{Time: now - day, Value: 2}, {Time: now, Value: 3}},
+			`{"success":true,"stored":2,"refused":{"tooOld":1,"retiredHost":0}}`},
+		{"keep everything", -1, []store.Point{{Time: now - day - 1, Value: 1}, {Time: now - day, Value: 2}, {Time: now, Value: 3}},
+			`{"success":true,"stored":3,"refused":{"tooOld":0,"retiredHost":0}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := backendtest.NewWithOptions(t, backendtest.Options{Backend: backend.Options{MetricBackfillWindow: tt.window}})
 			env.MustCreateService(t, "blog")
 			body := fmt.Sprintf(`[{"name":"m","time":%d,"value":2},{"name":"m","time":%d,"value":3},{"name":"m","time":%d,"value":1}]`, now-day, now, now-day-1)
-			if status, got := tsDo(env.Handler, "POST", "/api/v0/services/blog/tsdb", body); status != 200 || got != `{"success":true}` {
+			if status, got := tsDo(env.Handler, "POST", "/api/v0/services/blog/tsdb", body); status != 200 || got != tt.answer {
 				t.Fatalf("POST: %d %s", status, got)
 			}
 			got, err := env.Store.Points(context.Background(), store.ServiceSeries("blog", "m"), 0, 1<<40)
@@ -298,15 +311,16 @@ func TestTSDatabaseFailureIs500(t *testing.T) {
 }
 
 // TestTSRetiredHostPointsDropped: points for a retired host are dropped
-// and the request succeeds, so the live hosts of a mixed batch (an agent
-// posting for custom identifiers) keep their data.
+// (counted in the answer) and the request succeeds, so the live hosts of a
+// mixed batch (an agent posting for custom identifiers) keep their data.
 func TestTSRetiredHostPointsDropped(t *testing.T) {
 	f := tsNewFixture(t, backend.Options{})
 	now := f.env.Clock.Now().Unix()
 	body := fmt.Sprintf(`[{"hostId":%q,"name":"custom.live","time":%d,"value":1},{"hostId":%q,"name":"custom.gone","time":%d,"value":2}]`,
 		f.host, now, f.retired, now)
-	if status, got := tsDo(f.env.Handler, "POST", "/api/v0/tsdb", body); status != 200 || got != `{"success":true}` {
-		t.Fatalf("POST /tsdb → %d %s, want 200 {\"success\":true}", status, got)
+	want := `{"success":true,"stored":1,"refused":{"tooOld":0,"retiredHost":1}}`
+	if status, got := tsDo(f.env.Handler, "POST", "/api/v0/tsdb", body); status != 200 || got != want {
+		t.Fatalf("POST /tsdb → %d %s, want 200 %s", status, got, want)
 	}
 	ctx := context.Background()
 	if pts, err := f.env.Store.Points(ctx, store.HostSeries(f.host, "custom.live"), now, now); err != nil || len(pts) != 1 || pts[0].Value != 1 {
@@ -314,5 +328,20 @@ func TestTSRetiredHostPointsDropped(t *testing.T) {
 	}
 	if names, err := f.env.Store.MetricNames(ctx, "host", f.retired); err != nil || len(names) != 0 {
 		t.Errorf("retired host's metric names: %v, %v; want none", names, err)
+	}
+}
+
+// TestTSFutureBound: a point up to 10 minutes ahead of the server's clock
+// is stored; one second more is refused (see TestTSBadMetricPosts).
+func TestTSFutureBound(t *testing.T) {
+	f := tsNewFixture(t, backend.Options{})
+	edge := f.env.Clock.Now().Unix() + 600
+	body := fmt.Sprintf(`[{"name":"ahead","time":%d,"value":1}]`, edge)
+	want := `{"success":true,"stored":1,"refused":{"tooOld":0,"retiredHost":0}}`
+	if status, got := tsDo(f.env.Handler, "POST", "/api/v0/services/blog/tsdb", body); status != 200 || got != want {
+		t.Fatalf("POST 10 minutes ahead → %d %s, want 200 %s", status, got, want)
+	}
+	if pts, err := f.env.Store.Points(context.Background(), store.ServiceSeries("blog", "ahead"), 0, 1<<40); err != nil || len(pts) != 1 || pts[0].Time != edge {
+		t.Errorf("stored %v, %v; want the point at %d", pts, err, edge)
 	}
 }

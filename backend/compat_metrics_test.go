@@ -6,6 +6,7 @@ package backend_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"reflect"
 	"testing"
@@ -323,5 +324,50 @@ func TestTSCompatGraphAnnotations(t *testing.T) {
 	}
 	if list, _ := mc.FindGraphAnnotations("blog", 0, now+3600); len(list) != 1 {
 		t.Errorf("rejected creates stored something: %d annotations", len(list))
+	}
+}
+
+// TestTSCompatPostAnswerCounts pins the answer of both tsdb POSTs: the
+// hosted API's {"success":true} plus mkr's additive fields "stored" and
+// "refused" (by reason, every reason present), which mackerel-client-go
+// ignores; README "Differences from upstream" documents the shape.
+func TestTSCompatPostAnswerCounts(t *testing.T) {
+	env := backendtest.New(t)
+	h := env.MustCreateHost(t, store.NewHost{Name: "web01"})
+	gone := env.MustCreateHost(t, store.NewHost{Name: "gone"})
+	if err := env.Engine.RetireHosts(context.Background(), []string{gone}); err != nil {
+		t.Fatal(err)
+	}
+	env.MustCreateService(t, "blog")
+	now := env.Clock.Now().Unix()
+	for _, c := range []struct{ path, body, want string }{
+		{"/api/v0/tsdb", fmt.Sprintf(`[{"hostId":%q,"name":"custom.a","time":%d,"value":1},{"hostId":%q,"name":"custom.a","time":%d,"value":2},`+
+			`{"hostId":%q,"name":"custom.a","time":%d,"value":3},{"hostId":%q,"name":"custom.a","time":%d,"value":4}]`,
+			h, now, h, now-86401, gone, now, h, now-60),
+			`{"success":true,"stored":2,"refused":{"tooOld":1,"retiredHost":1}}`},
+		{"/api/v0/services/blog/tsdb", fmt.Sprintf(`[{"name":"a","time":%d,"value":1}]`, now),
+			`{"success":true,"stored":1,"refused":{"tooOld":0,"retiredHost":0}}`},
+		{"/api/v0/tsdb", `[]`, `{"success":true,"stored":0,"refused":{"tooOld":0,"retiredHost":0}}`},
+		{"/api/v0/tsdb", `null`, `{"success":true,"stored":0,"refused":{"tooOld":0,"retiredHost":0}}`},
+	} {
+		if status, got := tsDo(env.Handler, "POST", c.path, c.body); status != 200 || got != c.want {
+			t.Errorf("POST %s %s\n→ %d %s\nwant 200 %s", c.path, c.body, status, got, c.want)
+		}
+	}
+	// The official client ignores the additional fields.
+	mc := tsMackerel(t, env)
+	err := mc.PostHostMetricValues([]*mackerel.HostMetricValue{
+		{HostID: h, MetricValue: &mackerel.MetricValue{Name: "custom.b", Time: now, Value: 1}},
+		{HostID: gone, MetricValue: &mackerel.MetricValue{Name: "custom.b", Time: now, Value: 1}},
+		{HostID: h, MetricValue: &mackerel.MetricValue{Name: "custom.b", Time: now - 86401, Value: 1}},
+	})
+	if err != nil {
+		t.Errorf("PostHostMetricValues: %v", err)
+	}
+	if err := mc.PostServiceMetricValues("blog", []*mackerel.MetricValue{{Name: "b", Time: now, Value: 1}}); err != nil {
+		t.Errorf("PostServiceMetricValues: %v", err)
+	}
+	if n, _ := env.Store.CountPoints(context.Background()); n != 5 {
+		t.Errorf("%d points stored, want 5", n)
 	}
 }

@@ -2,9 +2,11 @@ package backend
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/client"
@@ -32,6 +34,7 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 		return nil, err
 	}
 	out := make([]store.SeriesPoint, 0, len(posted))
+	latest := b.store.Now().Add(client.MaxMetricTimeAhead).Unix()
 	for i, p := range posted {
 		if service == "" && p.HostID == "" {
 			return nil, badRequest("Point %d: hostId is required.", i)
@@ -48,6 +51,12 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 			return nil, badRequest("Point %d (%s): value must be a number.", i, p.Name)
 		}
 		t := int64(*p.Time)
+		if t > latest {
+			// Almost always milliseconds sent as seconds: storing it
+			// would put a point thousands of years ahead.
+			return nil, badRequest("Point %d (%s): time %d is more than %s in the future (epoch seconds, not milliseconds).",
+				i, p.Name, t, aheadText)
+		}
 		key := store.HostSeries(p.HostID, p.Name)
 		if service != "" {
 			key = store.ServiceSeries(service, p.Name)
@@ -57,14 +66,30 @@ func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPo
 	return out, nil
 }
 
+// aheadText is client.MaxMetricTimeAhead in words, for error messages.
+var aheadText = fmt.Sprintf("%d minutes", client.MaxMetricTimeAhead/time.Minute)
+
 // insertPoints stores points, dropping those older than the backfill
-// window silently, as the hosted API does (its owners must still exist).
-func (b *Backend) insertPoints(r *http.Request, points []store.SeriesPoint) error {
+// window, as the hosted API does, and those of retired hosts (their
+// owners must still exist), and writes the answer: the hosted API's
+// {"success":true} plus the counts (an addition; see
+// client.PostMetricsResult), so that a client can tell stored from
+// dropped.
+func (b *Backend) insertPoints(w http.ResponseWriter, r *http.Request, points []store.SeriesPoint) error {
 	oldest := int64(math.MinInt64)
 	if b.opts.MetricBackfillWindow > 0 {
 		oldest = b.store.Now().Add(-b.opts.MetricBackfillWindow).Unix()
 	}
-	return b.store.InsertPointsSince(r.Context(), points, oldest)
+	res, err := b.store.InsertPointsSince(r.Context(), points, oldest)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, client.PostMetricsResult{
+		Success: true,
+		Stored:  &res.Stored,
+		Refused: &client.RefusedMetrics{TooOld: res.TooOld, RetiredHost: res.RetiredHost},
+	})
+	return nil
 }
 
 func (b *Backend) postHostMetrics(w http.ResponseWriter, r *http.Request) error {
@@ -72,11 +97,7 @@ func (b *Backend) postHostMetrics(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	if err := b.insertPoints(r, points); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, success)
-	return nil
+	return b.insertPoints(w, r, points)
 }
 
 func (b *Backend) postServiceMetrics(w http.ResponseWriter, r *http.Request) error {
@@ -91,11 +112,7 @@ func (b *Backend) postServiceMetrics(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 	}
-	if err := b.insertPoints(r, points); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, success)
-	return nil
+	return b.insertPoints(w, r, points)
 }
 
 // timeRange reads from/to (epoch seconds); to defaults to now, from to 0.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"time"
 )
 
 // Limits and validation rules of the API, kept here once: the client
@@ -20,6 +21,10 @@ const (
 	// MaxMetricNameLength bounds a metric name; the API documents no
 	// limit, but a name is a graph key, not a payload.
 	MaxMetricNameLength = 255
+	// MaxMetricTimeAhead bounds how far in the future a posted point may
+	// be (the hosted API documents no bound; mkr's backend answers 400):
+	// a later time is almost always milliseconds sent as seconds.
+	MaxMetricTimeAhead = 10 * time.Minute
 )
 
 // Check statuses of a report.

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -37,15 +38,58 @@ func (c *Client) PostServiceMetricValues(ctx context.Context, service string, va
 	return c.call(ctx, &request{method: http.MethodPost, path: pathf("/api/v0/services/%s/tsdb", service), body: values, idempotent: true}, nil)
 }
 
+// PostMetricsResult is the answer to a tsdb POST. The hosted API answers
+// {"success":true} only; mkr's backend adds how many points it stored and
+// how many it refused, by reason:
+//
+//	{"success":true,"stored":3,"refused":{"tooOld":1,"retiredHost":0}}
+//
+// Stored and Refused are nil when the server did not say.
+type PostMetricsResult struct {
+	Success bool            `json:"success"`
+	Stored  *int            `json:"stored,omitempty"`
+	Refused *RefusedMetrics `json:"refused,omitempty"`
+}
+
+// RefusedMetrics counts the points of a successful post that were not
+// stored, by reason; re-sending them would not store them either.
+type RefusedMetrics struct {
+	// TooOld: older than the back-fill window (24 h), dropped as the
+	// hosted API drops them.
+	TooOld int `json:"tooOld"`
+	// RetiredHost: addressed to a retired host.
+	RetiredHost int `json:"retiredHost"`
+}
+
+// Reported reports whether the server said how many points it stored.
+func (r *PostMetricsResult) Reported() bool { return r != nil && r.Stored != nil }
+
 // PostRawMetrics posts an already-encoded JSON array to a tsdb endpoint
 // (the streaming `throw` builds its batches itself). service "" means host
 // metrics.
 func (c *Client) PostRawMetrics(ctx context.Context, service string, body []byte) error {
+	_, err := c.PostRawMetricsResult(ctx, service, body)
+	return err
+}
+
+// PostRawMetricsResult is PostRawMetrics returning the server's answer,
+// with the counts of stored and refused points when the server sends them
+// (see PostMetricsResult). A success whose body is not such an object
+// (PostRawMetrics never read it) yields a result without counts.
+func (c *Client) PostRawMetricsResult(ctx context.Context, service string, body []byte) (*PostMetricsResult, error) {
 	path := "/api/v0/tsdb"
 	if service != "" {
 		path = pathf("/api/v0/services/%s/tsdb", service)
 	}
-	return c.call(ctx, &request{method: http.MethodPost, path: path, raw: body, idempotent: true}, nil)
+	resp, err := c.do(ctx, &request{method: http.MethodPost, path: path, raw: body, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	var res PostMetricsResult
+	if json.Unmarshal(resp.body, &res) != nil {
+		return &PostMetricsResult{Success: true}, nil
+	}
+	return &res, nil
 }
 
 func (c *Client) fetchMetrics(ctx context.Context, path, name string, from, to int64) ([]MetricValue, error) {

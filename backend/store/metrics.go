@@ -25,15 +25,24 @@ type SeriesPoint struct {
 	Point
 }
 
+// InsertResult counts what InsertPointsSince did with each posted point:
+// Stored + TooOld + RetiredHost is the number of points given.
+type InsertResult struct {
+	Stored      int // stored, or overwriting the value at the same time
+	TooOld      int // older than the back-fill window
+	RetiredHost int // addressed to a retired host
+}
+
 // MetricStore keeps time series.
 type MetricStore interface {
 	// InsertPoints stores points all or none; a point at an existing
 	// (series, time) overwrites the value.
 	InsertPoints(ctx context.Context, points []SeriesPoint) error
 	// InsertPointsSince is InsertPoints for the points at or after oldest;
-	// older ones, and those of retired hosts, are dropped silently. Every
-	// point's host or service must exist (KindNotFound), dropped or not.
-	InsertPointsSince(ctx context.Context, points []SeriesPoint, oldest int64) error
+	// older ones, and those of retired hosts, are dropped and counted in
+	// the result. Every point's host or service must exist (KindNotFound),
+	// dropped or not; on error nothing is stored.
+	InsertPointsSince(ctx context.Context, points []SeriesPoint, oldest int64) (InsertResult, error)
 	// Points returns the series' points with from <= time <= to, oldest
 	// first; KindNotFound for a series that does not exist.
 	Points(ctx context.Context, k SeriesKey, from, to int64) ([]Point, error)

@@ -75,24 +75,29 @@ func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k store.SeriesKey, cre
 // InsertPoints stores points in one transaction; a point at an existing
 // (series, time) overwrites the value. Either every point is stored or none.
 func (s *Store) InsertPoints(ctx context.Context, points []store.SeriesPoint) error {
-	return s.InsertPointsSince(ctx, points, math.MinInt64)
+	_, err := s.InsertPointsSince(ctx, points, math.MinInt64)
+	return err
 }
 
 // InsertPointsSince is InsertPoints for the points at or after oldest; the
-// older ones are dropped silently, as the hosted API drops points older
-// than 24 h. Every point's host or service must exist, dropped or not.
-func (s *Store) InsertPointsSince(ctx context.Context, points []store.SeriesPoint, oldest int64) error {
+// older ones are dropped, as the hosted API drops points older than 24 h,
+// and so are those of retired hosts; the result counts both. Every point's
+// host or service must exist, dropped or not.
+func (s *Store) InsertPointsSince(ctx context.Context, points []store.SeriesPoint, oldest int64) (store.InsertResult, error) {
 	if len(points) == 0 {
-		return nil
+		return store.InsertResult{}, nil
 	}
-	err := s.insertPoints(ctx, points, oldest)
+	res, err := s.insertPoints(ctx, points, oldest)
 	if isForeignKeyError(err) {
 		// Another process deleted a series this one had cached: forget
 		// the cache and try once more.
 		s.series.forget(func(store.SeriesKey) bool { return false })
-		err = s.insertPoints(ctx, points, oldest)
+		res, err = s.insertPoints(ctx, points, oldest)
 	}
-	return err
+	if err != nil {
+		return store.InsertResult{}, err
+	}
+	return res, nil
 }
 
 // isForeignKeyError reports SQLITE_CONSTRAINT_FOREIGNKEY.
@@ -101,8 +106,9 @@ func isForeignKeyError(err error) bool {
 	return errors.As(err, &se) && se.Code() == sqlitelib.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
-func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, oldest int64) error {
+func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, oldest int64) (store.InsertResult, error) {
 	created := map[store.SeriesKey]int64{}
+	var res store.InsertResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		retired, err := requireSeriesOwners(ctx, tx, points)
 		if err != nil {
@@ -115,7 +121,14 @@ func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, ol
 		}
 		defer stmt.Close()
 		for _, p := range points {
-			if p.Time < oldest || (p.Key.Kind == "host" && retired[p.Key.Owner]) {
+			// A retired host's point is counted as such even when old:
+			// re-sending it would never help.
+			if p.Key.Kind == "host" && retired[p.Key.Owner] {
+				res.RetiredHost++
+				continue
+			}
+			if p.Time < oldest {
+				res.TooOld++
 				continue
 			}
 			id, err := s.seriesID(ctx, tx, p.Key, created)
@@ -125,6 +138,7 @@ func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, ol
 			if _, err := stmt.ExecContext(ctx, id, p.Time, p.Value); err != nil {
 				return err
 			}
+			res.Stored++
 		}
 		return nil
 	})
@@ -133,7 +147,7 @@ func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, ol
 			s.series.put(k, id)
 		}
 	}
-	return err
+	return res, err
 }
 
 // Points returns the series' points with from <= time <= to, oldest first.

@@ -252,24 +252,41 @@ func testGraphDefs(t *testing.T, open Opener) {
 	}
 }
 
-// InsertPointsSince drops points older than the window silently, but still
-// requires their owners to exist; DeleteServiceMetrics removes matching
-// series only.
+// InsertPointsSince drops points older than the window and those of
+// retired hosts, counting each kind, but still requires their owners to
+// exist; DeleteServiceMetrics removes matching series only.
 func testPointsBackfill(t *testing.T, open Opener) {
 	st, _ := openAt(t, open)
 	ctx := context.Background()
 	h := mustHost(t, st, "web01")
-	mustService(t, st, "blog")
-	key := store.HostSeries(h, "custom.a")
-	if err := st.InsertPointsSince(ctx, []store.SeriesPoint{sp(key, 100, 1), sp(key, 200, 2)}, 150); err != nil {
+	retired := mustHost(t, st, "gone")
+	if err := engine.New(st).RetireHosts(ctx, []string{retired}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := st.Points(ctx, key, 0, 1000); err != nil || !reflect.DeepEqual(got, []store.Point{{Time: 200, Value: 2}}) {
+	mustService(t, st, "blog")
+	key := store.HostSeries(h, "custom.a")
+	gone := store.HostSeries(retired, "custom.a")
+	res, err := st.InsertPointsSince(ctx, []store.SeriesPoint{
+		sp(key, 100, 1), sp(key, 200, 2), sp(gone, 200, 3), sp(gone, 100, 4), sp(key, 200, 5),
+		sp(store.ServiceSeries("blog", "s"), 149, 6),
+	}, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A re-posted time counts as stored (it overwrites); a retired host's
+	// point counts as such even when it is also too old.
+	if want := (store.InsertResult{Stored: 2, TooOld: 2, RetiredHost: 2}); res != want {
+		t.Errorf("InsertPointsSince = %+v, want %+v", res, want)
+	}
+	if got, err := st.Points(ctx, key, 0, 1000); err != nil || !reflect.DeepEqual(got, []store.Point{{Time: 200, Value: 5}}) {
 		t.Fatalf("Points = %v, %v; want only the point inside the window", got, err)
 	}
-	err := st.InsertPointsSince(ctx, []store.SeriesPoint{sp(store.HostSeries("nohost", "custom.a"), 100, 1)}, 150)
-	if !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("dropped point of an unknown host: err = %v, want ErrNotFound", err)
+	if names, err := st.MetricNames(ctx, "host", retired); err != nil || len(names) != 0 {
+		t.Fatalf("retired host's metric names = %v, %v; want none", names, err)
+	}
+	res, err = st.InsertPointsSince(ctx, []store.SeriesPoint{sp(store.HostSeries("nohost", "custom.a"), 100, 1)}, 150)
+	if !errors.Is(err, store.ErrNotFound) || res != (store.InsertResult{}) {
+		t.Fatalf("dropped point of an unknown host: %+v, err = %v, want ErrNotFound and no counts", res, err)
 	}
 	err = st.InsertPoints(ctx, []store.SeriesPoint{
 		sp(store.ServiceSeries("blog", "custom.g.x"), 100, 1), sp(store.ServiceSeries("blog", "custom.g.y"), 100, 1),
