@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
@@ -20,21 +21,35 @@ type throwOptions struct {
 	Input     string // "mackerel" or "prometheus"
 	BatchSize int
 	InFlight  int // 0: 4 on a remote backend, 1 locally
+	// ResumeFrom skips the input lines before it (1-based; 0 or 1: none).
+	ResumeFrom int
 }
 
 func NewCmdThrow(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "throw",
 		Usage:     "Post metric values",
-		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>) [--retry | -r <n>] [--input mackerel|prometheus] [--verbose | -v] < stdin",
+		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>) [--retry | -r <n>] [--input mackerel|prometheus] [--resume-from <line>] [--verbose | -v] < stdin",
 		Description: `Post metric values read from stdin, one "<name>\t<value>\t<epoch>" per line (the output
    format of mackerel-agent plugins), or the Prometheus text format with --input prometheus (labels are
-   folded into the name). Input is streamed in batches, so memory stays flat however long it is.
-   Malformed lines are reported with their line number and skipped. Host metric names get the
-   "custom." prefix. Requests "POST /api/v0/tsdb" or "POST /api/v0/services/<service>/tsdb".
+   folded into the name; a sample's timestamp is in milliseconds, but one below 10^11 — before 1973
+   in milliseconds — is taken as seconds). Input is streamed in batches, so memory stays flat however
+   long it is. Malformed lines are reported with their line number and skipped, as are times more
+   than 10 minutes in the future (usually milliseconds given as seconds), which the API refuses.
+   Host metric names get the "custom." prefix. Requests "POST /api/v0/tsdb" or
+   "POST /api/v0/services/<service>/tsdb".
+
+   The summary counts the values stored and those the server refused, by reason: older than its
+   24-hour back-fill window, or for a retired host (mkr's backend reports both; the hosted API does
+   not, and throw then says how many values it sent). If every value was refused, throw exits 1.
+
    Retries are one layer: without --retry a failed batch is retried by the client (3 times within
    seconds, on network errors, 5xx and 429; never in local mode); with --retry N only by throw itself,
-   N times with upstream's backoff.
+   N times with upstream's backoff. When a batch still fails, throw stops, exits 1 and prints the
+   first input line not known to be stored, as a command to resume with:
+       mkr throw -s blog --resume-from 10001 < file
+   Batches are posted several at a time, so some after the failed one may have been stored too;
+   sending them again is harmless (a re-posted timestamp overwrites its value).
    See https://mackerel.io/api-docs/entry/host-metrics#post .`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "post host metrics to `HOSTID`"},
@@ -42,12 +57,17 @@ func NewCmdThrow(f *cmdutil.Factory) *cli.Command {
 			&cli.IntFlag{Name: "retry", Aliases: []string{"r"}, Usage: "retry a failed batch up to `N` times (15 s doubling to 5 min; never on 4xx)"},
 			&cli.StringFlag{Name: "input", Value: "mackerel", Usage: "input `FORMAT`: mackerel or prometheus"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log every value thrown"},
+			&cli.IntFlag{Name: "resume-from", Usage: "skip the input lines before `LINE` (1-based; the restart point a failed throw prints)"},
 			&cli.IntFlag{Name: "batch-size", Value: 5000, Usage: "points per request (at most 100000)", Hidden: true},
 		},
 		Action: func(c *cli.Context) error {
 			opts := throwOptions{
 				Host: c.String("host"), Service: c.String("service"), Retry: c.Int("retry"),
 				Input: c.String("input"), Verbose: c.Bool("verbose"), BatchSize: c.Int("batch-size"),
+				ResumeFrom: c.Int("resume-from"),
+			}
+			if c.IsSet("resume-from") && opts.ResumeFrom < 1 {
+				return cmdutil.UsageError(c, "--resume-from must be a line number (1 or more)")
 			}
 			if opts.Host == "" && opts.Service == "" {
 				return cmdutil.UsageError(c, "either --host or --service is required")
@@ -101,6 +121,8 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 		now := f.Now()
 		parse = func(line string) (metricLine, bool, error) { return parsePrometheusLine(line, now) }
 	}
+	start := max(opts.ResumeFrom, 1)
+	batch.first = start
 	skipped := 0
 	sc := newLineScanner(f.IO.In)
 	for {
@@ -111,8 +133,12 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 		if ctx.Err() != nil {
 			// Interrupted (SIGINT/SIGTERM): stop reading; what was posted stays.
 			sender.abort()
-			sender.wait()
+			o := sender.wait(start)
+			log.Warn("interrupted: %s", resumeAdvice(opts, o))
 			return context.Cause(ctx)
+		}
+		if sc.n < start && (err == nil || errors.Is(err, errLineTooLong)) {
+			continue // --resume-from: done by an earlier run
 		}
 		if errors.Is(err, errLineTooLong) {
 			log.Warn("line %d: %s; skipped", sc.n, err)
@@ -123,10 +149,13 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 			// Let the batches in flight finish: returning cancels ctx,
 			// which would drop them half-posted.
 			sender.abort()
-			sender.wait()
+			sender.wait(start)
 			return fmt.Errorf("reading stdin: %w", err)
 		}
 		m, ok, err := parse(string(line))
+		if err == nil && ok {
+			err = checkFuture(m, f.Now())
+		}
 		if err == nil && ok {
 			err = batch.add(m)
 		}
@@ -136,29 +165,99 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 			continue
 		}
 		if batch.full() {
-			if !sender.send(batch.take()) {
+			if !sender.send(batch.take(sc.n)) {
 				break // a batch failed: stop reading, report below
 			}
 		}
 	}
 	if batch.len() > 0 {
-		sender.send(batch.take())
+		sender.send(batch.take(sc.n))
 	}
-	thrown, err := sender.wait()
+	return throwSummary(f, opts, skipped, sender.wait(start))
+}
+
+// throwSummary logs what became of the values and returns the error that
+// sets the exit code: a failed request, or every value refused.
+func throwSummary(f *cmdutil.Factory, opts throwOptions, skipped int, o throwOutcome) error {
+	log := f.Log()
 	dest := opts.Host
 	if dest == "" {
 		dest = opts.Service
-	}
-	if err != nil {
-		return fmt.Errorf("thrown %d values to %s before a request failed: %w", thrown, dest, err)
 	}
 	suffix := ""
 	if skipped > 0 {
 		suffix = fmt.Sprintf(" (%d lines skipped)", skipped)
 	}
-	log.Log("thrown", "%d values to %s%s", thrown, dest, suffix)
-	if skipped > 0 && thrown == 0 {
+	refused := o.tooOld + o.retiredHost
+	var reasons []string
+	if o.tooOld > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d too old (over 24 h)", o.tooOld))
+	}
+	if o.retiredHost > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d for a retired host", o.retiredHost))
+	}
+	allRefused := false
+	switch {
+	case o.failed != nil && o.sent == 0:
+		// Nothing to count: the error below says it all.
+	case o.unreported > 0:
+		// The hosted API answers {"success":true} and nothing more.
+		log.Info("%d values sent to %s%s; the server did not report how many it stored", o.sent, dest, suffix)
+	case refused == 0:
+		log.Log("thrown", "%d values to %s%s", o.stored, dest, suffix)
+	case o.stored == 0 && o.failed == nil:
+		allRefused = true
+	default:
+		log.Log("thrown", "%d values to %s%s: %d stored; refused %s", o.sent, dest, suffix, o.stored, strings.Join(reasons, ", "))
+	}
+	if o.failed != nil {
+		return fmt.Errorf("the request for input %s failed: %w\n%s", lineRange(o.failed.first, o.failed.last), o.failed.err, resumeAdvice(opts, o))
+	}
+	if allRefused {
+		return fmt.Errorf("none of %d values thrown to %s was stored%s; refused %s", o.sent, dest, suffix, strings.Join(reasons, ", "))
+	}
+	if skipped > 0 && o.sent == 0 {
 		return cmdutil.SilentError
+	}
+	return nil
+}
+
+// resumeAdvice says which input lines are done and how to send the rest.
+func resumeAdvice(opts throwOptions, o throwOutcome) string {
+	target := "--service " + opts.Service
+	if opts.Host != "" {
+		target = "--host " + opts.Host
+	}
+	if opts.Input != "mackerel" {
+		target += " --input " + opts.Input
+	}
+	done := ""
+	if first := max(opts.ResumeFrom, 1); o.resume > first {
+		done = lineRange(first, o.resume-1) + " are stored; "
+		if first == o.resume-1 {
+			done = lineRange(first, o.resume-1) + " is stored; "
+		}
+	}
+	advice := fmt.Sprintf("%sresume with: mkr throw %s --resume-from %d < file", done, target, o.resume)
+	if o.later > 0 {
+		advice += fmt.Sprintf("\n(%d later requests succeeded: their lines are sent again, which is harmless, since a re-posted timestamp overwrites its value)", o.later)
+	}
+	return advice
+}
+
+// lineRange names input lines first to last.
+func lineRange(first, last int) string {
+	if first == last {
+		return fmt.Sprintf("line %d", first)
+	}
+	return fmt.Sprintf("lines %d-%d", first, last)
+}
+
+// checkFuture refuses a time more than client.MaxMetricTimeAhead after
+// now, as the API would (refusing the whole batch with it).
+func checkFuture(m metricLine, now time.Time) error {
+	if m.Time > now.Add(client.MaxMetricTimeAhead).Unix() {
+		return fmt.Errorf("time %d is more than %d minutes in the future (epoch seconds, not milliseconds)", m.Time, client.MaxMetricTimeAhead/time.Minute)
 	}
 	return nil
 }
@@ -166,6 +265,7 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 // throwBatch accumulates points already encoded as a JSON array body.
 type throwBatch struct {
 	opts   throwOptions
+	first  int    // the first input line the batch covers
 	hostID string // JSON-encoded host id, or "" for service metrics
 	buf    []byte
 	lines  []metricLine // kept only for --verbose
@@ -225,15 +325,18 @@ func (b *throwBatch) add(m metricLine) error {
 func (b *throwBatch) full() bool { return b.n >= b.opts.BatchSize }
 func (b *throwBatch) len() int   { return b.n }
 
-// take returns the finished batch and starts a new one.
-func (b *throwBatch) take() *pendingBatch {
-	p := &pendingBatch{body: append(b.buf, ']'), lines: b.lines, n: b.n}
+// take returns the finished batch, which covers the input lines up to
+// last, and starts a new one after it.
+func (b *throwBatch) take(last int) *pendingBatch {
+	p := &pendingBatch{body: append(b.buf, ']'), lines: b.lines, n: b.n, first: b.first, last: last}
 	b.reset()
+	b.first = last + 1
 	return p
 }
 
 type pendingBatch struct {
-	body  []byte
-	lines []metricLine
-	n     int
+	body        []byte
+	lines       []metricLine
+	n           int
+	first, last int // input lines covered, skipped ones included
 }

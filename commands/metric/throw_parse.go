@@ -154,13 +154,29 @@ func parsePrometheusLine(line string, now time.Time) (metricLine, bool, error) {
 	}
 	t := now.Unix()
 	if len(fields) == 2 {
-		ms, err := strconv.ParseInt(fields[1], 10, 64)
-		if err != nil || ms < 1000 { // under a second would post time 0
+		ts, err := strconv.ParseInt(fields[1], 10, 64)
+		if err != nil || ts < 1 {
 			return metricLine{}, false, fmt.Errorf("invalid timestamp %q", fields[1])
 		}
-		t = ms / 1000
+		t = promSeconds(ts)
 	}
 	return metricLine{Name: foldLabels(name, labels), Value: value, Time: t}, true, nil
+}
+
+// promSecondsBelow: a Prometheus timestamp below it is in seconds. The
+// format says milliseconds, but exporters and hand-written files often
+// give seconds; read as milliseconds those would be in January 1970 and
+// dropped as too old. Below 10^11 a millisecond timestamp would be before
+// March 1973 and a second one before the year 5138, so the reading is
+// never in doubt.
+const promSecondsBelow = 100_000_000_000
+
+// promSeconds converts a Prometheus sample timestamp to epoch seconds.
+func promSeconds(ts int64) int64 {
+	if ts < promSecondsBelow {
+		return ts
+	}
+	return ts / 1000
 }
 
 // parseLabels reads key="value" pairs up to the closing brace.

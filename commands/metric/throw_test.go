@@ -129,18 +129,20 @@ func TestThrowRoundTrip(t *testing.T) {
 			stderr: "     error API request failed: Metric not found: custom.nope.\n",
 		},
 		{
-			name:   "unknown service: nothing stored",
-			stdin:  "a 1 {T}\n",
-			args:   []string{"throw", "-s", "nosvc"},
-			code:   1,
-			stderr: "     error thrown 0 values to nosvc before a request failed: API request failed: Service not found.\n",
+			name:  "unknown service: nothing stored",
+			stdin: "a 1 {T}\n",
+			args:  []string{"throw", "-s", "nosvc"},
+			code:  1,
+			stderr: "     error the request for input line 1 failed: API request failed: Service not found.\n" +
+				"           resume with: mkr throw --service nosvc --resume-from 1 < file\n",
 		},
 		{
-			name:   "unknown host: nothing stored",
-			stdin:  "a 1 {T}\n",
-			args:   []string{"throw", "-H", "nohost"},
-			code:   1,
-			stderr: "     error thrown 0 values to nohost before a request failed: API request failed: Host Not Found.\n",
+			name:  "unknown host: nothing stored",
+			stdin: "a 1 {T}\n",
+			args:  []string{"throw", "-H", "nohost"},
+			code:  1,
+			stderr: "     error the request for input line 1 failed: API request failed: Host Not Found.\n" +
+				"           resume with: mkr throw --host nohost --resume-from 1 < file\n",
 		},
 	}
 	for _, s := range steps {
@@ -385,8 +387,10 @@ func TestThrowUsage(t *testing.T) {
 
 // TestThrowPrometheus: --input prometheus folds labels into the name
 // (sorted, sanitised), skips comments, reads timestamps in milliseconds
-// and uses now when a sample has none.
+// (or seconds below 10^11), uses now when a sample has none, and counts
+// the samples the backend refused as too old.
 func TestThrowPrometheus(t *testing.T) {
+	const promSecondsBelow = 100_000_000_000 // throw's rule: below, a timestamp is in seconds
 	ms := hourAgo * 1000
 	input := strings.Join([]string{
 		"# HELP http_requests_total The total number of HTTP requests.",
@@ -400,7 +404,11 @@ func TestThrowPrometheus(t *testing.T) {
 		`broken{code="200" 1`,
 		fmt.Sprintf(`something_weird{problem="division by zero"} +Inf %d`, ms),
 		`bad_ts 1 soon`,
-		`tiny_ts 1 999`, // under a second since the epoch
+		`tiny_ts 1 999`,                                // seconds (issue #13): 1970, refused as too old
+		fmt.Sprintf(`seconds_ts 5 %d`, hourAgo),        // seconds, not milliseconds (issue #13)
+		fmt.Sprintf(`micros_ts 6 %d`, ms*1000),         // microseconds: far in the future
+		fmt.Sprintf(`edge_ms 7 %d`, promSecondsBelow),  // the smallest milliseconds: 1973, too old
+		fmt.Sprintf(`edge_s 8 %d`, promSecondsBelow-1), // the largest seconds: year 5138
 		"",
 	}, "\n")
 	tests := []struct {
@@ -426,8 +434,9 @@ func TestThrowPrometheus(t *testing.T) {
 			want := "   warning line 9: malformed labels; skipped\n" +
 				"   warning line 10: value \"+Inf\" is not a finite number; skipped\n" +
 				"   warning line 11: invalid timestamp \"soon\"; skipped\n" +
-				"   warning line 12: invalid timestamp \"999\"; skipped\n" +
-				"    thrown 6 values to " + dest + " (4 lines skipped)\n"
+				fmt.Sprintf("   warning line 14: time %d is more than 10 minutes in the future (epoch seconds, not milliseconds); skipped\n", ms) +
+				fmt.Sprintf("   warning line 16: time %d is more than 10 minutes in the future (epoch seconds, not milliseconds); skipped\n", promSecondsBelow-1) +
+				"    thrown 9 values to " + dest + " (5 lines skipped): 7 stored; refused 2 too old (over 24 h)\n"
 			if r.Code != 0 || r.Stderr != want {
 				t.Fatalf("got:\n%s\nwant stderr:\n%s", r, want)
 			}
@@ -438,6 +447,7 @@ func TestThrowPrometheus(t *testing.T) {
 				"rpc_duration_seconds.quantile_0_5":                                                      {{Time: hourAgo + 60, Value: 4773}},
 				"msdos_file_access_time_seconds.error_Cannot_find_file___FILE_TXT_.path_C__DIR_FILE_TXT": {{Time: hourAgo, Value: 1.458255915e9}},
 				"process_cpu_seconds":                                                                    {{Time: hourAgo, Value: 7}},
+				"seconds_ts":                                                                             {{Time: hourAgo, Value: 5}},
 			}
 			owner, kind := "blog", "service"
 			if dest == h {
