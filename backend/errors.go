@@ -36,6 +36,7 @@ const (
 	msgHostNotFound  = "Host Not Found."
 	msgHostsNotFound = "Hosts Not Found."
 	msgNotFound      = "Not found."
+	msgFull          = "Database or disk is full."
 )
 
 // writeError answers with Mackerel's error shape. notFound is the message
@@ -74,6 +75,11 @@ func storeError(se *store.Error, notFound string) *apiError {
 		return &apiError{http.StatusBadRequest, "Host is retired: " + se.ID}
 	case store.KindConflict, store.KindLimit, store.KindInvalid:
 		return &apiError{http.StatusBadRequest, se.Detail()}
+	case store.KindFull:
+		// 507, not 500: nothing is broken and the write changed nothing,
+		// the operator must free space. Clients retry it like any 5xx.
+		slog.Error("backend: database or disk is full", "err", se.Err)
+		return &apiError{http.StatusInsufficientStorage, msgFull}
 	}
 	slog.Error("backend: unexpected store error", "err", se)
 	return &apiError{http.StatusInternalServerError, "Internal server error."}

@@ -22,6 +22,9 @@ const (
 	KindLimit
 	// KindInvalid: the input breaks a rule the store enforces.
 	KindInvalid
+	// KindFull: the database or the disk under it is full (SQLite's
+	// SQLITE_FULL); the write changed nothing and the store stays usable.
+	KindFull
 )
 
 func (k Kind) String() string {
@@ -36,6 +39,8 @@ func (k Kind) String() string {
 		return "limit exceeded"
 	case KindInvalid:
 		return "invalid"
+	case KindFull:
+		return "storage full"
 	}
 	return "error"
 }
@@ -60,11 +65,18 @@ var (
 	ErrRetired  = &Error{Kind: KindRetired, Resource: "host"}
 	ErrLimit    = &Error{Kind: KindLimit}
 	ErrInvalid  = &Error{Kind: KindInvalid}
+	ErrFull     = &Error{Kind: KindFull}
 )
 
 // NotFound reports that resource id does not exist.
 func NotFound(resource, id string) *Error {
 	return &Error{Kind: KindNotFound, Resource: resource, ID: id}
+}
+
+// Full reports that a write failed because the database or the disk is
+// full; cause is the engine's error.
+func Full(cause error) *Error {
+	return &Error{Kind: KindFull, Message: "database or disk is full", Err: cause}
 }
 
 // Retired reports that the hosts ids are retired.
