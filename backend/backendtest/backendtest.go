@@ -71,6 +71,9 @@ type Options struct {
 	// Path is the database file; default "mkr.db" in tb.TempDir(). Tests
 	// that reopen a database pass the same path twice.
 	Path string
+	// MaxPages caps the database's size (store.Options.MaxPages): writes
+	// that need more fail as on a full disk.
+	MaxPages int
 }
 
 // Env is one backend on its own temporary database.
@@ -111,7 +114,7 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 		opts.Path = filepath.Join(tb.TempDir(), "mkr.db")
 	}
 	clock := NewClock(opts.Start)
-	st := MustOpenStore(tb, opts.Path, clock)
+	st := mustOpenStore(tb, opts.Path, store.Options{Now: clock.Now, MaxPages: opts.MaxPages})
 	b := backend.New(st, opts.Backend)
 	h := b.Handler()
 	c, err := client.New(client.Options{
@@ -139,6 +142,11 @@ func MustOpenStore(tb testing.TB, path string, clock *Clock) *sqlite.Store {
 	if clock != nil {
 		opts.Now = clock.Now
 	}
+	return mustOpenStore(tb, path, opts)
+}
+
+func mustOpenStore(tb testing.TB, path string, opts store.Options) *sqlite.Store {
+	tb.Helper()
 	st, err := sqlite.Open(context.Background(), path, opts)
 	if err != nil {
 		tb.Fatalf("backendtest: opening store %s: %v", path, err)

@@ -19,6 +19,11 @@ type Options struct {
 	// holds. Many cron jobs writing at once must queue, never fail:
 	// default 60s.
 	BusyTimeout time.Duration
+	// MaxPages caps the database's size in pages (SQLite's
+	// max_page_count; 0 leaves SQLite's own limit). A write that needs
+	// more fails with KindFull, as on a full disk: tests use it to provoke
+	// one without filling a filesystem.
+	MaxPages int
 }
 
 // Store is an open store. Every method is safe for concurrent use, and

@@ -17,7 +17,8 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlitelib "modernc.org/sqlite/lib"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -60,11 +61,11 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 	}
 	s := &Store{path: path, now: opts.Now}
 	var err error
-	if s.write, err = openDB(path, opts.BusyTimeout, true); err != nil {
+	if s.write, err = openDB(path, opts.BusyTimeout, opts.MaxPages, true); err != nil {
 		return nil, err
 	}
 	s.write.SetMaxOpenConns(1)
-	if s.read, err = openDB(path, opts.BusyTimeout, false); err != nil {
+	if s.read, err = openDB(path, opts.BusyTimeout, 0, false); err != nil {
 		s.write.Close()
 		return nil, err
 	}
@@ -75,7 +76,7 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 	return s, nil
 }
 
-func openDB(path string, busy time.Duration, immediate bool) (*sql.DB, error) {
+func openDB(path string, busy time.Duration, maxPages int, immediate bool) (*sql.DB, error) {
 	q := url.Values{}
 	// busy_timeout must come first so the journal-mode switch also waits.
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
@@ -84,6 +85,10 @@ func openDB(path string, busy time.Duration, immediate bool) (*sql.DB, error) {
 	// NORMAL is durable across application crashes in WAL mode; only an OS
 	// crash can lose the last transactions, never corrupt the file.
 	q.Add("_pragma", "synchronous(NORMAL)")
+	if maxPages > 0 {
+		// Per connection, so in the DSN: the pool may reconnect.
+		q.Add("_pragma", fmt.Sprintf("max_page_count(%d)", maxPages))
+	}
 	if immediate {
 		q.Set("_txlock", "immediate")
 	}
@@ -157,20 +162,36 @@ func (s *Store) migrate(ctx context.Context) error {
 	})
 }
 
-// tx runs fn in a write transaction, committing when it returns nil.
+// tx runs fn in a write transaction, committing when it returns nil. A
+// full database or disk (SQLITE_FULL, from any statement or the commit)
+// becomes a store.KindFull error; the transaction is rolled back, so the
+// write changed nothing.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("starting transaction: %w", err)
+		return classify(fmt.Errorf("starting transaction: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return classify(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing: %w", err)
+		return classify(fmt.Errorf("committing: %w", err))
 	}
 	return nil
+}
+
+// classify turns SQLite's "database or disk is full" into a typed store
+// error and leaves every other error as it is.
+func classify(err error) error {
+	if errors.Is(err, store.ErrFull) {
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlitelib.SQLITE_FULL {
+		return store.Full(err)
+	}
+	return err
 }
 
 // placeholders returns "?, ?, …" for n values.
