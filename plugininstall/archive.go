@@ -14,10 +14,12 @@ import (
 	"strings"
 )
 
-// archiveRules decide which entries are plugin files and how large one may be.
+// archiveRules decide which entries are plugin files and how much one archive may hold.
 type archiveRules struct {
-	goos     string // the platform the archive is for: on Windows any file is executable
-	maxEntry int64
+	goos       string // the platform the archive is for: on Windows any file is executable
+	maxEntry   int64  // bytes of one entry
+	maxTotal   int64  // bytes extracted from one archive, all entries together
+	maxEntries int    // entries of any kind (files, directories, headers) in one archive
 }
 
 // pluginEntry is an archive entry that will be installed as bin/<name>.
@@ -27,9 +29,14 @@ type pluginEntry struct {
 }
 
 // walkArchive calls fn with each plugin file of a .zip, .tar.gz/.tgz or .tar archive.
-// The whole archive is refused (ErrUnsafeArchive, ErrTooLarge) as soon as any entry is
-// hostile, even one that would not be installed: an archive carrying a zip-slip entry
-// is not trustworthy as a whole.
+// The whole archive is refused (ErrUnsafeArchive, ErrTooLarge, ErrTooManyEntries) as
+// soon as any entry is hostile, even one that would not be installed: an archive
+// carrying a zip-slip entry is not trustworthy as a whole.
+//
+// The total-size budget (rules.maxTotal) is charged with the bytes actually read out of
+// the archive, whatever the headers declare: the plugin files handed to fn and, in a
+// tar stream, the content of every other entry too, since it has to be decompressed to
+// get past it. A zip's other entries are never decompressed, so they cost nothing.
 func walkArchive(ctx context.Context, f *os.File, name string, rules archiveRules, fn func(pluginEntry, io.Reader) error) error {
 	st, err := f.Stat()
 	if err != nil {
@@ -42,7 +49,7 @@ func walkArchive(ctx context.Context, f *os.File, name string, rules archiveRule
 	}
 	head = head[:n]
 	lower := strings.ToLower(name)
-	w := &walker{ctx: ctx, rules: rules, fn: fn, seen: map[string]bool{}}
+	w := &walker{ctx: ctx, rules: rules, archive: name, fn: fn, seen: map[string]bool{}, left: rules.maxTotal}
 	// Content wins over the name: servers often serve archives under odd names.
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
@@ -58,10 +65,31 @@ func walkArchive(ctx context.Context, f *os.File, name string, rules archiveRule
 }
 
 type walker struct {
-	ctx   context.Context
-	rules archiveRules
-	fn    func(pluginEntry, io.Reader) error
-	seen  map[string]bool
+	ctx     context.Context
+	rules   archiveRules
+	archive string // its file name, for errors
+	fn      func(pluginEntry, io.Reader) error
+	seen    map[string]bool
+	entries int   // counted so far
+	left    int64 // of rules.maxTotal; shared by every entry's reader
+	stream  bool  // a tar stream: every entry's content is read, not only plugin files
+}
+
+func (w *walker) errTotal() error {
+	return fmt.Errorf("%w: archive %s extracts to more than %d bytes (the limit for one archive)", ErrTooLarge, w.archive, w.rules.maxTotal)
+}
+
+// count charges one entry, of any kind, to the entry limit.
+func (w *walker) count() error {
+	w.entries++
+	if w.entries > w.rules.maxEntries {
+		return w.errEntries()
+	}
+	return nil
+}
+
+func (w *walker) errEntries() error {
+	return fmt.Errorf("%w: archive %s has more than %d entries (the limit for one archive)", ErrTooManyEntries, w.archive, w.rules.maxEntries)
 }
 
 func (w *walker) zip(f *os.File, size int64) error {
@@ -71,7 +99,14 @@ func (w *walker) zip(f *os.File, size int64) error {
 	if err != nil && (zr == nil || !errors.Is(err, zip.ErrInsecurePath)) {
 		return fmt.Errorf("reading zip archive: %w", err)
 	}
+	// The central directory is already read: refuse before extracting anything.
+	if len(zr.File) > w.rules.maxEntries {
+		return w.errEntries()
+	}
 	for _, zf := range zr.File {
+		if err := w.count(); err != nil {
+			return err
+		}
 		mode := zf.Mode()
 		size := int64(zf.UncompressedSize64)
 		if zf.UncompressedSize64 > 1<<62 {
@@ -95,6 +130,7 @@ func (w *walker) tarGz(r io.Reader) error {
 
 func (w *walker) tar(r io.Reader) error {
 	tr := tar.NewReader(r)
+	w.stream = true
 	for {
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -103,12 +139,23 @@ func (w *walker) tar(r io.Reader) error {
 		if err != nil && (hdr == nil || !errors.Is(err, tar.ErrInsecurePath)) {
 			return fmt.Errorf("reading tar archive: %w", err)
 		}
+		if err := w.count(); err != nil {
+			return err
+		}
 		if hdr.Typeflag == tar.TypeXGlobalHeader {
 			continue
 		}
 		open := func() (io.ReadCloser, error) { return io.NopCloser(tr), nil }
 		if err := w.entry(hdr.Name, tarKind(hdr.Typeflag), hdr.FileInfo().Mode(), hdr.Size, open); err != nil {
 			return err
+		}
+		// Skip the rest of the entry (all of it, if it is not a plugin file) through the
+		// budget: Next would decompress it just the same, uncounted.
+		if _, err := io.Copy(io.Discard, w.budget(tr)); err != nil {
+			if errors.Is(err, ErrTooLarge) {
+				return err
+			}
+			return fmt.Errorf("reading tar archive: %w", err)
 		}
 	}
 }
@@ -159,6 +206,11 @@ func (w *walker) entry(name string, kind entryKind, mode fs.FileMode, size int64
 		return err
 	}
 	base, ok := pluginFileName(name, kind, mode, w.rules.goos)
+	// The declared size only lets an honest bomb fail early; the readers below count
+	// what really comes out.
+	if (ok || w.stream) && kind == kindFile && size > w.left {
+		return w.errTotal()
+	}
 	if !ok {
 		return nil
 	}
@@ -171,8 +223,15 @@ func (w *walker) entry(name string, kind entryKind, mode fs.FileMode, size int64
 		return fmt.Errorf("opening %s in the archive: %w", name, err)
 	}
 	defer rc.Close()
+	entryLeft := w.rules.maxEntry
+	entryErr := fmt.Errorf("%w: archive entry %q is over the limit of %d bytes", ErrTooLarge, name, w.rules.maxEntry)
 	// Plugins run as root under the agent: never install one that group or
 	// others may write, whatever the archive says.
 	return w.fn(pluginEntry{name: base, mode: mode.Perm() &^ 0o022},
-		&capReader{r: rc, left: w.rules.maxEntry, limit: w.rules.maxEntry, name: name})
+		&capReader{r: w.budget(rc), left: &entryLeft, err: entryErr})
+}
+
+// budget charges what is read from r to the archive's total.
+func (w *walker) budget(r io.Reader) io.Reader {
+	return &capReader{r: r, left: &w.left, err: w.errTotal()}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 )
 
 // Defaults, matching upstream mkr where upstream has a value.
@@ -28,6 +29,20 @@ const (
 	DefaultMaxDownloadSize int64 = 512 << 20
 	// DefaultMaxFileSize caps one archive entry once decompressed (zip-bomb defence).
 	DefaultMaxFileSize int64 = 512 << 20
+	// DefaultMaxExtractSize caps what one archive extracts to, all entries together
+	// (zip-bomb defence: many entries each under DefaultMaxFileSize). A plugin archive
+	// holds one or a few Go binaries of some tens of MiB each, so 1 GiB — twice
+	// DefaultMaxFileSize — leaves ample room while bounding the disk and time a hostile
+	// archive can take.
+	DefaultMaxExtractSize int64 = 1 << 30
+	// DefaultMaxEntries caps the entries (files, directories) of one archive. Real
+	// plugin archives hold a handful (binary, README, licence); 10,000 bounds the
+	// temporary files and work a hostile archive causes without any real one noticing.
+	DefaultMaxEntries = 10000
+	// DefaultIdleTimeout is how long a server may send nothing (no response headers, or
+	// no more of the body) before a request fails. It is not an overall timeout, so a
+	// slow but moving download of any size still completes.
+	DefaultIdleTimeout = 30 * time.Second
 )
 
 // Environment variables read by ConfigFromEnv and DefaultTokenSource.
@@ -58,9 +73,19 @@ type Config struct {
 	// Version is mkr's version, sent as User-Agent mkr-plugin-installer/<Version>.
 	Version string
 
-	// MaxDownloadSize and MaxFileSize are the size caps in bytes.
+	// MaxDownloadSize, MaxFileSize and MaxExtractSize are the size caps in bytes: of one
+	// download, of one archive entry, and of everything extracted from one archive
+	// (counted as it is read, whatever the archive's headers declare). MaxEntries caps
+	// the entries of one archive. An archive over a cap installs nothing.
 	MaxDownloadSize int64
 	MaxFileSize     int64
+	MaxExtractSize  int64
+	MaxEntries      int
+
+	// IdleTimeout bounds how long any request waits for a server that sends nothing:
+	// for the response headers, then between reads of the body. The context passed to
+	// each method still cancels a request at any time.
+	IdleTimeout time.Duration
 
 	// HTTPClient is used for every request (default: a new http.Client).
 	HTTPClient *http.Client

@@ -20,10 +20,16 @@
 // Archives (.zip, .tar.gz/.tgz, .tar; detected by content, then by name) are
 // downloaded with a size cap while being hashed, and extracted with the standard
 // library through an os.Root. An archive with a "..", absolute, symlink, hard link or
-// device entry, or an entry over the size cap, is refused as a whole. Plugin files are
-// staged as temporary files in bin/ and only renamed into place once the whole archive
-// (and, for manifest installs, every plugin) extracted and verified, so a failure
-// leaves existing binaries untouched.
+// device entry, or an entry over the size cap, is refused as a whole. So is one with
+// more than Config.MaxEntries entries, or one that extracts to more than
+// Config.MaxExtractSize bytes in total — counted as the bytes are read, never from the
+// headers alone (zip bombs). Plugin files are staged as temporary files in bin/ and
+// only renamed into place once the whole archive (and, for manifest installs, every
+// plugin) extracted and verified, so a failure leaves existing binaries untouched.
+//
+// Every request fails with ErrStalled when its server sends nothing for
+// Config.IdleTimeout (no response headers, or no more of the body); there is no overall
+// download timeout, and the caller's context cancels a request at any time.
 //
 // # Calling it from a command
 //

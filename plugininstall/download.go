@@ -91,7 +91,7 @@ func (in *Installer) open(ctx context.Context, u *url.URL) (io.ReadCloser, int64
 		if err != nil {
 			return nil, 0, err
 		}
-		resp, err := in.cfg.HTTPClient.Do(req)
+		resp, err := in.do(in.cfg.HTTPClient, req)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -67,23 +67,23 @@ func pluginFileName(name string, kind entryKind, mode fs.FileMode, goos string) 
 	return base, true
 }
 
-// capReader fails once more than limit bytes come out of r, because a zip header's
-// declared size and a tar stream can both lie about the real size.
+// capReader fails once more than *left bytes come out of r, because a zip header's
+// declared size and a tar stream can both lie about the real size. left may be shared
+// by several readers that draw on one budget (an archive's total).
 type capReader struct {
-	r     io.Reader
-	left  int64
-	limit int64
-	name  string
+	r    io.Reader
+	left *int64
+	err  error // returned once the budget is exceeded
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
-	if int64(len(p)) > c.left+1 {
-		p = p[:c.left+1]
+	if int64(len(p)) > *c.left+1 {
+		p = p[:*c.left+1]
 	}
 	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	if c.left < 0 {
-		return n, fmt.Errorf("%w: archive entry %q is over the limit of %d bytes", ErrTooLarge, c.name, c.limit)
+	*c.left -= int64(n)
+	if *c.left < 0 {
+		return n, c.err
 	}
 	return n, err
 }

@@ -37,8 +37,17 @@ var (
 	// a path outside the archive, an absolute path, a link, a device or special file.
 	ErrUnsafeArchive = errors.New("unsafe archive")
 
-	// ErrTooLarge means a download or an archive entry is over its configured size limit.
+	// ErrTooLarge means a download, an archive entry or the total extracted from one
+	// archive is over its configured size limit. Nothing was installed from the archive.
 	ErrTooLarge = errors.New("size limit exceeded")
+
+	// ErrTooManyEntries means an archive holds more entries than Config.MaxEntries.
+	// Nothing was installed from it.
+	ErrTooManyEntries = errors.New("entry limit exceeded")
+
+	// ErrStalled means a server sent nothing for Config.IdleTimeout: no response
+	// headers, or no more of the body.
+	ErrStalled = errors.New("download stalled")
 
 	// ErrNotInstalled means Uninstall found no installed plugin with the given name.
 	ErrNotInstalled = errors.New("plugin is not installed")

@@ -48,7 +48,7 @@ func (in *Installer) latestTagByRedirect(ctx context.Context, owner, repo string
 		if err != nil {
 			return "", err
 		}
-		resp, err := in.headClient.Do(req)
+		resp, err := in.do(in.headClient, req)
 		if err != nil {
 			return "", err
 		}

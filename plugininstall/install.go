@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/mkr-dev/mkr/internal/redact"
 )
 
 // InstallOptions are the flags of `mkr plugin install <target>...`.
@@ -48,7 +46,7 @@ func (in *Installer) Install(ctx context.Context, targets []string, opts Install
 // installFailure keeps upstream's "Failed to install plugin while <stage>" wording and
 // adds the target, since one call may install several.
 func installFailure(t Target, stage string, err error) error {
-	return fmt.Errorf("Failed to install plugin %s while %s: %w", redact.URL(t.Raw), stage, err) //nolint:staticcheck // upstream wording
+	return fmt.Errorf("Failed to install plugin %s while %s: %w", shownTarget(t.Raw), stage, err) //nolint:staticcheck // upstream wording
 }
 
 func (in *Installer) installTarget(ctx context.Context, ws *workspace, t Target, opts InstallOptions) error {
@@ -86,7 +84,7 @@ func (in *Installer) installTarget(ctx context.Context, ws *workspace, t Target,
 	if err := ws.saveInstall(rec, placed, skipped); err != nil {
 		return installFailure(t, "saving meta", err)
 	}
-	in.logf("Successfully installed %s", redact.URL(t.Raw))
+	in.logf("Successfully installed %s", shownTarget(t.Raw))
 	return nil
 }
 
@@ -122,5 +120,5 @@ func (in *Installer) repoOf(ctx context.Context, t Target) (owner, repo string, 
 }
 
 func (in *Installer) rules(goos string) archiveRules {
-	return archiveRules{goos: goos, maxEntry: in.cfg.MaxFileSize}
+	return archiveRules{goos: goos, maxEntry: in.cfg.MaxFileSize, maxTotal: in.cfg.MaxExtractSize, maxEntries: in.cfg.MaxEntries}
 }

@@ -14,7 +14,8 @@ import (
 )
 
 // apiTimeout bounds the small JSON requests (registry, GitHub API). Downloads have no
-// overall timeout because archive sizes vary; the caller's context bounds them.
+// overall timeout because archive sizes vary; Config.IdleTimeout ends one whose server
+// stops sending, and the caller's context bounds them.
 const apiTimeout = 30 * time.Second
 
 // maxJSONSize caps a JSON response body; the largest is a page of 100 releases.
@@ -62,6 +63,15 @@ func New(cfg Config) (*Installer, error) {
 	}
 	if cfg.MaxFileSize <= 0 {
 		cfg.MaxFileSize = DefaultMaxFileSize
+	}
+	if cfg.MaxExtractSize <= 0 {
+		cfg.MaxExtractSize = DefaultMaxExtractSize
+	}
+	if cfg.MaxEntries <= 0 {
+		cfg.MaxEntries = DefaultMaxEntries
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{}
@@ -153,7 +163,7 @@ func (in *Installer) getJSON(ctx context.Context, rawURL, token string, v any) e
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := in.cfg.HTTPClient.Do(req)
+	resp, err := in.do(in.cfg.HTTPClient, req)
 	if err != nil {
 		return err
 	}

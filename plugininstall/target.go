@@ -57,7 +57,7 @@ func ParseTarget(s string) (Target, error) {
 			return Target{Raw: s, Kind: KindURL, URL: s}, nil
 		}
 	}
-	invalid := fmt.Errorf("%w: %s", ErrInvalidTarget, redact.URL(s))
+	invalid := fmt.Errorf("%w: %s", ErrInvalidTarget, shownTarget(s))
 	head, tag, hasTag := strings.Cut(s, "@")
 	if hasTag && tag == "" {
 		return Target{}, invalid
@@ -84,6 +84,17 @@ func validName(s string) bool {
 
 // source is the target without its tag: what a manifest's source field and the install
 // record hold.
+// shownTarget is a target as logs and errors show it: a URL without its user-info. The
+// "@" of name@tag is not user-info, so only text with a scheme, or with a ":" before
+// the "@" (user:pass@host), is redacted.
+func shownTarget(s string) string {
+	head, _, _ := strings.Cut(s, "@")
+	if strings.Contains(s, "://") || strings.Contains(head, ":") {
+		return redact.URL(s)
+	}
+	return s
+}
+
 func (t Target) source() string {
 	switch t.Kind {
 	case KindGitHub:

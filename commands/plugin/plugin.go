@@ -22,6 +22,10 @@ type pluginOptions struct {
 	Check     bool
 	Update    bool
 	Print     cmdutil.PrintOptions
+
+	// MaxExtractSize and MaxEntries are the archive limits; 0 keeps the installer's default.
+	MaxExtractSize int64
+	MaxEntries     int
 }
 
 func pluginManifestFlag() cli.Flag {
@@ -46,15 +50,19 @@ func NewCmdPlugin(f *cmdutil.Factory) *cli.Command {
 				ArgsUsage: "[--platform <os_arch>...] [--check] [--update] [--manifest <file>]",
 				Description: `Bring mkr-plugins.lock in line with the manifest, hashing every declared platform's asset.
    --check writes nothing and exits 1 when the lock is stale (for CI); --update re-resolves versions.`,
-				Flags: []cli.Flag{
+				Flags: append([]cli.Flag{
 					&cli.StringSliceFlag{Name: "platform", Usage: "also lock `OS_ARCH` such as linux_arm64 (repeatable)"},
 					&cli.BoolFlag{Name: "check", Usage: "only report whether the lock is stale"},
 					&cli.BoolFlag{Name: "update", Usage: "resolve every version again"},
 					pluginManifestFlag(),
-				},
+				}, pluginLimitFlags()...),
 				Action: func(c *cli.Context) error {
-					return runPluginLock(c.Context, f, pluginOptions{Manifest: c.String("manifest"), Platforms: c.StringSlice("platform"),
-						Check: c.Bool("check"), Update: c.Bool("update")})
+					opts := pluginOptions{Manifest: c.String("manifest"), Platforms: c.StringSlice("platform"),
+						Check: c.Bool("check"), Update: c.Bool("update")}
+					if err := pluginLimitsFrom(c, &opts); err != nil {
+						return err
+					}
+					return runPluginLock(c.Context, f, opts)
 				},
 			},
 			{
@@ -106,19 +114,24 @@ func newPluginInstallCommand(f *cmdutil.Factory) *cli.Command {
    mkr-plugins.toml declares: exactly the locked assets when mkr-plugins.lock exists (every hash is
    verified), otherwise resolve, install and write the lock. --locked never resolves nor writes the lock
    and fails (exit 4) when the manifest and lock disagree or a hash differs, installing nothing.
-   Only executables named check-* or mackerel-plugin-* are installed, into <prefix>/bin.`,
-		Flags: []cli.Flag{
+   Only executables named check-* or mackerel-plugin-* are installed, into <prefix>/bin. An archive
+   that extracts to more than --max-extract-size or holds more than --max-entries entries installs
+   nothing; a download whose server sends nothing for 30 seconds fails.`,
+		Flags: append([]cli.Flag{
 			pluginPrefixFlag(),
 			&cli.BoolFlag{Name: "overwrite", Usage: "overwrite existing plugin files"},
 			&cli.BoolFlag{Name: "upgrade", Usage: "install only when the release tag changed (overwrites)"},
 			&cli.BoolFlag{Name: "locked", Usage: "install exactly the lock; fail when it does not match the manifest"},
 			pluginManifestFlag(),
-		},
+		}, pluginLimitFlags()...),
 		Action: func(c *cli.Context) error {
 			opts := pluginOptions{Targets: c.Args().Slice(), Prefix: c.String("prefix"), Manifest: c.String("manifest"),
 				Overwrite: c.Bool("overwrite"), Upgrade: c.Bool("upgrade"), Locked: c.Bool("locked")}
 			if opts.Locked && len(opts.Targets) > 0 {
 				return cmdutil.UsageError(c, "--locked installs the manifest; it takes no targets")
+			}
+			if err := pluginLimitsFrom(c, &opts); err != nil {
+				return err
 			}
 			return runPluginInstall(c.Context, f, opts)
 		},
@@ -126,10 +139,12 @@ func newPluginInstallCommand(f *cmdutil.Factory) *cli.Command {
 }
 
 // newInstaller builds the installer for one run: base URLs and token from
-// the environment, logs through the logger, progress on a terminal only.
-func newInstaller(f *cmdutil.Factory, prefix string) (*plugininstall.Installer, error) {
+// the environment, prefix and archive limits from the flags, logs through the
+// logger, progress on a terminal only.
+func newInstaller(f *cmdutil.Factory, opts pluginOptions) (*plugininstall.Installer, error) {
 	cfg := plugininstall.ConfigFromEnv(f.Getenv)
-	cfg.Prefix = prefix
+	cfg.Prefix = opts.Prefix
+	cfg.MaxExtractSize, cfg.MaxEntries = opts.MaxExtractSize, opts.MaxEntries
 	cfg.Version = f.Version
 	cfg.Logf = func(format string, args ...any) { f.Log().Log("", format, args...) }
 	cfg.Progress, cfg.ProgressIsTerminal = f.IO.ErrOut, f.IO.StderrTTY && !f.Global.Quiet
@@ -145,7 +160,7 @@ func pluginError(err error) error {
 }
 
 func runPluginInstall(ctx context.Context, f *cmdutil.Factory, opts pluginOptions) error {
-	in, err := newInstaller(f, opts.Prefix)
+	in, err := newInstaller(f, opts)
 	if err != nil {
 		return err
 	}
@@ -164,7 +179,7 @@ func runPluginInstall(ctx context.Context, f *cmdutil.Factory, opts pluginOption
 }
 
 func runPluginLock(ctx context.Context, f *cmdutil.Factory, opts pluginOptions) error {
-	in, err := newInstaller(f, "")
+	in, err := newInstaller(f, opts)
 	if err != nil {
 		return err
 	}
@@ -195,7 +210,7 @@ func manifestIfPresent(path string) string {
 }
 
 func runPluginVerify(ctx context.Context, f *cmdutil.Factory, opts pluginOptions) error {
-	in, err := newInstaller(f, opts.Prefix)
+	in, err := newInstaller(f, opts)
 	if err != nil {
 		return err
 	}
@@ -220,7 +235,7 @@ func runPluginVerify(ctx context.Context, f *cmdutil.Factory, opts pluginOptions
 }
 
 func runPluginList(ctx context.Context, f *cmdutil.Factory, opts pluginOptions) error {
-	in, err := newInstaller(f, opts.Prefix)
+	in, err := newInstaller(f, opts)
 	if err != nil {
 		return err
 	}
@@ -238,7 +253,7 @@ func runPluginList(ctx context.Context, f *cmdutil.Factory, opts pluginOptions) 
 }
 
 func runPluginUninstall(ctx context.Context, f *cmdutil.Factory, name string, opts pluginOptions) error {
-	in, err := newInstaller(f, opts.Prefix)
+	in, err := newInstaller(f, opts)
 	if err != nil {
 		return err
 	}
