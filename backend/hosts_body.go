@@ -35,6 +35,13 @@ func parseHostBody(r *http.Request) (*hostBody, error) {
 	if fields == nil {
 		return nil, badRequest("Request body must be a JSON object.")
 	}
+	// meta is stored verbatim, and the other fields would be altered
+	// (U+FFFD) when decoded: refuse what is not UTF-8, naming it.
+	for _, key := range []string{"name", "displayName", "customIdentifier", "memo", "meta", "interfaces", "checks", "roleFullnames"} {
+		if problem := invalidUTF8(fields[key], key); problem != "" {
+			return nil, badRequest("%s.", problem)
+		}
+	}
 	hb := &hostBody{}
 	var err error
 	if hb.Name, err = optString(fields, "name"); err != nil {

@@ -62,6 +62,10 @@ func (b *Backend) putMetadata(w http.ResponseWriter, r *http.Request) error {
 	if len(value) == 0 || !json.Valid(value) {
 		return badRequest("Metadata must be a JSON value.")
 	}
+	// Stored and served verbatim, so it must be what strict clients parse.
+	if problem := invalidUTF8(value, "metadata"); problem != "" {
+		return badRequest("%s.", problem)
+	}
 	if err := b.store.PutMetadata(r.Context(), metadataOwner(r), ns, value); err != nil {
 		return err
 	}
