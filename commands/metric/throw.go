@@ -233,13 +233,21 @@ func resumeAdvice(opts throwOptions, o throwOutcome) string {
 	}
 	done := ""
 	if first := max(opts.ResumeFrom, 1); o.resume > first {
-		done = lineRange(first, o.resume-1) + " are stored; "
-		if first == o.resume-1 {
-			done = lineRange(first, o.resume-1) + " is stored; "
+		// Against a server that reports no counts, a success is all we know.
+		verb, verbOne := "are stored", "is stored"
+		if o.unreported > 0 {
+			verb, verbOne = "were accepted", "was accepted"
 		}
+		if first == o.resume-1 {
+			verb = verbOne
+		}
+		done = fmt.Sprintf("%s %s; ", lineRange(first, o.resume-1), verb)
 	}
 	advice := fmt.Sprintf("%sresume with: mkr throw %s --resume-from %d < file", done, target, o.resume)
-	if o.later > 0 {
+	switch {
+	case o.later == 1:
+		advice += "\n(1 later request succeeded: its lines are sent again, which is harmless, since a re-posted timestamp overwrites its value)"
+	case o.later > 1:
 		advice += fmt.Sprintf("\n(%d later requests succeeded: their lines are sent again, which is harmless, since a re-posted timestamp overwrites its value)", o.later)
 	}
 	return advice

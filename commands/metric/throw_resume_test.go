@@ -151,6 +151,26 @@ func TestThrowRemoteFirstBatchFails(t *testing.T) {
 	}
 }
 
+// TestThrowRemoteFailureUnreported: against a server that reports no
+// counts (the hosted API), the lines before the failed batch are only
+// known to have been accepted.
+func TestThrowRemoteFailureUnreported(t *testing.T) {
+	e := cmdtest.New(t)
+	e.SeedService("blog")
+	fail := failOneBatch(t, `"value":6}`, 3)
+	api := e.StartAPIWith(func(next http.Handler) http.Handler { return answerAsHosted(fail(next)) })
+	r := e.RunRemote(api.URL, "key", cmdtest.RunOpts{Stdin: resumeInput()}, "throw", "-s", "blog", "--batch-size", "2")
+	e.Check(r, cmdtest.Want{Code: 1, Stderr: "   warning line 2: expected \"name value epoch\", got 1 fields; skipped\n" +
+		"      info 6 values sent to blog (1 lines skipped); the server did not report how many it stored\n" +
+		"     error the request for input lines 6-7 failed: API request failed: Database on fire.\n" +
+		"           lines 1-5 were accepted; resume with: mkr throw --service blog --resume-from 6 < file\n" +
+		"           (1 later request succeeded: its lines are sent again, which is harmless, since a re-posted timestamp overwrites its value)\n",
+	})
+	if n := countPoints(e); n != 6 {
+		t.Errorf("%d points stored, want 6 (all but lines 6-7)", n)
+	}
+}
+
 // TestThrowResumeFrom: lines before --resume-from are neither parsed nor
 // sent, line numbers stay those of the whole input, and a LINE past the
 // end sends nothing.
