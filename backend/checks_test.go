@@ -118,8 +118,8 @@ func TestWCheckIgnoredReports(t *testing.T) {
 	sixHours := int64(6 * 60 * 60)
 
 	twMustPost(t, env, twRep(host, "job", "CRITICAL", now-60, ""))
-	// check_reports only remembers (host, name, occurredAt) triples for
-	// duplicate detection; everything else must stay as it is.
+	// check_reports only remembers which reports arrived, for duplicate
+	// detection; everything else must stay as it is.
 	before := twDumpWithout(env.MustDump(t), "check_reports")
 	for _, tt := range []struct {
 		name   string
@@ -127,7 +127,7 @@ func TestWCheckIgnoredReports(t *testing.T) {
 	}{
 		{"exactly 6 h old", twRep(host, "stale", "CRITICAL", now-sixHours, "")},
 		{"older than 6 h", twRep(host, "stale", "CRITICAL", now-sixHours-3600, "")},
-		{"a duplicate (same host, name, time) with another status", twRep(host, "job", "OK", now-60, "")},
+		{"an exact repeat (same host, name, time, status and message)", twRep(host, "job", "CRITICAL", now-60, "")},
 		{"older than the latest result", twRep(host, "job", "OK", now-120, "")},
 		{"about a retired host", twRep(retired, "job", "CRITICAL", now, "")},
 	} {

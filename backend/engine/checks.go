@@ -14,9 +14,12 @@ const StaleReportAge = 6 * time.Hour
 
 // ApplyCheckReports records reports and opens, updates or closes alerts,
 // all in one transaction, and returns how many reports changed a check's
-// state. Ignored: reports StaleReportAge old or older, exact duplicates,
-// reports older than the host's latest result for that check, and reports
-// about retired hosts. An unknown host rejects the whole batch
+// state. Ignored: reports StaleReportAge old or older, exact duplicates
+// (same host, name, occurredAt, status and message: spool replays, agent
+// retries), reports older than the host's latest result for that check,
+// and reports about retired hosts. A report at the same second as an
+// earlier one but with another status or message is a new result, applied
+// in arrival order (the hosted API would drop it: see the README). An unknown host rejects the whole batch
 // (store.KindNotFound) before anything is written.
 func (e *Engine) ApplyCheckReports(ctx context.Context, reports []store.CheckReport) (applied int, err error) {
 	err = e.st.InTx(ctx, func(tx store.Tx) error {
@@ -73,7 +76,7 @@ func pruneCheckReports(ctx context.Context, tx store.Tx, reports []store.CheckRe
 // applyCheckReport moves one check's state forward and reports whether it
 // did (false for a duplicate or a late, older result).
 func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, host *store.HostChecks, now int64) (bool, error) {
-	fresh, err := tx.RecordCheckReport(ctx, r.HostID, r.Name, r.OccurredAt)
+	fresh, err := tx.RecordCheckReport(ctx, r)
 	if err != nil || !fresh {
 		return false, err
 	}
@@ -87,8 +90,12 @@ func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, hos
 	}
 	failures := 0
 	if prev != nil {
+		// An older result arriving late changes nothing. A different
+		// result at the same second as the latest is not older: it is
+		// applied in arrival order, so a recovery reported in the same
+		// second as the failure closes the alert.
 		if r.OccurredAt < prev.OccurredAt {
-			return false, nil // an older result arriving late changes nothing
+			return false, nil
 		}
 		failures = prev.Failures
 	}

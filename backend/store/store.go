@@ -63,9 +63,13 @@ type Tx interface {
 	// KindNotFound naming every unknown id, and nothing changes then.
 	RetireHosts(ctx context.Context, ids []string, retiredAt int64) error
 
-	// RecordCheckReport remembers that a report of the check at occurredAt
-	// arrived, and reports false when it was already remembered.
-	RecordCheckReport(ctx context.Context, hostID, name string, occurredAt int64) (bool, error)
+	// RecordCheckReport remembers that r arrived and reports false when the
+	// same report — host, name, OccurredAt, Status and Message — was already
+	// remembered. A report at the same second with another status or
+	// message is a different report (true), and so is each later one: every
+	// distinct result of a second is remembered, not only the latest, so a
+	// replay of an earlier one is still recognised.
+	RecordCheckReport(ctx context.Context, r CheckReport) (bool, error)
 	// PruneCheckReports forgets the check's reports that occurred before
 	// before.
 	PruneCheckReports(ctx context.Context, hostID, name string, before int64) error

@@ -3,12 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mkr-dev/mkr/backend/backendtest"
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
@@ -201,5 +203,52 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 	if got := userVersion(t, path); got != 999 {
 		t.Fatalf("user_version = %d after a refused open, want it untouched", got)
+	}
+}
+
+// Reports accepted before migration 0005 (which keys check_reports on the
+// result too) keep hiding any report at their second, as they did: their
+// status was not kept, so a replay of one cannot be told from a new result.
+func TestMigrationKeepsAcceptedCheckReports(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db := rawDB(t, path)
+	for _, name := range []string{"0001_init.sql", "0002_timeseries.sql", "0003_checks_alerts.sql", "0004_alert_index.sql"} {
+		body, err := os.ReadFile(filepath.Join("migrations", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	at := backendtest.Epoch.Unix() - 60
+	for _, stmt := range []string{
+		"PRAGMA user_version = 4",
+		`INSERT INTO org (id, name) VALUES (1, 'local')`,
+		`INSERT INTO hosts (id, name, status, created_at) VALUES ('oldHost0001', 'legacy', 'working', 1000)`,
+		fmt.Sprintf(`INSERT INTO check_reports (host_id, name, occurred_at) VALUES ('oldHost0001', 'job', %d)`, at),
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%.40s: %v", stmt, err)
+		}
+	}
+	db.Close()
+
+	st := mustOpen(t, path)
+	eng := engine.New(st)
+	ctx := context.Background()
+	rep := func(status string, at int64) store.CheckReport {
+		return store.CheckReport{HostID: "oldHost0001", Name: "job", Status: status, Message: status, OccurredAt: at, MaxCheckAttempts: 1}
+	}
+	for _, status := range []string{"CRITICAL", "OK"} {
+		if n, err := eng.ApplyCheckReports(ctx, []store.CheckReport{rep(status, at)}); err != nil || n != 0 {
+			t.Fatalf("%s at the second of a report accepted before 0005: applied %d, %v; want ignored", status, n, err)
+		}
+	}
+	for _, status := range []string{"CRITICAL", "OK"} {
+		if n, err := eng.ApplyCheckReports(ctx, []store.CheckReport{rep(status, at+1)}); err != nil || n != 1 {
+			t.Fatalf("%s at a later second: applied %d, %v; want applied", status, n, err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"time"
@@ -43,13 +44,22 @@ func (t *txn) RetireHosts(ctx context.Context, ids []string, retiredAt int64) er
 	return retireHosts(ctx, t.tx, ids, retiredAt)
 }
 
-func (t *txn) RecordCheckReport(ctx context.Context, hostID, name string, occurredAt int64) (bool, error) {
-	res, err := t.tx.ExecContext(ctx, `INSERT OR IGNORE INTO check_reports (host_id, name, occurred_at) VALUES (?, ?, ?)`, hostID, name, occurredAt)
-	if err != nil {
+// RecordCheckReport keys a report on its result as well as its second: the
+// status and a SHA-256 of the message (short keys whatever the message). A
+// row with an empty status was recorded before migration 0005 kept results,
+// and still stands for any report at its second.
+func (t *txn) RecordCheckReport(ctx context.Context, r store.CheckReport) (bool, error) {
+	sum := sha256.Sum256([]byte(r.Message))
+	var seen bool
+	err := t.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM check_reports
+		WHERE host_id = ? AND name = ? AND occurred_at = ? AND (status = '' OR (status = ? AND message_hash = ?)))`,
+		r.HostID, r.Name, r.OccurredAt, r.Status, sum[:]).Scan(&seen)
+	if err != nil || seen {
 		return false, err
 	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO check_reports (host_id, name, occurred_at, status, message_hash) VALUES (?, ?, ?, ?, ?)`,
+		r.HostID, r.Name, r.OccurredAt, r.Status, sum[:])
+	return err == nil, err
 }
 
 func (t *txn) PruneCheckReports(ctx context.Context, hostID, name string, before int64) error {

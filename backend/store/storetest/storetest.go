@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"RetireClosesAlerts", testRetireClosesAlerts},
 		{"APIKeys", testAPIKeys},
 		{"TxRollback", testTxRollback},
+		{"RecordCheckReport", testRecordCheckReport},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
