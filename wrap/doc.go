@@ -29,7 +29,9 @@
 // Decide turns the Result and a Check (host, name, note, flags) into the
 // report to send, or nil, applying upstream's rule: failures always, a
 // success only with AutoClose after a failure or no previous result. With
-// AutoClose it records the result under <StateDir>/wrap/.
+// AutoClose it records the result under <StateDir>/wrap/, under a lock, with
+// the report's occurredAt: a check's next report is never said to occur at
+// or before it (the API ignores a second report at the same second).
 //
 // Spool.Deliver posts the report through a Reporter (a *client.Client),
 // after flushing older spooled reports. A transient failure (network, 429,

@@ -25,7 +25,13 @@ var errLockBusy = errors.New("lock is held by another process")
 // cannot be interrupted from Go. Windows has no way to block at all, so
 // polling is the only way there.
 func (l *fileLock) lockWait(ctx context.Context, sigs <-chan os.Signal) (os.Signal, error) {
-	delay := 10 * time.Millisecond
+	return l.pollLock(ctx, sigs, 10*time.Millisecond, 250*time.Millisecond)
+}
+
+// pollLock is lockWait polling first after delay, doubling up to most: a
+// job lock is held for minutes and polled slowly, a state lock for
+// milliseconds and polled often.
+func (l *fileLock) pollLock(ctx context.Context, sigs <-chan os.Signal, delay, most time.Duration) (os.Signal, error) {
 	for {
 		err := l.tryLock()
 		if !errors.Is(err, errLockBusy) {
@@ -41,7 +47,7 @@ func (l *fileLock) lockWait(ctx context.Context, sigs <-chan os.Signal) (os.Sign
 			t.Stop()
 			return sig, errLockBusy
 		}
-		delay = min(delay*2, 250*time.Millisecond)
+		delay = min(delay*2, most)
 	}
 }
 

@@ -1,7 +1,6 @@
 package wrap
 
 import (
-	"errors"
 	"time"
 
 	"github.com/mkr-dev/mkr/client"
@@ -82,24 +81,19 @@ func notificationMinutes(d time.Duration) uint {
 //     is no previous result or the previous run failed;
 //   - a skipped run is reported (WARNING) only with ReportSkipped.
 //
-// With AutoClose the result is then recorded in StateDir, atomically, after
-// every run, whatever later happens to the report. A missing, unreadable or
-// corrupt state counts as "no previous result". Errors are about the state
-// file only and are advisory: log them; the returned report stands.
+// With AutoClose the result is then recorded in StateDir, atomically and
+// under the check's state lock, after every run, whatever later happens to
+// the report; so is the report's occurredAt, and a report is never said to
+// occur at or before the last one decided for the check (now, or one
+// second after the last): the hosted API ignores a second report at the
+// same second, and a recovery in the same second as the failure would
+// leave the alert open. A missing, unreadable or corrupt state counts as
+// "no previous result". Errors are about the state file only and are
+// advisory: log them; the returned report stands.
 func Decide(res *Result, c Check, now time.Time) (*client.CheckReport, error) {
 	report := NewReport(res, c, now)
-	name := report.Name
-	if res.Skipped {
-		if !c.ReportSkipped {
-			return nil, nil
-		}
-		var err error
-		if c.AutoClose {
-			// The WARNING opens an alert: record a failure so that the next
-			// success closes it.
-			err = saveState(c.StateDir, newState(res, name, c.Note))
-		}
-		return &report, err
+	if res.Skipped && !c.ReportSkipped {
+		return nil, nil
 	}
 	if !c.AutoClose {
 		if res.Success() {
@@ -107,11 +101,23 @@ func Decide(res *Result, c Check, now time.Time) (*client.CheckReport, error) {
 		}
 		return &report, nil
 	}
-	prev, loadErr := loadState(c.StateDir, name)
-	saveErr := saveState(c.StateDir, newState(res, name, c.Note))
-	err := errors.Join(loadErr, saveErr)
-	if !res.Success() || prev == nil || !prev.Success {
-		return &report, err
+	send := false
+	err := updateState(c.StateDir, report.Name, func(prev *state) state {
+		// A reported skip (WARNING) opens an alert and is recorded as a
+		// failure, so that the next success closes it.
+		send = res.Skipped || !res.Success() || prev == nil || !prev.Success
+		next := newState(res, report.Name, c.Note)
+		if prev != nil {
+			next.LastOccurredAt = prev.LastOccurredAt
+		}
+		if send {
+			report.OccurredAt = nextOccurredAt(report.OccurredAt, next.LastOccurredAt)
+			next.LastOccurredAt = report.OccurredAt
+		}
+		return next
+	})
+	if !send {
+		return nil, err
 	}
-	return nil, err
+	return &report, err
 }

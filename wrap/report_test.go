@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -185,5 +186,111 @@ func TestStatePath(t *testing.T) {
 	}
 	if got := StatePath("/state", ".."); filepath.Dir(got) != "/state/wrap" {
 		t.Errorf("escaped: %s", got)
+	}
+}
+
+// With AutoClose a report never occurs at or before the last one decided
+// for the check: two runs in one second, or a clock gone back, report one
+// second after the last; a success that reports nothing moves nothing.
+func TestDecideOccurredAtNeverRepeats(t *testing.T) {
+	t.Parallel()
+	check := Check{HostID: "h", Name: "job", AutoClose: true, StateDir: t.TempDir()}
+	now := reportNow.Unix()
+	steps := []struct {
+		success bool
+		at      int64 // clock, relative to reportNow
+		want    int64 // occurredAt relative to reportNow; -1 for no report
+	}{
+		{false, 0, 0},
+		{true, 0, 1},
+		{true, 0, -1},
+		{false, 0, 2},
+		{false, -60, 3}, // the clock went back
+		{true, 100, 100},
+		{false, 100, 101},
+	}
+	for i, s := range steps {
+		res := &Result{Args: []string{"job"}, StartedAt: reportNow, Message: "command exited with code: 0"}
+		if !s.success {
+			res.ExitCode, res.Message = 1, "command exited with code: 1"
+		}
+		r, err := Decide(res, check, time.Unix(now+s.at, 0))
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		got := int64(-1)
+		if r != nil {
+			got = r.OccurredAt - now
+		}
+		if got != s.want {
+			t.Errorf("step %d (success %v at %+d): occurredAt %+d, want %+d", i, s.success, s.at, got, s.want)
+		}
+	}
+}
+
+// A state file written before mkr kept LastOccurredAt still loads, and the
+// field is added with the next report.
+func TestDecideOldStateFile(t *testing.T) {
+	t.Parallel()
+	check := Check{HostID: "h", Name: "job", AutoClose: true, StateDir: t.TempDir()}
+	path := StatePath(check.StateDir, "job")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	old := `{"Cmd":["job"],"Name":"job","Note":"","ExitCode":1,"Signaled":false,"Msg":"command exited with code: 1","Success":false}`
+	if err := os.WriteFile(path, []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := decideRun(t, check, true)
+	if r == nil || r.Status != "OK" || r.OccurredAt != reportNow.Unix() {
+		t.Fatalf("success after an old failed state: %+v, want OK at now", r)
+	}
+	data, _ := os.ReadFile(path)
+	var st state
+	if err := json.Unmarshal(data, &st); err != nil || !st.Success || st.LastOccurredAt != reportNow.Unix() {
+		t.Fatalf("state %s: %v", data, err)
+	}
+}
+
+// Concurrent runs of one check take turns on its state: each report gets
+// its own second, whatever the interleaving, and the state ends with the
+// last of them.
+func TestDecideConcurrent(t *testing.T) {
+	t.Parallel()
+	check := Check{HostID: "h", Name: "job", AutoClose: true, StateDir: t.TempDir()}
+	const n = 40
+	reports := make([]*client.CheckReport, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			res := &Result{Args: []string{"job"}, StartedAt: reportNow, Message: "command exited with code: 0"}
+			if i%2 == 0 {
+				res.ExitCode, res.Message = 1, "command exited with code: 1"
+			}
+			reports[i], errs[i] = Decide(res, check, reportNow)
+		})
+	}
+	wg.Wait()
+	seen := map[int64]int{}
+	last := int64(0)
+	for i, r := range reports {
+		if errs[i] != nil {
+			t.Errorf("run %d: %v", i, errs[i])
+		}
+		if r == nil {
+			continue
+		}
+		if j, dup := seen[r.OccurredAt]; dup {
+			t.Errorf("runs %d and %d both report at %d", j, i, r.OccurredAt)
+		}
+		seen[r.OccurredAt] = i
+		last = max(last, r.OccurredAt)
+	}
+	if len(seen) < n/2 {
+		t.Errorf("%d reports, want at least the %d failures", len(seen), n/2)
+	}
+	data, _ := os.ReadFile(StatePath(check.StateDir, "job"))
+	var st state
+	if err := json.Unmarshal(data, &st); err != nil || st.LastOccurredAt != last {
+		t.Errorf("state %s (%v), want LastOccurredAt %d", data, err, last)
 	}
 }

@@ -115,3 +115,51 @@ func TestWrapConcurrent(t *testing.T) {
 		})
 	}
 }
+
+// TestWrapConcurrentAutoCloseOneCheck starts 20 `mkr wrap --auto-close`
+// processes of one check at once, failing and succeeding in turn, then
+// runs one more success: whatever order the runs took, the alert ends
+// closed. The runs take turns on the check's auto-close state and each
+// report gets its own second, so the backend applies the results in the
+// order the state recorded them; otherwise an OK could be lost or land
+// before a failure, and the state would say "closed" over an open alert.
+// (Processes, not in-process runs: the command tree is not safe to run
+// concurrently in one process.)
+func TestWrapConcurrentAutoCloseOneCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 60 processes")
+	}
+	const n, rounds = 20, 3
+	e := cmdtest.New(t)
+	host := e.CreateHost("batch01")
+	args := func(job string) []string { return []string{"wrap", "--auto-close", "-H", host, "-n", "job", "--", job} }
+	for round := range rounds {
+		cmds := make([]*exec.Cmd, n)
+		outs := make([][2]*cmdtest.Buffer, n)
+		for i := range n {
+			job := "true"
+			if i%2 == 0 {
+				job = "false"
+			}
+			cmd, out, errOut := e.Command(args(job)...)
+			cmds[i], outs[i] = cmd, [2]*cmdtest.Buffer{out, errOut}
+		}
+		for i, cmd := range cmds {
+			if err := cmd.Start(); err != nil {
+				t.Fatalf("starting process %d: %v", i, err)
+			}
+		}
+		for i, cmd := range cmds {
+			r := cmdtest.Finish(t, cmd, outs[i][0], outs[i][1], 2*time.Minute)
+			if r.Code != 1-i%2 || errorLine.MatchString(r.Stderr) {
+				t.Fatalf("round %d, process %d:\n%s", round, i, r)
+			}
+		}
+		if r := e.Exec(args("true")...); r.Code != 0 || errorLine.MatchString(r.Stderr) {
+			t.Fatalf("round %d, the last success:\n%s", round, r)
+		}
+		if open := e.Alerts(false); len(open) != 0 {
+			t.Fatalf("round %d: %d alerts left open after a final success: %+v", round, len(open), *open[0])
+		}
+	}
+}

@@ -2,6 +2,7 @@ package wrapcmd_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -501,7 +502,8 @@ func TestWrapBigOutput(t *testing.T) {
 }
 
 // When the OK that would close an alert cannot be delivered, the auto-close
-// state is forgotten so that the next success sends OK again.
+// state forgets the success so that the next success sends OK again; it
+// keeps when the last report was sent, so that the next one is still later.
 func TestWrapForgetsStateWhenOKIsLost(t *testing.T) {
 	e := cmdtest.New(t)
 	state := wrap.StatePath(e.StateDir(), "job")
@@ -512,7 +514,85 @@ func TestWrapForgetsStateWhenOKIsLost(t *testing.T) {
 	if r.Code != 0 || !strings.Contains(r.Stderr, "failed to post following report") {
 		t.Fatalf("second run:\n%s", r)
 	}
-	if _, err := os.Stat(state); !os.IsNotExist(err) {
-		t.Fatalf("auto-close state %s survived a lost OK report (err %v)", state, err)
+	data, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Success        bool
+		LastOccurredAt int64
+	}
+	if err := json.Unmarshal(data, &st); err != nil || st.Success || st.LastOccurredAt != e.Clock.Now().Unix() {
+		t.Fatalf("auto-close state after a lost OK report: %s (%v); want Success false and LastOccurredAt %d", data, err, e.Clock.Now().Unix())
+	}
+}
+
+// TestWrapAutoCloseSameSecond: a failure and its recovery within one clock
+// second (the clock never moves here) still close the alert, and a new
+// failure in that second is a new incident. wrap never sends an occurredAt
+// at or before the last one it sent for the check (the hosted API ignores a
+// second report at the same second), so the reports go out one second
+// apart; and the backend would apply a different result at the same second
+// anyway.
+func TestWrapAutoCloseSameSecond(t *testing.T) {
+	for _, mode := range []string{"local", "remote"} {
+		t.Run(mode, func(t *testing.T) {
+			e := cmdtest.New(t)
+			host := e.CreateHost("web01")
+			run := func(args ...string) cmdtest.Result { return e.Run(args...) }
+			var api *cmdtest.RecordingAPI
+			if mode == "remote" {
+				api = e.StartAPI()
+				run = func(args ...string) cmdtest.Result { return e.RunRemote(api.URL, "key", cmdtest.RunOpts{}, args...) }
+			}
+			epoch := e.Clock.Now().Unix()
+			steps := []struct {
+				job        string
+				open, all  int   // open alerts and alerts in all afterwards
+				occurredAt int64 // of the report sent, 0 for none
+			}{
+				{"false", 1, 1, epoch},
+				{"true", 0, 1, epoch + 1},
+				{"true", 0, 1, 0},
+				{"false", 1, 2, epoch + 2},
+				{"true", 0, 2, epoch + 3},
+			}
+			for i, s := range steps {
+				r := run("wrap", "--auto-close", "-H", host, "-n", "backup", "--", s.job)
+				if (r.Code != 0) != (s.job == "false") || errorLine.MatchString(r.Stderr) {
+					t.Fatalf("step %d (%s): %s", i, s.job, r)
+				}
+				if open, all := len(e.Alerts(false)), len(e.Alerts(true)); open != s.open || all != s.all {
+					t.Fatalf("step %d (%s): %d open alerts and %d in all, want %d and %d", i, s.job, open, all, s.open, s.all)
+				}
+				if api == nil {
+					continue
+				}
+				var sent []int64
+				for _, req := range api.Requests() {
+					var body struct{ Reports []client.CheckReport }
+					if req.Path == "/api/v0/monitoring/checks/report" && json.Unmarshal([]byte(req.Body), &body) == nil {
+						for _, rep := range body.Reports {
+							sent = append(sent, rep.OccurredAt)
+						}
+					}
+				}
+				want := []int64{}
+				if s.occurredAt != 0 {
+					want = []int64{s.occurredAt}
+				}
+				cmdtest.Equal(t, fmt.Sprintf("step %d (%s): occurredAt sent", i, s.job), fmt.Sprint(sent), fmt.Sprint(want))
+			}
+			if now := e.Clock.Now().Unix(); now != epoch {
+				t.Fatalf("the clock moved to %d", now)
+			}
+			// The first incident: opened by the failure, closed by the
+			// recovery of the same second.
+			alerts := e.Alerts(true)
+			first := alerts[len(alerts)-1]
+			cmdtest.Equal(t, "reason", first.Reason, "Check recovered: command exited with code: 0")
+			r := e.Run("alerts", "logs", first.ID, "--jq", `.[] | [.status, .trigger] | join(" | ")`)
+			cmdtest.Equal(t, "alerts logs", r, cmdtest.Result{Stdout: "OK | monitoring\nCRITICAL | monitoring\n"})
+		})
 	}
 }
