@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 )
 
 // success is the body of endpoints without a natural result.
@@ -30,6 +31,10 @@ func readBody(r *http.Request) ([]byte, error) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return nil, err
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// mkr serve's --body-timeout.
+			return nil, errorf(http.StatusRequestTimeout, "Timed out reading the request body.")
 		}
 		return nil, badRequest("Failed to read the request body.")
 	}

@@ -10,5 +10,5 @@ import (
 // RunServe lets the external tests run mkr serve on listen in-process;
 // ready receives the bound address (tests listen on :0).
 func RunServe(ctx context.Context, f *cmdutil.Factory, listen string, ready func(net.Addr)) error {
-	return runServe(ctx, f, serveOptions{Listen: listen, ready: ready})
+	return runServe(ctx, f, serveOptions{Listen: listen, Limits: defaultLimits, ready: ready})
 }

@@ -2,10 +2,11 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"time"
+	"sync"
 
 	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
@@ -18,6 +19,8 @@ type serveOptions struct {
 	// AllowAnonymous serves without authentication (on loopback) although
 	// the database has had keys that are all revoked now.
 	AllowAnonymous bool
+	// Limits bound what slow or greedy clients can hold.
+	Limits limits
 	// ready, when set, receives the bound address (tests listen on :0).
 	ready func(addr net.Addr)
 }
@@ -36,17 +39,26 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
    machine cannot send). Once a key exists, authentication stays on — also after every key is revoked,
    unless --allow-anonymous says otherwise.
 
+   Slow clients are bounded: a request body must arrive within --body-timeout, each 64 KiB of a
+   response must be taken within --write-timeout, one client IP may have --max-client-requests
+   requests in flight (more get 429 with Retry-After), and on SIGTERM/SIGINT requests still running
+   after --shutdown-timeout are cut (the exit is still 0).
+
    Examples:
      mkr serve --listen 127.0.0.1:8080
      mkr serve keys create --name agent && mkr serve --listen 0.0.0.0:8080`,
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`ADDR` to listen on"},
 			&cli.StringFlag{Name: "api-key", Usage: "accept `KEY` with full access (env MKR_SERVE_API_KEY)"},
 			&cli.BoolFlag{Name: "allow-anonymous", Usage: "serve without authentication on loopback although every key of the database is revoked"},
-		},
+		}, limitFlags()...),
 		Action: func(c *cli.Context) error {
+			l, err := limitsFromFlags(c)
+			if err != nil {
+				return cmdutil.UsageError(c, "%s", err)
+			}
 			opts := serveOptions{Listen: c.String("listen"), APIKey: cmdutil.FirstNonEmpty(c.String("api-key"), f.Getenv("MKR_SERVE_API_KEY")),
-				AllowAnonymous: c.Bool("allow-anonymous")}
+				AllowAnonymous: c.Bool("allow-anonymous"), Limits: l}
 			return runServe(c.Context, f, opts)
 		},
 		Subcommands: []*cli.Command{newServeKeysCommand(f)},
@@ -89,13 +101,21 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 		cfg.Anonymous = true
 		f.Log().Warn("no API key configured: accepting unauthenticated requests on loopback %s", opts.Listen)
 	}
-	handler := b.AuthorizedHandler(cfg)
+	lim := opts.Limits
+	handler := newGuard(b.AuthorizedHandler(cfg), lim, func(ip string, max int) {
+		f.Log().Warn("client %s has %s in flight: answering 429 to more (--max-client-requests)", ip, plural(max, "request"))
+	})
 
 	ln, err := net.Listen("tcp", opts.Listen)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// The body and write limits are per request (guard): http.Server's
+	// ReadTimeout would also cancel long answers' contexts, and its
+	// WriteTimeout would cut a big GET /hosts to a client reading at a
+	// fine pace.
+	var conns connCount
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: lim.IdleTimeout, ConnState: conns.track}
 	f.Log().Info("serving %s on http://%s", dbPath, ln.Addr())
 	if opts.ready != nil {
 		opts.ready(ln.Addr())
@@ -107,12 +127,50 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 		return err
 	case <-ctx.Done():
 	}
-	// Graceful: stop accepting, let requests in flight finish.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	// Graceful: stop accepting, let requests in flight finish. A client
+	// that does not finish in time is cut: that is still a clean stop.
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lim.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		n := conns.open()
+		if err := srv.Close(); err != nil {
+			return err
+		}
+		f.Log().Warn("requests still in flight after %s (--shutdown-timeout): cut %s", lim.ShutdownTimeout, plural(n, "connection"))
 	}
 	f.Log().Info("stopped")
 	return nil
+}
+
+// connCount counts the server's open connections (http.Server.ConnState).
+type connCount struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *connCount) track(_ net.Conn, state http.ConnState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch state {
+	case http.StateNew:
+		c.n++
+	case http.StateClosed, http.StateHijacked:
+		c.n--
+	}
+}
+
+func (c *connCount) open() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
