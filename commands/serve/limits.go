@@ -28,7 +28,7 @@ type limits struct {
 	// IdleTimeout closes keep-alive connections idle that long.
 	IdleTimeout time.Duration
 	// MaxClientRequests caps the requests one remote IP has in flight;
-	// over it, 429 with Retry-After.
+	// over it, 503 with Retry-After: mackerel-agent drops what a 4xx refuses but retries a 5xx.
 	MaxClientRequests int
 	// ShutdownTimeout is how long SIGTERM waits for requests in flight
 	// before cutting their connections.
@@ -70,7 +70,7 @@ func limitFlags() []cli.Flag {
 		&cli.DurationFlag{Name: "body-timeout", Value: d.BodyTimeout, Usage: "longest time to read a request body, after its headers (0: no limit)"},
 		&cli.DurationFlag{Name: "write-timeout", Value: d.WriteTimeout, Usage: "longest time a client may take to read each 64 KiB of a response (0: no limit)"},
 		&cli.DurationFlag{Name: "idle-timeout", Value: d.IdleTimeout, Usage: "close keep-alive connections idle this long (0: never)"},
-		&cli.IntFlag{Name: "max-client-requests", Value: d.MaxClientRequests, Usage: "requests one client IP may have in flight; more are answered 429 (0: no limit)"},
+		&cli.IntFlag{Name: "max-client-requests", Value: d.MaxClientRequests, Usage: "requests one client IP may have in flight; more are answered 503 with Retry-After (0: no limit)"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Value: d.ShutdownTimeout, Usage: "on SIGTERM/SIGINT, wait this long for requests in flight, then cut their connections (0: at once)"},
 	}
 }
@@ -130,7 +130,7 @@ func (g *guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Connection", "close")
 		}
 		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusTooManyRequests,
+		writeError(w, http.StatusServiceUnavailable,
 			fmt.Sprintf("Too many requests in flight from this client (limit %d); retry later.", g.limits.MaxClientRequests))
 		return
 	}

@@ -41,7 +41,7 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 
    Slow clients are bounded: a request body must arrive within --body-timeout, each 64 KiB of a
    response must be taken within --write-timeout, one client IP may have --max-client-requests
-   requests in flight (more get 429 with Retry-After), and on SIGTERM/SIGINT requests still running
+   requests in flight (more get 503 with Retry-After), and on SIGTERM/SIGINT requests still running
    after --shutdown-timeout are cut (the exit is still 0).
 
    Examples:
@@ -103,7 +103,7 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 	}
 	lim := opts.Limits
 	handler := newGuard(b.AuthorizedHandler(cfg), lim, func(ip string, max int) {
-		f.Log().Warn("client %s has %s in flight: answering 429 to more (--max-client-requests)", ip, plural(max, "request"))
+		f.Log().Warn("client %s has %s in flight: answering 503 to more (--max-client-requests)", ip, plural(max, "request"))
 	})
 
 	ln, err := net.Listen("tcp", opts.Listen)

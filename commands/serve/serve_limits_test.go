@@ -121,7 +121,7 @@ func TestServeSlowBody(t *testing.T) {
 }
 
 // One client IP may have --max-client-requests requests in flight; more
-// are answered 429 with Retry-After at once (a refused body is not
+// are answered 503 with Retry-After at once (a refused body is not
 // waited for), other traffic goes on, and the slots come back when the
 // slow requests end.
 func TestServeClientRequestLimit(t *testing.T) {
@@ -134,18 +134,18 @@ func TestServeClientRequestLimit(t *testing.T) {
 	c.Check(c.RunRemote(base, key, cmdtest.RunOpts{}, "hosts", "--jq", "length"), cmdtest.Want{Stdout: "0\n"})
 
 	slow := []net.Conn{inFlightRequest(t, base, key, "/api/v0/hosts"), inFlightRequest(t, base, key, "/api/v0/services")}
-	resp := waitStatus(t, base, key, "/api/v0/hosts", http.StatusTooManyRequests)
+	resp := waitStatus(t, base, key, "/api/v0/hosts", http.StatusServiceUnavailable)
 	if got := resp.Header.Get("Retry-After"); got != "1" {
 		t.Errorf("Retry-After = %q, want 1", got)
 	}
 	// A third slow body is refused without waiting for it.
 	over := slowRequest(t, base, key, "POST", "/api/v0/hosts", "Content-Length: 100", `{"na`)
 	resp, body, _ := readResponse(t, over)
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "1" ||
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "1" ||
 		body != `{"error":{"message":"Too many requests in flight from this client (limit 2); retry later."}}` {
 		t.Errorf("over the limit: %d %v %s", resp.StatusCode, resp.Header, body)
 	}
-	// mkr retries a 429 (honouring Retry-After) and then reports it.
+	// mkr retries a 503 (honouring Retry-After) and then reports it.
 	c.Check(c.RunRemote(base, key, cmdtest.RunOpts{}, "hosts"), cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error",
 		"API request failed: Too many requests in flight from this client (limit 2); retry later.")})
 
@@ -157,7 +157,7 @@ func TestServeClientRequestLimit(t *testing.T) {
 	c.Names["web"] = strings.TrimSuffix(r.Stdout, "\n")
 	c.Check(r, cmdtest.Want{Stdout: "{web}\n", Stderr: cmdtest.LogLine(false, "created", "{web}")})
 	e.Check(stop(), cmdtest.Want{Stderr: cmdtest.LogLine(false, "info", "serving {db} on {base}") +
-		cmdtest.LogLine(false, "warning", "client 127.0.0.1 has 2 requests in flight: answering 429 to more (--max-client-requests)") +
+		cmdtest.LogLine(false, "warning", "client 127.0.0.1 has 2 requests in flight: answering 503 to more (--max-client-requests)") +
 		cmdtest.LogLine(false, "info", "stopped")})
 }
 
