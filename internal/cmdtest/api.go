@@ -1,10 +1,8 @@
 package cmdtest
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -181,19 +179,7 @@ type RecordingAPI struct {
 // StartAPI serves the Env's database on loopback.
 func (e *Env) StartAPI() *RecordingAPI {
 	e.T.Helper()
-	h := e.Backend().Handler()
-	a := &RecordingAPI{}
-	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		a.mu.Lock()
-		a.reqs = append(a.reqs, APIRequest{r.Method, r.URL.RequestURI(), r.Header.Clone(), string(body)})
-		a.mu.Unlock()
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		w.Header()["Date"] = nil // deterministic DEBUG dumps
-		h.ServeHTTP(w, r)
-	}))
-	e.T.Cleanup(a.Close)
-	return a
+	return e.StartAPIWith(func(h http.Handler) http.Handler { return h })
 }
 
 // Requests returns what was received so far and forgets it.
