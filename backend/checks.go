@@ -1,6 +1,10 @@
 package backend
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -21,19 +25,20 @@ const (
 )
 
 // checkReportBody is a posted report. Not client.CheckReport: occurredAt
-// may be fractional and the optional numbers must be told apart from 0 and
-// range-checked with the API's messages, not decoding errors.
+// is checked by hand (see parseOccurredAt) and the optional numbers must be
+// told apart from 0 and range-checked with the API's messages, not
+// decoding errors.
 type checkReportBody struct {
 	Source struct {
 		Type   string `json:"type"`
 		HostID string `json:"hostId"`
 	} `json:"source"`
-	Name                 string  `json:"name"`
-	Status               string  `json:"status"`
-	Message              string  `json:"message"`
-	OccurredAt           float64 `json:"occurredAt"`
-	NotificationInterval *int    `json:"notificationInterval"`
-	MaxCheckAttempts     *int    `json:"maxCheckAttempts"`
+	Name                 string          `json:"name"`
+	Status               string          `json:"status"`
+	Message              string          `json:"message"`
+	OccurredAt           json.RawMessage `json:"occurredAt"`
+	NotificationInterval *int            `json:"notificationInterval"`
+	MaxCheckAttempts     *int            `json:"maxCheckAttempts"`
 }
 
 // postCheckReports validates every report before any is applied, so a bad
@@ -69,8 +74,9 @@ func (b *Backend) postCheckReports(w http.ResponseWriter, r *http.Request) error
 }
 
 func toStoreReport(i int, rep checkReportBody) (store.CheckReport, error) {
+	at, atProblem := parseOccurredAt(rep.OccurredAt)
 	sr := store.CheckReport{HostID: rep.Source.HostID, Name: rep.Name, Status: rep.Status, Message: rep.Message,
-		OccurredAt: int64(rep.OccurredAt), MaxCheckAttempts: 1}
+		OccurredAt: at, MaxCheckAttempts: 1}
 	switch {
 	case rep.Source.Type != "host":
 		return sr, badRequest("Report %d: source.type must be \"host\".", i)
@@ -82,7 +88,9 @@ func toStoreReport(i int, rep checkReportBody) (store.CheckReport, error) {
 		return sr, badRequest("Report %d: status must be OK, WARNING, CRITICAL or UNKNOWN, not %q.", i, rep.Status)
 	case utf8.RuneCountInString(rep.Message) > maxCheckMessage:
 		return sr, badRequest("Report %d: message is longer than %d characters.", i, maxCheckMessage)
-	case rep.OccurredAt <= 0:
+	case atProblem != "":
+		return sr, badRequest("Report %d: %s", i, atProblem)
+	case at <= 0:
 		return sr, badRequest("Report %d: occurredAt must be a positive epoch in seconds.", i)
 	}
 	if rep.NotificationInterval != nil && *rep.NotificationInterval > 0 {
@@ -96,6 +104,44 @@ func toStoreReport(i int, rep checkReportBody) (store.CheckReport, error) {
 		sr.MaxCheckAttempts = *rep.MaxCheckAttempts
 	}
 	return sr, nil
+}
+
+// parseOccurredAt reads a report's occurredAt: a whole number of epoch
+// seconds within int64 (1715000000.0 and 1.715e9 are whole too). Anything
+// else is described in the returned problem, never truncated: 0.5 became 0
+// and 1e300 an undefined int64, so either report was answered 200 and
+// silently dropped as stale. Absent or null is 0, refused by the caller as
+// not positive.
+func parseOccurredAt(raw json.RawMessage) (at int64, problem string) {
+	s := string(raw)
+	if s == "" || s == "null" {
+		return 0, ""
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err == nil {
+		return n, "" // exact, even beyond float64's 2^53
+	}
+	intRange := errors.Is(err, strconv.ErrRange) // an integer, too long
+	// raw is one valid JSON value, so ParseFloat fails only on a string,
+	// a boolean, an object or an array, and says ErrRange past ±MaxFloat64.
+	f, err := strconv.ParseFloat(s, 64)
+	shown := s
+	if len(shown) > 40 {
+		n := 40
+		for !utf8.ValidString(shown[:n]) {
+			n-- // not in the middle of a character
+		}
+		shown = shown[:n] + "…"
+	}
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Sprintf("occurredAt must be a number of epoch seconds, not %s.", shown)
+	case intRange || math.IsInf(f, 0) || f >= 0x1p63 || f < -0x1p63:
+		return 0, fmt.Sprintf("occurredAt %s is out of range (epoch seconds expected).", shown)
+	case f != math.Trunc(f):
+		return 0, fmt.Sprintf("occurredAt must be a whole number of epoch seconds, not %s.", shown)
+	}
+	return int64(f), ""
 }
 
 // pageLimit reads limit (default and maximum 100; more is a 400).
