@@ -58,7 +58,7 @@ func NewCmdThrow(f *cmdutil.Factory) *cli.Command {
 			&cli.StringFlag{Name: "input", Value: "mackerel", Usage: "input `FORMAT`: mackerel or prometheus"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log every value thrown"},
 			&cli.IntFlag{Name: "resume-from", Usage: "skip the input lines before `LINE` (1-based; the restart point a failed throw prints)"},
-			&cli.IntFlag{Name: "batch-size", Value: 5000, Usage: "points per request (at most 100000)", Hidden: true},
+			&cli.IntFlag{Name: "batch-size", Value: 5000, Usage: "points per request (at most 100000; a request is also kept under 1 MiB)", Hidden: true},
 		},
 		Action: func(c *cli.Context) error {
 			opts := throwOptions{
@@ -158,6 +158,14 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 		}
 		if err == nil && ok {
 			err = batch.add(m)
+			if errors.Is(err, errBatchBytes) {
+				// The batch is full by bytes: post it without this line,
+				// which starts the next one.
+				if !sender.send(batch.take(sc.n - 1)) {
+					break
+				}
+				err = batch.add(m)
+			}
 		}
 		if err != nil {
 			log.Warn("line %d: %s; skipped", sc.n, err)
@@ -270,18 +278,32 @@ func checkFuture(m metricLine, now time.Time) error {
 	return nil
 }
 
+// maxThrowBody bounds a request body in bytes, as --batch-size bounds its
+// points: a batch is posted before a point would take its body past it, so
+// a large --batch-size or long names make more requests instead of a 413
+// that stores nothing. 1 MiB: the hosted API documents no cap, 1 MiB is
+// the default of common front ends (nginx's client_max_body_size) and an
+// eighth of mkr's own (backend.Options.MaxBodyBytes, 8 MiB), and the
+// default batch of 5,000 typical points (~400 KB) stays one request.
+const maxThrowBody = 1 << 20
+
+// errBatchBytes says a point does not fit in the batch's byte budget.
+var errBatchBytes = errors.New("batch full")
+
 // throwBatch accumulates points already encoded as a JSON array body.
 type throwBatch struct {
-	opts   throwOptions
-	first  int    // the first input line the batch covers
-	hostID string // JSON-encoded host id, or "" for service metrics
-	buf    []byte
-	lines  []metricLine // kept only for --verbose
-	n      int
+	opts     throwOptions
+	maxBytes int    // the body's bound (maxThrowBody)
+	first    int    // the first input line the batch covers
+	hostID   string // JSON-encoded host id, or "" for service metrics
+	buf      []byte
+	point    []byte       // scratch: the point being added
+	lines    []metricLine // kept only for --verbose
+	n        int
 }
 
 func newThrowBatch(opts throwOptions) *throwBatch {
-	b := &throwBatch{opts: opts}
+	b := &throwBatch{opts: opts, maxBytes: maxThrowBody}
 	if opts.Host != "" {
 		b.hostID = jsonString(opts.Host)
 	}
@@ -290,7 +312,7 @@ func newThrowBatch(opts throwOptions) *throwBatch {
 }
 
 func (b *throwBatch) reset() {
-	b.buf = append(make([]byte, 0, b.opts.BatchSize*64), '[')
+	b.buf = append(make([]byte, 0, min(b.opts.BatchSize*64, b.maxBytes)), '[')
 	b.lines = nil
 	b.n = 0
 }
@@ -307,22 +329,29 @@ func (b *throwBatch) add(m metricLine) error {
 		}
 		return fmt.Errorf("invalid metric name %q: use A-Z a-z 0-9 . _ -", m.Name)
 	}
+	pt := append(b.point[:0], '{')
+	if b.hostID != "" {
+		pt = append(pt, `"hostId":`...)
+		pt = append(pt, b.hostID...)
+		pt = append(pt, ',')
+	}
+	pt = append(pt, `"name":"`...)
+	pt = append(pt, m.Name...)
+	pt = append(pt, `","time":`...)
+	pt = appendInt(pt, m.Time)
+	pt = append(pt, `,"value":`...)
+	pt = appendFloat(pt, m.Value)
+	pt = append(pt, '}')
+	b.point = pt
+	// The body would be buf + "," + pt + "]". A lone point always goes:
+	// no split can make it smaller.
+	if b.n > 0 && len(b.buf)+len(pt)+2 > b.maxBytes {
+		return errBatchBytes
+	}
 	if b.n > 0 {
 		b.buf = append(b.buf, ',')
 	}
-	b.buf = append(b.buf, '{')
-	if b.hostID != "" {
-		b.buf = append(b.buf, `"hostId":`...)
-		b.buf = append(b.buf, b.hostID...)
-		b.buf = append(b.buf, ',')
-	}
-	b.buf = append(b.buf, `"name":"`...)
-	b.buf = append(b.buf, m.Name...)
-	b.buf = append(b.buf, `","time":`...)
-	b.buf = appendInt(b.buf, m.Time)
-	b.buf = append(b.buf, `,"value":`...)
-	b.buf = appendFloat(b.buf, m.Value)
-	b.buf = append(b.buf, '}')
+	b.buf = append(b.buf, pt...)
 	if b.opts.Verbose {
 		b.lines = append(b.lines, m)
 	}
