@@ -24,6 +24,12 @@ type Options struct {
 	// more fails with KindFull, as on a full disk: tests use it to provoke
 	// one without filling a filesystem.
 	MaxPages int
+	// SeriesCacheSize bounds how many metric series ids are kept in
+	// memory (the least recently used are dropped; a series not kept
+	// costs one indexed lookup when next posted to). 0 means the
+	// implementation's default (sqlite: 300,000, 10,000 hosts of ~30
+	// metrics); a negative value keeps none.
+	SeriesCacheSize int
 }
 
 // Store is an open store. Every method is safe for concurrent use, and

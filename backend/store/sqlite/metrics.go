@@ -7,7 +7,6 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 
 	"modernc.org/sqlite"
 	sqlitelib "modernc.org/sqlite/lib"
@@ -15,61 +14,52 @@ import (
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// seriesCache remembers series ids. A series row is never renumbered and,
-// the id being AUTOINCREMENT, a deleted series' id is never reused: an id
-// cached before another process deleted its series fails the foreign key
-// (see InsertPoints) instead of writing into someone else's series.
-type seriesCache struct {
-	mu  sync.RWMutex
-	ids map[store.SeriesKey]int64
+// seriesIDs resolves series keys to ids inside one insert transaction.
+// Ids found or created by this transaction go into created, not the shared
+// cache: a rolled-back id may be handed out again (to another series), so
+// the cache learns them only after commit (see insertPoints).
+type seriesIDs struct {
+	s       *Store
+	tx      *sql.Tx
+	created map[store.SeriesKey]int64
+	find    *sql.Stmt // prepared on the first cache miss
 }
 
-func (c *seriesCache) get(k store.SeriesKey) (int64, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	id, ok := c.ids[k]
-	return id, ok
-}
-
-func (c *seriesCache) put(k store.SeriesKey, id int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ids == nil {
-		c.ids = map[store.SeriesKey]int64{}
+// id returns the id of k, creating the series if needed.
+func (r *seriesIDs) id(ctx context.Context, k store.SeriesKey) (int64, error) {
+	if id, ok := r.created[k]; ok {
+		return id, nil
 	}
-	c.ids[k] = id
-}
-
-func (c *seriesCache) forget(keep func(store.SeriesKey) bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for k := range c.ids {
-		if !keep(k) {
-			delete(c.ids, k)
+	if id, ok := r.s.series.get(k); ok {
+		return id, nil
+	}
+	// Not cached (new, or evicted): look it up, or create it. The write
+	// lock is held (BEGIN IMMEDIATE), so no one can create it in between.
+	if r.find == nil {
+		var err error
+		if r.find, err = r.tx.PrepareContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`); err != nil {
+			return 0, err
 		}
 	}
+	var id int64
+	err := r.find.QueryRowContext(ctx, k.Kind, k.Owner, k.Name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		var res sql.Result
+		if res, err = r.tx.ExecContext(ctx, `INSERT INTO series (kind, owner, name) VALUES (?, ?, ?)`, k.Kind, k.Owner, k.Name); err == nil {
+			id, err = res.LastInsertId()
+		}
+	}
+	if err != nil {
+		return 0, err
+	}
+	r.created[k] = id
+	return id, nil
 }
 
-// seriesID returns the id of k, creating the series inside tx if needed.
-// Ids created by this transaction go into created, not the shared cache:
-// a rolled-back id may be handed out again (to another series), so the
-// cache learns them only after commit (see insertPoints).
-func (s *Store) seriesID(ctx context.Context, tx *sql.Tx, k store.SeriesKey, created map[store.SeriesKey]int64) (int64, error) {
-	if id, ok := created[k]; ok {
-		return id, nil
+func (r *seriesIDs) close() {
+	if r.find != nil {
+		r.find.Close()
 	}
-	if id, ok := s.series.get(k); ok {
-		return id, nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO series (kind, owner, name) VALUES (?, ?, ?)`, k.Kind, k.Owner, k.Name); err != nil {
-		return 0, err
-	}
-	var id int64
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`, k.Kind, k.Owner, k.Name).Scan(&id); err != nil {
-		return 0, err
-	}
-	created[k] = id
-	return id, nil
 }
 
 // InsertPoints stores points in one transaction; a point at an existing
@@ -107,9 +97,12 @@ func isForeignKeyError(err error) bool {
 }
 
 func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, oldest int64) (store.InsertResult, error) {
-	created := map[store.SeriesKey]int64{}
+	var created map[store.SeriesKey]int64
 	var res store.InsertResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		ids := &seriesIDs{s: s, tx: tx, created: map[store.SeriesKey]int64{}}
+		defer ids.close()
+		created = ids.created
 		retired, err := requireSeriesOwners(ctx, tx, points)
 		if err != nil {
 			return err
@@ -131,7 +124,7 @@ func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, ol
 				res.TooOld++
 				continue
 			}
-			id, err := s.seriesID(ctx, tx, p.Key, created)
+			id, err := ids.id(ctx, p.Key)
 			if err != nil {
 				return err
 			}

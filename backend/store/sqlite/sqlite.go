@@ -36,8 +36,9 @@ type Store struct {
 	read  *sql.DB
 	write *sql.DB
 	now   func() time.Time
-	// series caches the time-series dictionary (series key → id).
-	series seriesCache
+	// series caches the time-series dictionary (series key → id), bounded
+	// by store.Options.SeriesCacheSize.
+	series *seriesCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -59,7 +60,10 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, now: opts.Now}
+	if opts.SeriesCacheSize == 0 {
+		opts.SeriesCacheSize = DefaultSeriesCacheSize
+	}
+	s := &Store{path: path, now: opts.Now, series: newSeriesCache(opts.SeriesCacheSize)}
 	var err error
 	if s.write, err = openDB(path, opts.BusyTimeout, opts.MaxPages, true); err != nil {
 		return nil, err
