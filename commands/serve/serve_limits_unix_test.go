@@ -53,7 +53,7 @@ func TestServeClientThatNeverReads(t *testing.T) {
 		t.Fatalf("GET /hosts: %v %v", resp, err)
 	}
 	waitStatus(t, base, key, "/api/v0/org", http.StatusServiceUnavailable) // it is in flight
-	waitStatus(t, base, key, "/api/v0/org", http.StatusOK)              // and then cut
+	waitStatus(t, base, key, "/api/v0/org", http.StatusOK)                 // and then cut
 	if n, err := io.Copy(io.Discard, resp.Body); err == nil {
 		t.Errorf("the answer to the client that did not read was complete (%d bytes); want it cut short", n)
 	}
