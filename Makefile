@@ -3,7 +3,7 @@ BIN      := bin/mkr
 PKGS     := ./...
 export CGO_ENABLED ?= 0
 
-.PHONY: build test bench lint cover fmt clean
+.PHONY: build test bench fuzz lint cover fmt clean
 
 build:
 	$(GO) build -buildvcs=auto -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/mkr
@@ -14,6 +14,17 @@ test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+
+# Each Fuzz target of the module for FUZZTIME (go test fuzzes one target at
+# a time); `make test` only runs their seed corpora. FUZZTIME=5s for a quick look.
+FUZZTIME ?= 60s
+fuzz:
+	@targets=$$($(GO) test -list '^Fuzz' $(PKGS) | awk '/^Fuzz/ {t[n++] = $$1} /^ok/ {for (i = 0; i < n; i++) print $$2, t[i]; n = 0}'); \
+	if [ -z "$$targets" ]; then echo "fuzz: no Fuzz targets found"; exit 1; fi; \
+	echo "$$targets" | while read pkg target; do \
+		echo "fuzz: $$target ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -20,6 +20,7 @@
 //     write on an anonymous loopback server: 401, 403, 415 or the route's
 //     own answer, and a refused request changes nothing.
 //
-// Every test runs the real backend on a temporary SQLite database, copied
-// from a template seeded once per test process (see fixture_test.go).
+// Every test runs the real backend on a temporary SQLite database: the
+// backend tests on copies of a fixture seeded once per test process
+// (fixture_test.go), FuzzThrow on one cmdtest installation.
 package reliability
