@@ -77,36 +77,16 @@ func tsErrorBody(msg string) string {
 	return string(b)
 }
 
-type tsBadCase struct {
-	name   string
-	method string
-	path   string
-	body   string
-	status int
-	msg    string
-}
+type tsBadCase = badCase
 
-// tsRunBad sends each case and checks status, exact error body, and that
-// the database did not change.
+// tsRunBad is runBadOn with the fixture's placeholders: {host},
+// {retired}, {ann}, and the times {now}, {ahead} (past the future bound)
+// and {ms} (now in milliseconds).
 func tsRunBad(t *testing.T, f *tsFixture, cases []tsBadCase) {
 	t.Helper()
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			before := f.env.MustDump(t)
-			path := strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{ann}", f.annID).Replace(tc.path)
-			now := f.env.Clock.Now().Unix()
-			times := strings.NewReplacer("{now}", fmt.Sprint(now), "{ahead}", fmt.Sprint(now+601), "{ms}", fmt.Sprint(now*1000))
-			body := times.Replace(strings.NewReplacer("{host}", f.host, "{retired}", f.retired).Replace(tc.body))
-			status, got := tsDo(f.env.Handler, tc.method, path, body)
-			msg := times.Replace(strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{ann}", f.annID).Replace(tc.msg))
-			if status != tc.status || got != tsErrorBody(msg) {
-				t.Errorf("%s %s\n%s\n→ %d %s\nwant %d %s", tc.method, path, body, status, got, tc.status, tsErrorBody(msg))
-			}
-			if after := f.env.MustDump(t); after != before {
-				t.Errorf("database changed:\nbefore:\n%s\nafter:\n%s", before, after)
-			}
-		})
-	}
+	now := f.env.Clock.Now().Unix()
+	runBadOn(t, f.env, strings.NewReplacer("{host}", f.host, "{retired}", f.retired, "{ann}", f.annID,
+		"{now}", fmt.Sprint(now), "{ahead}", fmt.Sprint(now+601), "{ms}", fmt.Sprint(now*1000)), cases)
 }
 
 func TestTSBadMetricPosts(t *testing.T) {

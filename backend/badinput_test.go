@@ -56,12 +56,24 @@ type badCase struct {
 // and that nothing changed.
 func runBad(t *testing.T, f *fixture, cases []badCase) {
 	t.Helper()
+	runBadOn(t, f.env, strings.NewReplacer(), cases)
+}
+
+// runBadOn sends each case to env's handler, with expand's placeholders
+// replaced in its path, body and message, and checks the exact error body
+// and that the database did not change.
+func runBadOn(t *testing.T, env *backendtest.Env, expand *strings.Replacer, cases []badCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := f.env.MustDump(t)
-			resp := serve(t, f.env.Handler, tc.method, tc.path, tc.body)
-			wantError(t, resp, tc.status, tc.msg)
-			if after := f.env.MustDump(t); after != before {
+			before := env.MustDump(t)
+			path, body, msg := expand.Replace(tc.path), expand.Replace(tc.body), expand.Replace(tc.msg)
+			resp := serve(t, env.Handler, tc.method, path, body)
+			wantError(t, resp, tc.status, msg)
+			if want := tsErrorBody(msg); string(resp.body) != want {
+				t.Errorf("%s %s\n%s\n→ %s\nwant %s", tc.method, path, body, resp.body, want)
+			}
+			if after := env.MustDump(t); after != before {
 				t.Fatalf("rejected request changed the database:\nbefore:\n%s\nafter:\n%s", before, after)
 			}
 		})
