@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/internal/cmdtest"
+	"github.com/mkr-dev/mkr/wrap"
 )
 
 // checksConf is an agent config with one plugin of every outcome, in an
@@ -205,4 +206,28 @@ func TestChecksRunBackgroundProcess(t *testing.T) {
 	if r.Code != 0 || !strings.Contains(r.Stdout, "ok 1 - daemon") || time.Since(start) > 5*time.Second {
 		t.Fatalf("checks run with a background process (%v):\n%s", time.Since(start), r)
 	}
+}
+
+// checks run --report delivers what an earlier mkr wrap spooled for the
+// same backend before its own results; reads such as mkr hosts do not.
+func TestChecksRunReportReplaysTheSpool(t *testing.T) {
+	e := cmdtest.New(t)
+	host := e.CreateHost("web01")
+	spooled := e.CheckReport(host, "nightly", "CRITICAL", "backup failed")
+	if err := (&wrap.Spool{Dir: e.SpoolDir()}).Add(spooled); err != nil {
+		t.Fatal(err)
+	}
+	e.Check(e.Run("hosts", "--jq", "length"), cmdtest.Want{Stdout: "1\n"})
+	cmdtest.Equal(t, "spooled after a read", len(e.Spooled()), 1)
+
+	conf := e.WriteFile("one.conf", fmt.Sprintf("root = %q\n[plugin.checks.ok]\ncommand = \"true\"\n", e.AgentRoot()))
+	r := e.RunWith(cmdtest.RunOpts{Conf: conf}, "checks", "run", "--report", "-H", host)
+	cmdtest.Equal(t, "checks run --report", r, cmdtest.Result{Stdout: "TAP version 13\n1..1\nok 1 - ok\n  ---\n  command: [\"true\"]\n  status: OK\n  ...\n",
+		Stderr: "      info delivered 1 spooled check reports\n      info reported 1 check results for host " + host + "\n"})
+	cmdtest.Equal(t, "spooled after checks run --report", len(e.Spooled()), 0)
+	var got []string
+	for _, a := range e.Alerts(false) {
+		got = append(got, a.Status+" "+a.Message)
+	}
+	cmdtest.Equal(t, "alerts", got, []string{"CRITICAL backup failed"})
 }

@@ -208,7 +208,7 @@ func placeholders(n int) string {
 // gives its -wal and -shm files the same mode. An existing file is left as
 // it is: its mode is the operator's choice.
 func createPrivate(path string) error {
-	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+	if path == "" {
 		return nil
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
