@@ -52,6 +52,8 @@ func (b *Backend) routes() {
 
 	b.timeSeriesRoutes()
 	b.checkRoutes()
+	b.monitorRoutes()
+	b.downtimeRoutes()
 
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, msgNotFound), "")

@@ -43,6 +43,9 @@ type Store interface {
 	GraphDefStore
 	AlertStore
 	CheckStore
+	MonitorStore
+	DowntimeStore
+	EvaluationStore
 	KeyStore
 	OrgStore
 
@@ -100,4 +103,23 @@ type Tx interface {
 	UpdateAlert(ctx context.Context, a *Alert) error
 	// AddAlertLog appends an entry to an alert's log.
 	AddAlertLog(ctx context.Context, alertID string, l AlertLog) error
+
+	// DeleteMonitor removes a monitor definition and its states, returning
+	// it as it was (KindNotFound when none). Its alerts stay (closed by
+	// the engine in the same transaction).
+	DeleteMonitor(ctx context.Context, id string) (*Monitor, error)
+	// OpenMonitorAlerts returns the open alerts of a monitor.
+	OpenMonitorAlerts(ctx context.Context, monitorID string) ([]*Alert, error)
+	// MonitorState returns one state, nil when none.
+	MonitorState(ctx context.Context, monitorID, target string) (*MonitorState, error)
+	// PutMonitorState creates or replaces a state.
+	PutMonitorState(ctx context.Context, s MonitorState) error
+	// DeleteMonitorState removes a state if there is one.
+	DeleteMonitorState(ctx context.Context, monitorID, target string) error
+	// EvaluationCursor returns the last tick a monitor was evaluated at (0
+	// when never), and SetEvaluationCursor moves it.
+	EvaluationCursor(ctx context.Context, monitorID string) (int64, error)
+	SetEvaluationCursor(ctx context.Context, monitorID string, at int64) error
+	// AddAlertEvent appends e to the outbox and sets its ID and Seq.
+	AddAlertEvent(ctx context.Context, e *AlertEvent) error
 }

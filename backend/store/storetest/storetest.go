@@ -44,6 +44,9 @@ func Run(t *testing.T, open Opener) {
 		{"APIKeys", testAPIKeys},
 		{"TxRollback", testTxRollback},
 		{"RecordCheckReport", testRecordCheckReport},
+		{"Monitors", testMonitors},
+		{"Downtimes", testDowntimes},
+		{"Evaluation", testEvaluation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

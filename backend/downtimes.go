@@ -1,0 +1,4 @@
+package backend
+
+// downtimeRoutes registers /api/v0/downtimes.
+func (b *Backend) downtimeRoutes() {}
