@@ -109,39 +109,30 @@ func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, hos
 	if err != nil {
 		return false, err
 	}
-	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, host.Memos[r.Name], now)
+	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, host.Memos[r.Name], host.Status, now)
 }
 
 // updateCheckAlert opens the check's alert on the host after
 // MaxCheckAttempts consecutive failures, updates an open one (logging a
 // change of status), and closes it on OK with the recovery reason.
-func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, monitorID string, failures int, memo string, now int64) error {
+func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, monitorID string, failures int, memo, hostStatus string, now int64) error {
 	open, err := tx.OpenMonitorAlert(ctx, monitorID, r.HostID)
 	if err != nil {
 		return err
 	}
 	log := store.AlertLog{CreatedAt: now, Status: r.Status, Trigger: store.TriggerMonitoring, MonitorID: monitorID,
 		DetailType: "check", Message: r.Message, Memo: memo}
+	notify := hostNotified(hostStatus)
 	switch {
 	case open == nil && r.Status != "OK" && failures >= max(r.MaxCheckAttempts, 1):
 		a := &store.Alert{Status: r.Status, MonitorID: monitorID, Type: "check", HostID: r.HostID,
 			Message: r.Message, OpenedAt: r.OccurredAt}
-		if err := tx.CreateAlert(ctx, a); err != nil {
-			return err
-		}
-		return tx.AddAlertLog(ctx, a.ID, log)
+		return openAlert(ctx, tx, a, log, now, notify)
 	case open != nil && r.Status == "OK":
 		first, _, _ := strings.Cut(r.Message, "\n")
-		return closeAlert(ctx, tx, open, "Check recovered: "+first, now, log)
+		return closeAlert(ctx, tx, open, "Check recovered: "+first, now, log, notify)
 	case open != nil:
-		changed := open.Status != r.Status
-		open.Status, open.Message = r.Status, r.Message
-		if err := tx.UpdateAlert(ctx, open); err != nil {
-			return err
-		}
-		if changed {
-			return tx.AddAlertLog(ctx, open.ID, log)
-		}
+		return changeAlert(ctx, tx, open, r.Status, open.Value, r.Message, log, now, notify)
 	}
 	return nil
 }

@@ -43,6 +43,7 @@ type CheckState struct {
 // HostChecks is what the check rules need to know about a host.
 type HostChecks struct {
 	Retired bool
+	Status  string // working, standby, maintenance or poweroff
 	// Memos maps each check of the host's checks list to its memo.
 	Memos map[string]string
 }

@@ -100,6 +100,8 @@ func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, ol
 	var created map[store.SeriesKey]int64
 	var res store.InsertResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res = store.InsertResult{}
+		contacted := map[string]bool{}
 		ids := &seriesIDs{s: s, tx: tx, created: map[store.SeriesKey]int64{}}
 		defer ids.close()
 		created = ids.created
@@ -132,8 +134,11 @@ func (s *Store) insertPoints(ctx context.Context, points []store.SeriesPoint, ol
 				return err
 			}
 			res.Stored++
+			if p.Key.Kind == "host" {
+				contacted[p.Key.Owner] = true
+			}
 		}
-		return nil
+		return recordHostContacts(ctx, tx, contacted, s.now().Unix())
 	})
 	if err == nil {
 		for k, id := range created {

@@ -29,7 +29,7 @@ func (t *txn) Now() time.Time { return t.now() }
 func (t *txn) HostChecks(ctx context.Context, hostID string) (*store.HostChecks, error) {
 	var hc store.HostChecks
 	var checks []byte
-	err := t.tx.QueryRowContext(ctx, `SELECT is_retired, checks FROM hosts WHERE id = ?`, hostID).Scan(&hc.Retired, &checks)
+	err := t.tx.QueryRowContext(ctx, `SELECT is_retired, status, checks FROM hosts WHERE id = ?`, hostID).Scan(&hc.Retired, &hc.Status, &checks)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.NotFound("host", hostID)
 	}
@@ -101,7 +101,7 @@ func (t *txn) GetAlert(ctx context.Context, id string) (*store.Alert, error) {
 
 func (t *txn) OpenMonitorAlert(ctx context.Context, monitorID, hostID string) (*store.Alert, error) {
 	a, err := scanAlert(t.tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts
-		WHERE monitor_id = ? AND host_id = ? AND closed_at IS NULL`, monitorID, hostID))
+		WHERE monitor_id = ? AND COALESCE(host_id, '') = ? AND closed_at IS NULL`, monitorID, hostID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -142,8 +142,8 @@ func (t *txn) CreateAlert(ctx context.Context, a *store.Alert) error {
 }
 
 func (t *txn) UpdateAlert(ctx context.Context, a *store.Alert) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE alerts SET status = ?, message = ?, reason = ?, closed_at = NULLIF(?, 0) WHERE id = ?`,
-		a.Status, a.Message, a.Reason, a.ClosedAt, a.ID)
+	_, err := t.tx.ExecContext(ctx, `UPDATE alerts SET status = ?, value = ?, message = ?, reason = ?, closed_at = NULLIF(?, 0) WHERE id = ?`,
+		a.Status, a.Value, a.Message, a.Reason, a.ClosedAt, a.ID)
 	return err
 }
 

@@ -43,3 +43,6 @@ CREATE TABLE alert_events (
     created_at  INTEGER NOT NULL,
     notify      INTEGER NOT NULL
 );
+
+-- Evaluation reads one metric name across every host.
+CREATE INDEX series_kind_name ON series (kind, name);
