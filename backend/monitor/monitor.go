@@ -4,6 +4,8 @@
 // canonical JSON and package engine evaluates the parsed form.
 package monitor
 
+import "slices"
+
 // Monitor types, as the API names them.
 const (
 	TypeHost             = "host"
@@ -82,4 +84,103 @@ type Monitor struct {
 	// query.
 	Query  string
 	Legend string
+}
+
+// Defaults the API applies to what a definition leaves out.
+const (
+	DefaultConnectivityName        = "connectivity"
+	DefaultAlertStatusOnGone       = "CRITICAL"
+	DefaultMethod                  = "GET"
+	DefaultMaxCheckAttempts        = 1
+	DefaultAnomalyMaxCheckAttempts = 3
+	// Expression and query monitors read the value this many minutes
+	// back when their definition does not say.
+	DefaultExpressionBackwardMinutes = 2
+	DefaultQueryBackwardMinutes      = 0
+)
+
+// Statuses a connectivity monitor may raise when a host goes silent.
+const (
+	StatusCritical = "CRITICAL"
+	StatusWarning  = "WARNING"
+)
+
+// KnownType reports whether t is one of Types.
+func KnownType(t string) bool { return slices.Contains(Types, t) }
+
+// BackwardMinutes is how many minutes back an expression or query monitor
+// reads: its EvaluateBackwardMinutes, or the type's default when unset.
+// The default is not written into the definition: the hosted API answers
+// a query monitor created without the key without it too.
+func (m *Monitor) BackwardMinutes() int64 {
+	if m.EvaluateBackwardMinutes != nil {
+		return *m.EvaluateBackwardMinutes
+	}
+	if m.Type == TypeQuery {
+		return DefaultQueryBackwardMinutes
+	}
+	return DefaultExpressionBackwardMinutes
+}
+
+// Normalize keeps only the fields of m's type (a definition may carry
+// others, which the API ignores) and fills in the defaults the API shows
+// in its answers: a connectivity monitor's name and alertStatusOnGone, an
+// external monitor's method, and maxCheckAttempts (1; anomalyDetection 3)
+// where the type has it. A definition of an unknown type is left alone:
+// Validate refuses it.
+func (m *Monitor) Normalize() {
+	if !KnownType(m.Type) {
+		return
+	}
+	n := Monitor{ID: m.ID, Type: m.Type, Name: m.Name, Memo: m.Memo,
+		NotificationInterval: m.NotificationInterval, IsMute: m.IsMute}
+	switch m.Type {
+	case TypeHost:
+		n.Metric, n.Operator, n.Warning, n.Critical = m.Metric, m.Operator, m.Warning, m.Critical
+		n.Duration, n.MaxCheckAttempts = m.Duration, m.MaxCheckAttempts
+		n.Scopes, n.ExcludeScopes = m.Scopes, m.ExcludeScopes
+	case TypeConnectivity:
+		n.AlertStatusOnGone = m.AlertStatusOnGone
+		n.Scopes, n.ExcludeScopes = m.Scopes, m.ExcludeScopes
+		if n.Name == "" {
+			n.Name = DefaultConnectivityName
+		}
+		if n.AlertStatusOnGone == "" {
+			n.AlertStatusOnGone = DefaultAlertStatusOnGone
+		}
+	case TypeService:
+		n.Service, n.Metric, n.Operator, n.Warning, n.Critical = m.Service, m.Metric, m.Operator, m.Warning, m.Critical
+		n.Duration, n.MaxCheckAttempts = m.Duration, m.MaxCheckAttempts
+		n.MissingDurationWarning, n.MissingDurationCritical = m.MissingDurationWarning, m.MissingDurationCritical
+	case TypeExternal:
+		n.URL, n.Method, n.Service, n.MaxCheckAttempts = m.URL, m.Method, m.Service, m.MaxCheckAttempts
+		n.ResponseTimeWarning, n.ResponseTimeCritical, n.ResponseTimeDuration = m.ResponseTimeWarning, m.ResponseTimeCritical, m.ResponseTimeDuration
+		n.ContainsString, n.ExpectedStatusCode = m.ContainsString, m.ExpectedStatusCode
+		n.CertificationExpirationWarning, n.CertificationExpirationCritical = m.CertificationExpirationWarning, m.CertificationExpirationCritical
+		n.SkipCertificateVerification, n.FollowRedirect = m.SkipCertificateVerification, m.FollowRedirect
+		n.Headers, n.RequestBody = m.Headers, m.RequestBody
+		if n.Method == "" {
+			n.Method = DefaultMethod
+		}
+	case TypeExpression:
+		n.Expression, n.Operator, n.Warning, n.Critical = m.Expression, m.Operator, m.Warning, m.Critical
+		n.EvaluateBackwardMinutes = m.EvaluateBackwardMinutes
+	case TypeAnomalyDetection:
+		n.Scopes, n.MaxCheckAttempts = m.Scopes, m.MaxCheckAttempts
+		n.WarningSensitivity, n.CriticalSensitivity, n.TrainingPeriodFrom = m.WarningSensitivity, m.CriticalSensitivity, m.TrainingPeriodFrom
+	case TypeQuery:
+		n.Query, n.Legend, n.Operator, n.Warning, n.Critical = m.Query, m.Legend, m.Operator, m.Warning, m.Critical
+		n.EvaluateBackwardMinutes = m.EvaluateBackwardMinutes
+	}
+	if hasMaxCheckAttempts(n.Type) && n.MaxCheckAttempts == 0 {
+		n.MaxCheckAttempts = DefaultMaxCheckAttempts
+		if n.Type == TypeAnomalyDetection {
+			n.MaxCheckAttempts = DefaultAnomalyMaxCheckAttempts
+		}
+	}
+	*m = n
+}
+
+func hasMaxCheckAttempts(t string) bool {
+	return t == TypeHost || t == TypeService || t == TypeExternal || t == TypeAnomalyDetection
 }
