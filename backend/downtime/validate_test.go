@@ -84,15 +84,21 @@ func TestValidate(t *testing.T) {
 		{"monitor twice", func(d *downtime.Downtime) { d.MonitorExcludeScopes = []string{"m1", "m1"} }, "monitorExcludeScopes", `monitorExcludeScopes has "m1" twice.`},
 		{"service included and excluded", func(d *downtime.Downtime) { d.ServiceScopes, d.ServiceExcludeScopes = []string{"web"}, []string{"web"} }, "serviceExcludeScopes",
 			`serviceExcludeScopes has "web", which serviceScopes includes.`},
-		{"role included and excluded", func(d *downtime.Downtime) { d.RoleScopes, d.RoleExcludeScopes = []string{"web: app"}, []string{"web: app"} }, "roleExcludeScopes",
+		{"role included and excluded", func(d *downtime.Downtime) {
+			d.RoleScopes, d.RoleExcludeScopes = []string{"web: app"}, []string{"web: app"}
+		}, "roleExcludeScopes",
 			`roleExcludeScopes has "web: app", which roleScopes includes.`},
 		{"monitor included and excluded", func(d *downtime.Downtime) { d.MonitorScopes, d.MonitorExcludeScopes = []string{"m1"}, []string{"m1"} }, "monitorExcludeScopes",
 			`monitorExcludeScopes has "m1", which monitorScopes includes.`},
 		{"role inside an included service", func(d *downtime.Downtime) { d.ServiceScopes, d.RoleScopes = []string{"web"}, []string{"web: app"} }, "roleScopes",
 			`roleScopes has "web: app", which is redundant: serviceScopes names its service "web".`},
-		{"role inside an excluded service", func(d *downtime.Downtime) { d.ServiceExcludeScopes, d.RoleScopes = []string{"web"}, []string{"web: app"} }, "roleScopes",
+		{"role inside an excluded service", func(d *downtime.Downtime) {
+			d.ServiceExcludeScopes, d.RoleScopes = []string{"web"}, []string{"web: app"}
+		}, "roleScopes",
 			`roleScopes has "web: app", which serviceExcludeScopes excludes as a whole (service "web").`},
-		{"excluded role inside an excluded service", func(d *downtime.Downtime) { d.ServiceExcludeScopes, d.RoleExcludeScopes = []string{"web"}, []string{"web: app"} }, "roleExcludeScopes",
+		{"excluded role inside an excluded service", func(d *downtime.Downtime) {
+			d.ServiceExcludeScopes, d.RoleExcludeScopes = []string{"web"}, []string{"web: app"}
+		}, "roleExcludeScopes",
 			`roleExcludeScopes has "web: app", which is redundant: serviceExcludeScopes names its service "web".`},
 
 		{"unknown service", func(d *downtime.Downtime) { d.ServiceExcludeScopes = []string{"web", "nosuch"} }, "serviceExcludeScopes", `serviceExcludeScopes has "nosuch", which is not a service.`},
