@@ -184,3 +184,32 @@ func TestProbeCertificateForAnotherHost(t *testing.T) {
 func quietTLSErrors(srv *httptest.Server) {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 }
+
+// A wrong body outranks a certificate about to expire: both are reported
+// by the first failing check, and the body is checked first.
+func TestProbeBodyBeforeCertificate(t *testing.T) {
+	ca := newTestCA(t)
+	srv := ca.server(t, probeNow.AddDate(0, 0, 3).Add(time.Hour))
+	m := externalMonitor(srv.URL)
+	m.ContainsString = "a very long string that the page would have to contain, longer than sixty-four characters"
+	m.CertificationExpirationWarning = int64p(7)
+	got := external.Probe(context.Background(), m, probeNow, ca.trusting())
+	checkResult(t, got, "CRITICAL", `body does not contain "a very long string that the page would have to contain, longer t…"`, true)
+}
+
+// Probes clone the transport they are given: skipping verification for one
+// monitor must not leak into the caller's transport or the next probe.
+func TestProbeLeavesTheTransportAlone(t *testing.T) {
+	ca := newTestCA(t)
+	srv := ca.server(t, probeNow.AddDate(0, 1, 0))
+	opts := external.Options{Transport: &http.Transport{TLSClientConfig: &tls.Config{}}} // trusts nothing
+	skip := externalMonitor(srv.URL)
+	skip.SkipCertificateVerification = true
+	checkResult(t, external.Probe(context.Background(), skip, probeNow, opts), "OK", "200", true)
+
+	if opts.Transport.TLSClientConfig.InsecureSkipVerify || opts.Transport.TLSClientConfig.Time != nil {
+		t.Errorf("the caller's TLS config was changed: %+v", opts.Transport.TLSClientConfig)
+	}
+	verify := externalMonitor(srv.URL)
+	checkResult(t, external.Probe(context.Background(), verify, probeNow, opts), "CRITICAL", "certificate verification failed: certificate signed by unknown authority", false)
+}

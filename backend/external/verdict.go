@@ -31,24 +31,25 @@ func ResponseTimeStatus(m *monitor.Monitor, avgMillis float64) string {
 	return StatusOK
 }
 
-// judge decides a response's status. Several checks may fail at once; the
-// most severe wins and, between equals, the first in the order status code,
-// body, certificate, because that is what a person fixes first.
+// judge decides a response's status. When several checks fail, the first
+// in the order status code, body, certificate decides: a wrong status or
+// body is CRITICAL, never less severe than the certificate's verdict.
 func judge(m *monitor.Monitor, resp *http.Response, body []byte, now time.Time) (status, message string) {
 	code := strconv.Itoa(resp.StatusCode)
-	status, message = StatusOK, code
 	if !statusCodeOK(m, resp.StatusCode) {
 		return StatusCritical, code
 	}
 	if m.ContainsString != "" && !bytes.Contains(body, []byte(m.ContainsString)) {
 		return StatusCritical, fmt.Sprintf("body does not contain %q", shorten(m.ContainsString, 64))
 	}
+	// The final response's certificate: after redirects, the one the
+	// content came from.
 	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
-		if s, msg := certificateStatus(m, resp.TLS.PeerCertificates[0].NotAfter, now); s != StatusOK {
-			return s, msg
+		if status, message := certificateStatus(m, resp.TLS.PeerCertificates[0].NotAfter, now); status != StatusOK {
+			return status, message
 		}
 	}
-	return status, message
+	return StatusOK, code
 }
 
 // statusCodeOK: with expectedStatusCode only that code passes; without it
