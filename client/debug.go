@@ -2,6 +2,7 @@ package client
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -64,4 +65,13 @@ func truncateDump(p []byte) string {
 		return string(p[:max]) + fmt.Sprintf("… (%d bytes)", len(p))
 	}
 	return string(p)
+}
+
+// WithDebug returns a copy of c that dumps every request and response to w
+// (API key redacted), as DEBUG does; `monitors push -v` uses it for its
+// writes.
+func (c *Client) WithDebug(w io.Writer) *Client {
+	d := *c
+	d.debug = w
+	return &d
 }

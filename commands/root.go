@@ -10,6 +10,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/host"
 	"github.com/mkr-dev/mkr/commands/metadata"
 	"github.com/mkr-dev/mkr/commands/metric"
+	"github.com/mkr-dev/mkr/commands/monitor"
 	"github.com/mkr-dev/mkr/commands/org"
 	"github.com/mkr-dev/mkr/commands/plugin"
 	"github.com/mkr-dev/mkr/commands/role"
@@ -98,6 +99,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			metric.NewCmdFetch(f),
 			host.NewCmdRetire(f),
 			service.NewCmdServices(f),
+			monitor.NewCmdMonitors(f),
 			alert.NewCmdAlerts(f),
 			role.NewCmdRoles(f),
 			metadata.NewCmdMetadata(f),
