@@ -106,9 +106,9 @@ func TestDiffText(t *testing.T) {
 func TestMatchRules(t *testing.T) {
 	remote := mustMonitors(t, remoteCPU, remoteConn)
 	tests := []struct {
-		name                        string
-		local                       []string
-		byName                      bool
+		name                       string
+		local                      []string
+		byName                     bool
 		modified, onlyLoc, onlyRem int
 	}{
 		{"identical", []string{remoteCPU, remoteConn}, true, 0, 0, 0},
