@@ -62,16 +62,7 @@ func (b *Backend) listHosts(w http.ResponseWriter, r *http.Request) error {
 	if len(f.Statuses) == 0 {
 		f.Statuses = []string{client.HostStatusWorking, client.HostStatusStandby}
 	}
-	hosts, err := b.store.ListHosts(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	out := make([]hostJSON, len(hosts))
-	for i, h := range hosts {
-		out[i] = toHostJSON(h)
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"hosts": out})
-	return nil
+	return b.streamHosts(w, r, f)
 }
 
 func (b *Backend) getHost(w http.ResponseWriter, r *http.Request) error {

@@ -76,6 +76,14 @@ type HostStore interface {
 	FindHostByCustomIdentifier(ctx context.Context, ci string, caseInsensitive bool) (*Host, error)
 	// ListHosts returns live hosts matching f, in creation order.
 	ListHosts(ctx context.Context, f HostFilter) ([]*Host, error)
+	// EachHost calls fn with each live host matching f, in creation order
+	// (the hosts of ListHosts), and stops at fn's first error, which it
+	// returns. It holds a bounded number of hosts at a time and no read
+	// open while fn runs, so fn may be slow (writing to a network client)
+	// and may write to the store. A long walk is therefore not one
+	// snapshot: a host created meanwhile may be seen at the end, one
+	// changed or retired meanwhile before or after the change.
+	EachHost(ctx context.Context, f HostFilter, fn func(*Host) error) error
 	// UpdateHost applies c to a live host; AddRoles are added to its roles.
 	UpdateHost(ctx context.Context, id string, c HostChanges) error
 	// SetHostStatus sets the status of every host in ids, or of none when

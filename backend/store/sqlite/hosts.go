@@ -142,29 +142,97 @@ func (s *Store) FindHostByCustomIdentifier(ctx context.Context, ci string, caseI
 
 // ListHosts returns live hosts matching f, in creation order.
 func (s *Store) ListHosts(ctx context.Context, f store.HostFilter) ([]*store.Host, error) {
-	cond, args := hostWhere(f)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+hostColumns+` FROM hosts h WHERE `+cond+` ORDER BY h.rowid`, args...)
+	hosts := []*store.Host{}
+	err := s.EachHost(ctx, f, func(h *store.Host) error {
+		hosts = append(hosts, h)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	hosts := []*store.Host{}
-	byID := map[string]*store.Host{}
-	for rows.Next() {
-		h, err := scanHost(rows)
+	return hosts, nil
+}
+
+// A walk over hosts reads them in pages of at most hostPageRows hosts and
+// about hostPageBytes of stored documents (or one host, when it alone is
+// larger), so memory stays flat however many hosts there are and however
+// large their meta.
+const (
+	hostPageRows  = 256
+	hostPageBytes = 1 << 20
+)
+
+// EachHost calls fn with each live host matching f, in creation order. It
+// reads a page, closes the read, then calls fn for the page's hosts: no
+// read transaction stays open while fn writes to a slow client, so WAL
+// checkpoints are not held back and the read connection goes back to the
+// pool. The next page resumes after the last rowid seen (creation order
+// is rowid order, and an update keeps a row's rowid).
+func (s *Store) EachHost(ctx context.Context, f store.HostFilter, fn func(*store.Host) error) error {
+	cond, args := hostWhere(f)
+	after := int64(0) // rowids start at 1
+	for {
+		page, last, more, err := s.hostPage(ctx, cond, args, after)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		hosts = append(hosts, h)
+		for _, h := range page {
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+		if !more {
+			return nil
+		}
+		after = last
+	}
+}
+
+// hostPage reads the next page of hosts after rowid after, with their
+// roles. last is the rowid of the page's last host; more is false when no
+// host can follow.
+func (s *Store) hostPage(ctx context.Context, cond string, args []any, after int64) (page []*store.Host, last int64, more bool, err error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT h.rowid, `+hostColumns+` FROM hosts h
+		WHERE `+cond+` AND h.rowid > ? ORDER BY h.rowid LIMIT ?`, append(args[:len(args):len(args)], after, hostPageRows)...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	defer rows.Close()
+	byID := map[string]*store.Host{}
+	ids := []any{}
+	size := 0
+	for size < hostPageBytes && rows.Next() {
+		h, err := scanHost(rowidAndHost{rows, &last})
+		if err != nil {
+			return nil, 0, false, err
+		}
+		page = append(page, h)
 		byID[h.ID] = h
+		ids = append(ids, h.ID)
+		size += len(h.Meta) + len(h.Interfaces) + len(h.Checks) + len(h.Memo)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, false, err
 	}
-	if len(hosts) == 0 {
-		return hosts, nil
+	// A page cut short by size is closed here, before the roles query.
+	rows.Close()
+	if len(page) == 0 {
+		return nil, 0, false, nil
 	}
-	return hosts, s.loadRoles(ctx, byID, cond, args...)
+	if err := s.loadRoles(ctx, byID, `h.id IN (`+placeholders(len(ids))+`)`, ids...); err != nil {
+		return nil, 0, false, err
+	}
+	return page, last, len(page) == hostPageRows || size >= hostPageBytes, nil
+}
+
+// rowidAndHost scans a row of `h.rowid, hostColumns`, keeping the rowid.
+type rowidAndHost struct {
+	rows  *sql.Rows
+	rowid *int64
+}
+
+func (r rowidAndHost) Scan(dest ...any) error {
+	return r.rows.Scan(append([]any{r.rowid}, dest...)...)
 }
 
 // hostWhere is the WHERE clause (over alias h) selecting f's hosts.

@@ -216,7 +216,15 @@ func testHostFilters(t *testing.T, open Opener) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: ListHosts = %v, want %v", tt.name, got, tt.want)
 		}
+		walked := []string{}
+		if err := st.EachHost(ctx, tt.f, func(h *store.Host) error { walked = append(walked, h.ID); return nil }); err != nil {
+			t.Fatalf("%s: EachHost: %v", tt.name, err)
+		}
+		if !reflect.DeepEqual(walked, tt.want) {
+			t.Errorf("%s: EachHost = %v, want %v", tt.name, walked, tt.want)
+		}
 	}
+	t.Run("EachHost", func(t *testing.T) { testEachHost(t, open) })
 	if h, err := st.GetHost(ctx, gone); err != nil || !h.IsRetired || h.RetiredAt == 0 {
 		t.Errorf("retired host = %+v, %v", h, err)
 	}
