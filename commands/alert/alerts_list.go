@@ -62,6 +62,14 @@ func runAlertsList(ctx context.Context, f *cmdutil.Factory, opts alertsListOptio
 	for _, h := range hosts {
 		byID[h.ID] = h
 	}
+	monitorList, err := cl.FindMonitors(ctx)
+	if err != nil {
+		return err
+	}
+	monitors := make(map[string]*client.Monitor, len(monitorList))
+	for _, m := range monitorList {
+		monitors[m.ID()] = m
+	}
 	checkNames := map[string]string{}
 	loc := f.TimeZone()
 	var b strings.Builder
@@ -74,25 +82,30 @@ func runAlertsList(ctx context.Context, f *cmdutil.Factory, opts alertsListOptio
 				byID[a.HostID] = got
 			}
 		}
-		if !alertMatches(a, h, opts) {
+		m := monitors[a.MonitorID]
+		if !alertMatches(a, h, m, opts) {
 			continue
 		}
 		fmt.Fprintf(&b, "%s %s %s %s%s\n", a.ID, time.Unix(a.OpenedAt, 0).In(loc).Format(time.DateTime),
-			colorStatus(a.Status, opts.Color), alertMonitorMessage(ctx, cl, a, checkNames), alertHostMessage(h, opts.Color))
+			colorStatus(a.Status, opts.Color), alertMonitorMessage(ctx, cl, a, m, checkNames), alertHostMessage(h, opts.Color))
 	}
 	return f.Printer(cmdutil.PrintOptions{}).PrintText("%s", b.String())
 }
 
-func alertMatches(a *client.Alert, h *client.Host, opts alertsListOptions) bool {
+// alertMatches applies -S and -s. An alert without a host matches -s by
+// its monitor's service (service metric and external monitors), as
+// upstream.
+func alertMatches(a *client.Alert, h *client.Host, m *client.Monitor, opts alertsListOptions) bool {
 	if len(opts.HostStatuses) > 0 && (h == nil || !slices.Contains(opts.HostStatuses, h.Status)) {
 		return false
 	}
 	if len(opts.Services) > 0 {
-		if h == nil {
-			return false
-		}
 		for _, s := range opts.Services {
-			if _, ok := h.Roles[s]; ok {
+			if h != nil {
+				if _, ok := h.Roles[s]; ok {
+					return true
+				}
+			} else if m != nil && (m.Type() == "service" || m.Type() == "external") && m.String("service") == s {
 				return true
 			}
 		}
@@ -101,9 +114,10 @@ func alertMatches(a *client.Alert, h *client.Host, opts alertsListOptions) bool 
 	return true
 }
 
-// alertMonitorMessage describes what fired. Check alerts show the check
-// name (looked up once per monitor) and the first line of the message.
-func alertMonitorMessage(ctx context.Context, cl *client.Client, a *client.Alert, cache map[string]string) string {
+// alertMonitorMessage describes what fired, in upstream's words (see
+// monitorMessage). Check alerts show the check name (looked up once per
+// monitor) and the first line of the message.
+func alertMonitorMessage(ctx context.Context, cl *client.Client, a *client.Alert, m *client.Monitor, cache map[string]string) string {
 	if a.Type == "check" {
 		name, ok := cache[a.MonitorID]
 		if !ok {
@@ -117,14 +131,7 @@ func alertMonitorMessage(ctx context.Context, cl *client.Client, a *client.Alert
 		}
 		return name + " " + truncateRunes(firstLineOf(a.Message), 100)
 	}
-	msg := a.Type + " " + a.MonitorID
-	if a.Value != 0 {
-		msg += fmt.Sprintf(" %.2f", a.Value)
-	}
-	if a.Message != "" {
-		msg += " " + truncateRunes(firstLineOf(a.Message), 100)
-	}
-	return msg
+	return monitorMessage(a, m)
 }
 
 func alertHostMessage(h *client.Host, color bool) string {
