@@ -36,7 +36,8 @@ type Options struct {
 	// Retry tunes retries of idempotent requests; the zero value means the
 	// defaults described on RetryPolicy.
 	Retry RetryPolicy
-	// MaxResponseBytes caps a response body (default 256 MiB).
+	// MaxResponseBytes caps a response body (default 256 MiB); a host
+	// listing, decoded as it arrives, is capped per host instead.
 	MaxResponseBytes int64
 	// Debug, when set, receives a dump of every request and response with
 	// the API key redacted.

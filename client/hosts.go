@@ -18,7 +18,10 @@ func (c *Client) FindHost(ctx context.Context, id string) (*Host, error) {
 }
 
 // FindHosts calls GET /api/v0/hosts with the given filters. Without
-// Statuses the server applies its default (working and standby).
+// Statuses the server applies its default (working and standby). The
+// answer is decoded as it arrives, one host at a time, so the raw listing
+// (hundreds of megabytes for a large organization with big meta) is never
+// held: Options.MaxResponseBytes bounds each host of it, not the whole.
 func (c *Client) FindHosts(ctx context.Context, p FindHostsParam) ([]*Host, error) {
 	q := url.Values{}
 	if p.Service != "" {
@@ -36,16 +39,16 @@ func (c *Client) FindHosts(ctx context.Context, p FindHostsParam) ([]*Host, erro
 	if p.CustomIdentifier != "" {
 		q.Set("customIdentifier", p.CustomIdentifier)
 	}
-	var data struct {
-		Hosts []*Host `json:"hosts"`
-	}
-	if err := c.get(ctx, "/api/v0/hosts", q, &data); err != nil {
+	var hosts []*Host
+	err := c.stream(ctx, &request{method: http.MethodGet, path: "/api/v0/hosts", query: q}, func(body *streamBody) error {
+		var err error
+		hosts, err = decodeHostList(body)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	if data.Hosts == nil {
-		data.Hosts = []*Host{}
-	}
-	return data.Hosts, nil
+	return hosts, nil
 }
 
 // FindHostByCustomIdentifier calls GET /api/v0/hosts-by-custom-identifier/<ci>.

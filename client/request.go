@@ -13,8 +13,9 @@ import (
 
 // defaultMaxResponseBytes bounds a response body, so that a broken or
 // hostile server cannot make mkr use any amount of memory. A year of
-// one-minute points or a listing of tens of thousands of hosts stays far
-// below it.
+// one-minute points stays far below it. A host listing is decoded as it
+// arrives and never held whole, so the bound applies to each of its hosts
+// (see FindHosts).
 const defaultMaxResponseBytes = 256 << 20
 
 // request describes one API call.
@@ -62,6 +63,20 @@ type response struct {
 // do runs r with retries and returns the successful response, or an
 // *APIError for a non-2xx answer.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	return c.retrying(ctx, r, func(ctx context.Context, payload []byte) (*response, *http.Response, error) {
+		return c.once(ctx, r, payload)
+	})
+}
+
+// attemptFunc makes one attempt of a request: a response to judge by its
+// status, or an error.
+type attemptFunc func(ctx context.Context, payload []byte) (*response, *http.Response, error)
+
+// retrying runs attempts of r under the retry policy: network errors, 429
+// and 5xx are retried when r may be; an answer too large for the client,
+// or one it cannot decode, never is (the same request would get the same
+// answer).
+func (c *Client) retrying(ctx context.Context, r *request, try attemptFunc) (*response, error) {
 	payload, err := r.encode()
 	if err != nil {
 		return nil, fmt.Errorf("encoding request body: %w", err)
@@ -72,7 +87,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	}
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		resp, httpResp, err := c.once(ctx, r, payload)
+		resp, httpResp, err := try(ctx, payload)
 		if err == nil && !retryable(resp.status) {
 			if resp.status < 200 || resp.status > 299 {
 				return nil, newAPIError(resp.status, resp.body)
@@ -80,7 +95,7 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 			return resp, nil
 		}
 		if err != nil {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || !retryableError(err) {
 				return nil, err
 			}
 			lastErr = err
@@ -96,20 +111,41 @@ func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	}
 }
 
-// once performs a single attempt under the per-request timeout, if any.
+// once performs a single attempt under the per-request timeout, if any,
+// and reads the whole answer.
 func (c *Client) once(ctx context.Context, r *request, payload []byte) (*response, *http.Response, error) {
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
+	ctx, cancel := c.attemptContext(ctx)
+	defer cancel()
+	httpResp, err := c.send(ctx, r, payload)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer httpResp.Body.Close()
+	resp, err := c.readWhole(r, httpResp)
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp, httpResp, nil
+}
+
+// attemptContext bounds one attempt, body included, by the client's
+// timeout.
+func (c *Client) attemptContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.timeout > 0 {
+		return context.WithTimeout(ctx, c.timeout)
+	}
+	return ctx, func() {}
+}
+
+// send sends r and returns the answer with its body unread.
+func (c *Client) send(ctx context.Context, r *request, payload []byte) (*http.Response, error) {
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, c.urlFor(r.path, r.query), body)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if c.apiKey != "" {
 		req.Header.Set("X-Api-Key", c.apiKey)
@@ -119,20 +155,20 @@ func (c *Client) once(ctx context.Context, r *request, payload []byte) (*respons
 		req.Header.Set("Content-Type", "application/json")
 	}
 	c.dumpRequest(req, payload)
-	httpResp, err := c.http.Do(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer httpResp.Body.Close()
+	return c.http.Do(req)
+}
+
+// readWhole reads an answer's body, at most maxResponse bytes of it.
+func (c *Client) readWhole(r *request, httpResp *http.Response) (*response, error) {
 	data, err := io.ReadAll(io.LimitReader(httpResp.Body, c.maxResponse+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading response: %w", err)
+		return nil, fmt.Errorf("reading response: %w", err)
 	}
 	if int64(len(data)) > c.maxResponse {
-		return nil, nil, fmt.Errorf("reading response: larger than %d bytes", c.maxResponse)
+		return nil, &ResponseTooLargeError{Method: r.method, Path: r.path, Limit: c.maxResponse}
 	}
 	c.dumpResponse(httpResp, data)
-	return &response{status: httpResp.StatusCode, header: httpResp.Header, body: data}, httpResp, nil
+	return &response{status: httpResp.StatusCode, header: httpResp.Header, body: data}, nil
 }
 
 // call runs r and decodes the JSON body into out (when out is non-nil).

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -368,18 +367,19 @@ func TestPutMetadataSendsRawValue(t *testing.T) {
 	}
 }
 
-// A response larger than the client's cap is an error, not an unbounded read.
+// A response larger than the client's cap is an error naming the cap, not
+// an unbounded read, and it is attempted once: retrying would only fetch
+// the same oversize answer again.
 func TestResponseSizeCapped(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"name":"` + strings.Repeat("x", 1000) + `"}`))
-	}))
-	defer srv.Close()
-	c, err := client.New(client.Options{BaseURL: srv.URL, Retry: client.RetryPolicy{MaxRetries: -1}, MaxResponseBytes: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.GetOrg(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "larger than 1000 bytes") {
+	srv := newFakeServer(t, jsonAnswer(200, `{"name":"`+strings.Repeat("x", 1000)+`"}`))
+	c, rec := newTestClient(t, srv.URL, func(o *client.Options) { o.MaxResponseBytes = 1000 })
+	_, err := c.GetOrg(context.Background())
+	var tooLarge *client.ResponseTooLargeError
+	if !errors.As(err, &tooLarge) || tooLarge.Limit != 1000 ||
+		err.Error() != "GET /api/v0/org: the response is larger than the client's limit of 1000 bytes (MaxResponseBytes); not retried" {
 		t.Fatalf("GetOrg of a 1,012-byte body with a 1,000-byte cap: %v", err)
+	}
+	if n := len(srv.requests()); n != 1 || len(rec.recorded()) != 0 {
+		t.Errorf("an oversize answer was attempted %d times (waits %v), want once", n, rec.recorded())
 	}
 }
