@@ -121,8 +121,8 @@ func (d *decoder) optNumber(key string) *float64 {
 	if v == nil {
 		return nil
 	}
-	var n json.Number
-	if json.Unmarshal(v, &n) != nil {
+	n, ok := number(v)
+	if !ok {
 		d.fail(key, "a number")
 		return nil
 	}
@@ -147,8 +147,8 @@ func (d *decoder) optInteger(key string) *int64 {
 	if v == nil {
 		return nil
 	}
-	var n json.Number
-	if json.Unmarshal(v, &n) != nil {
+	n, ok := number(v)
+	if !ok {
 		d.fail(key, "a number")
 		return nil
 	}
@@ -169,6 +169,17 @@ func (d *decoder) optInteger(key string) *int64 {
 	}
 	i := int64(f)
 	return &i
+}
+
+// number reads a JSON number. Not json.Unmarshal into a json.Number,
+// which also takes a string holding a number ("3").
+func number(v json.RawMessage) (json.Number, bool) {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+		return "", false
+	}
+	var n json.Number
+	return n, json.Unmarshal(v, &n) == nil
 }
 
 func (d *decoder) strings(key string) []string {

@@ -172,6 +172,16 @@ func (m *Monitor) Normalize() {
 		n.Query, n.Legend, n.Operator, n.Warning, n.Critical = m.Query, m.Legend, m.Operator, m.Warning, m.Critical
 		n.EvaluateBackwardMinutes = m.EvaluateBackwardMinutes
 	}
+	// Lists are never nil once normalized: the wire form always has them
+	// (see encode.go), and Decode of "[]" gives an empty list.
+	switch n.Type {
+	case TypeHost, TypeConnectivity:
+		n.Scopes, n.ExcludeScopes = nonNil(n.Scopes), nonNil(n.ExcludeScopes)
+	case TypeAnomalyDetection:
+		n.Scopes = nonNil(n.Scopes)
+	case TypeExternal:
+		n.Headers = nonNil(n.Headers)
+	}
 	if hasMaxCheckAttempts(n.Type) && n.MaxCheckAttempts == 0 {
 		n.MaxCheckAttempts = DefaultMaxCheckAttempts
 		if n.Type == TypeAnomalyDetection {

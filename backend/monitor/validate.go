@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/mkr-dev/mkr/backend/expr"
 )
 
 // Limits of a monitor definition (mackerel-api.md §4.8).
@@ -51,12 +53,6 @@ type Lookup interface {
 	// RoleExists reports whether the role exists in the service.
 	RoleExists(service, role string) (bool, error)
 }
-
-// ExpressionParser checks an expression monitor's expression and returns
-// its syntax error, which should say where the problem is. Validate calls
-// it after checking that the expression is not empty; nil checks nothing
-// more.
-var ExpressionParser func(src string) error
 
 // Validate checks a normalized definition (see Normalize) against every
 // rule of the API and returns the first broken one as an *Error naming
@@ -234,8 +230,9 @@ func validHeaderName(s string) bool {
 func (v *validator) expression() {
 	m := v.m
 	v.check(strings.TrimSpace(m.Expression) != "", "expression is required.")
-	if v.err == nil && ExpressionParser != nil {
-		if err := ExpressionParser(m.Expression); err != nil {
+	if v.err == nil {
+		// A *expr.SyntaxError says where: "syntax error at position 4: …".
+		if _, err := expr.Parse(m.Expression); err != nil {
 			v.err = errorf("expression: %s", strings.TrimSuffix(err.Error(), ".")+".")
 		}
 	}
