@@ -27,6 +27,9 @@ type Options struct {
 	Authorize func(r *http.Request, write bool) error
 	// Now is the clock of a store that Open opens; tests inject one.
 	Now func() time.Time
+	// Location is where calendar rules (downtime recurrences) are
+	// computed; default the machine's local time zone.
+	Location *time.Location
 }
 
 // Backend serves the API from a store.
@@ -35,6 +38,7 @@ type Backend struct {
 	engine *engine.Engine
 	opts   Options
 	mux    *http.ServeMux
+	eval   *evaluator // shared by AuthorizedHandler's copies
 	// owned: Open opened the store, so Close closes it.
 	owned bool
 }
@@ -50,7 +54,11 @@ func New(s store.Store, opts Options) *Backend {
 	if opts.MetricBackfillWindow == 0 {
 		opts.MetricBackfillWindow = 24 * time.Hour
 	}
-	b := &Backend{store: s, engine: engine.New(s), opts: opts, mux: http.NewServeMux()}
+	eng := engine.New(s)
+	if opts.Location != nil {
+		eng.SetLocation(opts.Location)
+	}
+	b := &Backend{store: s, engine: eng, opts: opts, mux: http.NewServeMux(), eval: newEvaluator()}
 	b.routes()
 	return b
 }

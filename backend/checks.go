@@ -205,10 +205,17 @@ func (b *Backend) hostMonitoredStatuses(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	out := make([]monitoredStatusJSON, len(list))
-	for i, m := range list {
-		out[i] = monitoredStatusJSON{MonitorID: m.MonitorID, Status: m.Status,
-			Detail: &checkDetailJSON{Type: "check", Message: m.Message, Memo: m.Memo}}
+	watching, err := b.engine.HostMonitorStatuses(r.Context(), r.PathValue("hostId"))
+	if err != nil {
+		return err
+	}
+	out := make([]monitoredStatusJSON, 0, len(watching)+len(list))
+	for _, m := range watching {
+		out = append(out, monitoredStatusJSON{MonitorID: m.MonitorID, Status: m.Status})
+	}
+	for _, m := range list {
+		out = append(out, monitoredStatusJSON{MonitorID: m.MonitorID, Status: m.Status,
+			Detail: &checkDetailJSON{Type: "check", Message: m.Message, Memo: m.Memo}})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"monitoredStatuses": out})
 	return nil

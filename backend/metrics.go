@@ -84,6 +84,9 @@ func (b *Backend) insertPoints(w http.ResponseWriter, r *http.Request, points []
 	if err != nil {
 		return err
 	}
+	if res.Stored > 0 {
+		b.afterIngest(r.Context(), points)
+	}
 	writeJSON(w, http.StatusOK, client.PostMetricsResult{
 		Success: true,
 		Stored:  &res.Stored,

@@ -29,7 +29,7 @@ func (b *Backend) routes() {
 	b.handle("POST /api/v0/hosts/{hostId}/retire", b.retireHost, hostNF)
 	b.handle("POST /api/v0/hosts/bulk-retire", b.bulkRetireHosts, route{notFound: msgHostsNotFound})
 	b.handle("GET /api/v0/hosts/{hostId}/metric-names", b.hostMetricNames, hostNF)
-	b.handle("GET /api/v0/hosts/{hostId}/monitored-statuses", b.hostMonitoredStatuses, hostNF)
+	b.handle("GET /api/v0/hosts/{hostId}/monitored-statuses", b.catchingUp(b.hostMonitoredStatuses), hostNF)
 	b.handle("GET /api/v0/hosts-by-custom-identifier/{customIdentifier}", b.hostByCustomIdentifier, hostNF)
 
 	b.handle("GET /api/v0/services", b.listServices, route{})

@@ -22,6 +22,10 @@ const StaleReportAge = 6 * time.Hour
 // in arrival order (the hosted API would drop it: see the README). An unknown host rejects the whole batch
 // (store.KindNotFound) before anything is written.
 func (e *Engine) ApplyCheckReports(ctx context.Context, reports []store.CheckReport) (applied int, err error) {
+	silenced, err := e.checkDowntimes(ctx, reports)
+	if err != nil {
+		return 0, err
+	}
 	err = e.st.InTx(ctx, func(tx store.Tx) error {
 		hosts := map[string]*store.HostChecks{}
 		for _, r := range reports {
@@ -41,7 +45,7 @@ func (e *Engine) ApplyCheckReports(ctx context.Context, reports []store.CheckRep
 			if r.OccurredAt < staleBefore || hosts[r.HostID].Retired {
 				continue
 			}
-			ok, err := applyCheckReport(ctx, tx, r, hosts[r.HostID], now.Unix())
+			ok, err := applyCheckReport(ctx, tx, r, hosts[r.HostID], now.Unix(), silenced)
 			if err != nil {
 				return err
 			}
@@ -75,7 +79,7 @@ func pruneCheckReports(ctx context.Context, tx store.Tx, reports []store.CheckRe
 
 // applyCheckReport moves one check's state forward and reports whether it
 // did (false for a duplicate or a late, older result).
-func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, host *store.HostChecks, now int64) (bool, error) {
+func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, host *store.HostChecks, now int64, silenced func(monitorID, hostID string) bool) (bool, error) {
 	fresh, err := tx.RecordCheckReport(ctx, r)
 	if err != nil || !fresh {
 		return false, err
@@ -109,13 +113,14 @@ func applyCheckReport(ctx context.Context, tx store.Tx, r store.CheckReport, hos
 	if err != nil {
 		return false, err
 	}
-	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, host.Memos[r.Name], host.Status, now)
+	openable := !silenced(monitorID, r.HostID)
+	return true, updateCheckAlert(ctx, tx, r, monitorID, failures, host.Memos[r.Name], host.Status, now, openable)
 }
 
 // updateCheckAlert opens the check's alert on the host after
 // MaxCheckAttempts consecutive failures, updates an open one (logging a
 // change of status), and closes it on OK with the recovery reason.
-func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, monitorID string, failures int, memo, hostStatus string, now int64) error {
+func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, monitorID string, failures int, memo, hostStatus string, now int64, openable bool) error {
 	open, err := tx.OpenMonitorAlert(ctx, monitorID, r.HostID)
 	if err != nil {
 		return err
@@ -124,7 +129,7 @@ func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, mon
 		DetailType: "check", Message: r.Message, Memo: memo}
 	notify := hostNotified(hostStatus)
 	switch {
-	case open == nil && r.Status != "OK" && failures >= max(r.MaxCheckAttempts, 1):
+	case open == nil && r.Status != "OK" && failures >= max(r.MaxCheckAttempts, 1) && openable:
 		a := &store.Alert{Status: r.Status, MonitorID: monitorID, Type: "check", HostID: r.HostID,
 			Message: r.Message, OpenedAt: r.OccurredAt}
 		return openAlert(ctx, tx, a, log, now, notify)
@@ -135,4 +140,26 @@ func updateCheckAlert(ctx context.Context, tx store.Tx, r store.CheckReport, mon
 		return changeAlert(ctx, tx, open, r.Status, open.Value, r.Message, log, now, notify)
 	}
 	return nil
+}
+
+// checkDowntimes returns whether a downtime in force silences a check
+// monitor on a host. The downtimes and hosts are read before the
+// transaction; with no downtime in force nothing is read.
+func (e *Engine) checkDowntimes(ctx context.Context, reports []store.CheckReport) (func(monitorID, hostID string) bool, error) {
+	dts, err := e.activeDowntimes(ctx, e.st.Now())
+	if err != nil || len(dts) == 0 {
+		return func(string, string) bool { return false }, err
+	}
+	hosts := map[string]*store.Host{}
+	for _, r := range reports {
+		if _, ok := hosts[r.HostID]; ok {
+			continue
+		}
+		h, err := e.st.GetHost(ctx, r.HostID)
+		if err != nil {
+			return nil, err
+		}
+		hosts[r.HostID] = h
+	}
+	return func(monitorID, hostID string) bool { return covered(dts, monitorID, "", hosts[hostID]) }, nil
 }

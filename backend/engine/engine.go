@@ -9,7 +9,6 @@
 package engine
 
 import (
-	"context"
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
@@ -18,16 +17,20 @@ import (
 // Engine applies the rules to a store. It keeps no state of its own, so
 // any number of engines over one store agree.
 type Engine struct {
-	st store.Store
+	st  store.Store
+	loc *time.Location
 }
 
 // New returns an engine over st.
 func New(st store.Store) *Engine { return &Engine{st: st} }
 
-// Advance brings time-driven state up to now: the work that is due
-// whether or not a request arrives. It is idempotent, so local mode may
-// call it before each command and `mkr serve` on a ticker. Check monitors
-// have nothing time-driven yet; monitor evaluation will live here.
-func (e *Engine) Advance(ctx context.Context, now time.Time) error {
-	return ctx.Err()
+// SetLocation sets where calendar rules (downtime recurrences) are
+// computed; the default is the machine's local time zone.
+func (e *Engine) SetLocation(loc *time.Location) { e.loc = loc }
+
+func (e *Engine) location() *time.Location {
+	if e.loc == nil {
+		return time.Local
+	}
+	return e.loc
 }

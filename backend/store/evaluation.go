@@ -46,7 +46,8 @@ type EvaluationStore interface {
 	MonitorStates(ctx context.Context, monitorID string) ([]*MonitorState, error)
 	// RecentPoints returns, for each (owner, name) series of kind with a
 	// point at or after since, its newest n points at or after since,
-	// oldest first. Owners nil means every owner.
+	// oldest first. Owners nil means every owner. A name with * ? or [ is
+	// a glob pattern matching every series name it fits.
 	RecentPoints(ctx context.Context, kind string, owners, names []string, since int64, n int) (map[string]map[string][]Point, error)
 	// LastMetricPosts returns when each live host last had points stored
 	// (store clock, epoch seconds); hosts that never did are absent.

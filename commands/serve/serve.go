@@ -101,6 +101,8 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 		cfg.Anonymous = true
 		f.Log().Warn("no API key configured: accepting unauthenticated requests on loopback %s", opts.Listen)
 	}
+	stopMonitoring := b.StartMonitoring(ctx, f.Version)
+	defer stopMonitoring()
 	lim := opts.Limits
 	handler := newGuard(b.AuthorizedHandler(cfg), lim, func(ip string, max int) {
 		f.Log().Warn("client %s has %s in flight: answering 503 to more (--max-client-requests)", ip, plural(max, "request"))

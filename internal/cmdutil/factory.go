@@ -253,6 +253,10 @@ type EmbeddedBackend interface {
 	ListAPIKeys(ctx context.Context) ([]*auth.APIKey, error)
 	RevokeAPIKey(ctx context.Context, id string) error
 	CountAPIKeys(ctx context.Context) (auth.KeyCounts, error)
+	// StartMonitoring makes the backend a long-running monitoring service
+	// (`mkr serve`): background evaluation and external probes, with
+	// version in the probes' User-Agent. stop ends them and waits.
+	StartMonitoring(ctx context.Context, version string) (stop func())
 	Close() error
 }
 

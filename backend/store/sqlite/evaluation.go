@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -68,11 +69,19 @@ func (s *Store) RecentPoints(ctx context.Context, kind string, owners, names []s
 	if len(names) == 0 || n <= 0 {
 		return map[string]map[string][]store.Point{}, nil
 	}
-	q := `SELECT id, owner, name FROM series WHERE kind = ? AND name IN (` + placeholders(len(names)) + `)`
+	// A name with a wildcard (disk% reads filesystem.*.used) is a GLOB
+	// pattern; the others are matched exactly.
+	var conds []string
 	args := []any{kind}
 	for _, n := range names {
+		if strings.ContainsAny(n, "*?[") {
+			conds = append(conds, "name GLOB ?")
+		} else {
+			conds = append(conds, "name = ?")
+		}
 		args = append(args, n)
 	}
+	q := `SELECT id, owner, name FROM series WHERE kind = ? AND (` + strings.Join(conds, " OR ") + `)`
 	if owners != nil {
 		if len(owners) == 0 {
 			return map[string]map[string][]store.Point{}, nil

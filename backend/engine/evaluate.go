@@ -1,0 +1,171 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/monitor"
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// Statuses of an evaluation.
+const (
+	statusOK       = "OK"
+	statusWarning  = "WARNING"
+	statusCritical = "CRITICAL"
+	statusUnknown  = "UNKNOWN"
+)
+
+// Evaluation windows, from the hosted service's documentation.
+const (
+	// staleData: a metric monitor skips a target whose newest point is
+	// older than this (the hosted API's 20 minutes).
+	staleData = 20 * time.Minute
+	// pointWindow: `duration` averages the latest points within 24 hours.
+	pointWindow = 24 * time.Hour
+	// maxDuration is the largest `duration` (points averaged).
+	maxDuration = 10
+	// connectivityGone: a working host silent this long is gone.
+	connectivityGone = 10 * time.Minute
+	// expressionInterval: expression monitors are evaluated every 5 minutes.
+	expressionInterval = 5 * time.Minute
+)
+
+// Advance brings evaluation up to now: every monitor whose data changed
+// since it was last evaluated, and every time-driven rule (connectivity,
+// missing service metrics, expression ticks). It is idempotent — an
+// evaluation of data already evaluated changes nothing — so local mode
+// calls it before reading alerts and after ingest, and `mkr serve` on a
+// ticker and after ingest, and both reach the same alerts for the same
+// data. Work is bounded by the number of monitors and targets, never by
+// the time since the last call: only the newest data is evaluated.
+func (e *Engine) Advance(ctx context.Context, now time.Time) error {
+	return e.advance(ctx, now, nil)
+}
+
+// AdvanceIngest evaluates after points were stored: only the host and
+// service monitors that watch the posted metric names (time-driven rules
+// wait for the next Advance).
+func (e *Engine) AdvanceIngest(ctx context.Context, now time.Time, names map[string]bool) error {
+	if len(names) == 0 {
+		return nil
+	}
+	return e.advance(ctx, now, names)
+}
+
+// advance evaluates every monitor, or with names only the metric
+// monitors watching one of them.
+func (e *Engine) advance(ctx context.Context, now time.Time, names map[string]bool) error {
+	list, err := e.st.ListMonitors(ctx)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return ctx.Err()
+	}
+	snap, err := e.snapshot(ctx, now)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, sm := range list {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		m, err := monitor.Decode(sm.Body)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("monitor %s: %w", sm.ID, err))
+			continue
+		}
+		m.ID = sm.ID
+		if names != nil && !watchesAny(m, names) {
+			continue
+		}
+		if err := e.evaluate(ctx, m, snap); err != nil {
+			// One monitor's failure must not stop the others.
+			errs = append(errs, fmt.Errorf("monitor %s: %w", m.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// watchesAny reports whether a metric monitor reads one of the names.
+func watchesAny(m *monitor.Monitor, names map[string]bool) bool {
+	switch m.Type {
+	case monitor.TypeHost:
+		for _, n := range hostMetricInputs(m.Metric) {
+			if names[n] || (isPattern(n) && anyMatch(n, names)) {
+				return true
+			}
+		}
+	case monitor.TypeService:
+		return names[m.Metric]
+	}
+	return false
+}
+
+// evaluate runs one monitor's rule over the snapshot and applies the
+// results.
+func (e *Engine) evaluate(ctx context.Context, m *monitor.Monitor, snap *snapshot) error {
+	var results []result
+	var err error
+	switch m.Type {
+	case monitor.TypeHost:
+		results, err = e.evaluateHost(ctx, m, snap)
+	case monitor.TypeConnectivity:
+		results, err = e.evaluateConnectivity(ctx, m, snap)
+	case monitor.TypeService:
+		results, err = e.evaluateService(ctx, m, snap)
+	case monitor.TypeExpression:
+		return e.evaluateExpression(ctx, m, snap)
+	default:
+		// external results arrive from probes (ApplyProbeResults);
+		// anomalyDetection and query are stored but not evaluated yet.
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	states, err := e.states(ctx, m.ID)
+	if err != nil {
+		return err
+	}
+	return e.applyResults(ctx, m, results, states)
+}
+
+func (e *Engine) states(ctx context.Context, monitorID string) (map[string]*store.MonitorState, error) {
+	list, err := e.st.MonitorStates(ctx, monitorID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*store.MonitorState, len(list))
+	for _, s := range list {
+		out[s.Target] = s
+	}
+	return out, nil
+}
+
+// judge compares a value with a monitor's thresholds. The observed value
+// is on the left of the operator and the comparison is strict: a value
+// exactly at the threshold is not a violation. Critical wins when both
+// hold (and so when both thresholds are equal).
+func judge(m *monitor.Monitor, v float64) string {
+	violates := func(th *float64) bool {
+		if th == nil {
+			return false
+		}
+		if m.Operator == "<" {
+			return v < *th
+		}
+		return v > *th
+	}
+	switch {
+	case violates(m.Critical):
+		return statusCritical
+	case violates(m.Warning):
+		return statusWarning
+	}
+	return statusOK
+}

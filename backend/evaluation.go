@@ -1,0 +1,189 @@
+package backend
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/engine"
+	"github.com/mkr-dev/mkr/backend/external"
+	"github.com/mkr-dev/mkr/backend/monitor"
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// evaluator decides when the engine evaluates monitors for this backend.
+//
+// In local mode (and in tests) there is no long-running process: ingest
+// evaluates the monitors of the posted metrics before it answers, and
+// reads of alerts and monitored statuses first catch up with everything
+// time-driven. `mkr serve` calls StartMonitoring: a ticker evaluates
+// everything, external monitors are probed, and ingest only queues
+// its metric names for the loop, so that a burst of posts costs one
+// evaluation and never waits for one.
+type evaluator struct {
+	background atomic.Bool // StartMonitoring was called
+	mu         sync.Mutex
+	pending    map[string]bool // metric names posted since the loop last ran
+	kick       chan struct{}
+}
+
+func newEvaluator() *evaluator { return &evaluator{kick: make(chan struct{}, 1)} }
+
+// afterIngest evaluates (or queues) the monitors of the stored points.
+// Monitoring failing never fails the post: the points are stored.
+func (b *Backend) afterIngest(ctx context.Context, points []store.SeriesPoint) {
+	names := map[string]bool{}
+	for _, p := range points {
+		names[p.Key.Name] = true
+	}
+	if b.eval.background.Load() {
+		b.eval.mu.Lock()
+		if b.eval.pending == nil {
+			b.eval.pending = map[string]bool{}
+		}
+		for n := range names {
+			b.eval.pending[n] = true
+		}
+		b.eval.mu.Unlock()
+		select {
+		case b.eval.kick <- struct{}{}:
+		default:
+		}
+		return
+	}
+	if err := b.engine.AdvanceIngest(ctx, b.store.Now(), names); err != nil {
+		slog.Warn("evaluating monitors after ingest", "error", err)
+	}
+}
+
+// catchUp brings evaluation up to date before a read of alerts or
+// statuses, when no background loop does it.
+func (b *Backend) catchUp(ctx context.Context) {
+	if b.eval.background.Load() {
+		return
+	}
+	if err := b.engine.Advance(ctx, b.store.Now()); err != nil {
+		slog.Warn("evaluating monitors", "error", err)
+	}
+}
+
+// catchingUp wraps a read handler with catchUp.
+func (b *Backend) catchingUp(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		b.catchUp(r.Context())
+		return h(w, r)
+	}
+}
+
+// DefaultEvaluationInterval is how often RunEvaluation evaluates
+// everything: well under the minute that time-driven rules count in.
+const DefaultEvaluationInterval = 15 * time.Second
+
+// runEvaluation evaluates monitors every interval and soon after ingest
+// until ctx ends. Errors are logged: a failing evaluation must not stop
+// the next one.
+func (b *Backend) runEvaluation(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		interval = DefaultEvaluationInterval
+	}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	b.advance(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			b.advance(ctx)
+		case <-b.eval.kick:
+			b.eval.mu.Lock()
+			names := b.eval.pending
+			b.eval.pending = nil
+			b.eval.mu.Unlock()
+			if err := b.engine.AdvanceIngest(ctx, b.store.Now(), names); err != nil && ctx.Err() == nil {
+				slog.Warn("evaluating monitors after ingest", "error", err)
+			}
+		}
+	}
+}
+
+func (b *Backend) advance(ctx context.Context) {
+	if err := b.engine.Advance(ctx, b.store.Now()); err != nil && ctx.Err() == nil {
+		slog.Warn("evaluating monitors", "error", err)
+	}
+}
+
+// MonitoringOptions tune StartMonitoring.
+type MonitoringOptions struct {
+	// Interval between evaluations of everything (default
+	// DefaultEvaluationInterval).
+	Interval time.Duration
+	// Version names mkr in the external probes' User-Agent.
+	Version string
+	// ProbeTransport, when set, is the HTTP transport of external probes
+	// (tests point it at their servers' CAs).
+	ProbeTransport *http.Transport
+}
+
+// StartMonitoring turns the backend into a long-running monitoring
+// service (`mkr serve`): from now on ingest only queues evaluation and
+// reads no longer catch up first, while background loops evaluate
+// monitors and probe external monitors every minute. stop ends the loops
+// and waits for them.
+func (b *Backend) StartMonitoring(ctx context.Context, version string) (stop func()) {
+	return b.StartMonitoringWith(ctx, MonitoringOptions{Version: version})
+}
+
+// StartMonitoringWith is StartMonitoring with every option.
+func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOptions) (stop func()) {
+	b.eval.background.Store(true)
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { b.runEvaluation(ctx, opts.Interval) })
+	runner := &external.Runner{
+		Monitors: b.externalMonitors,
+		Apply:    b.applyProbes,
+		OnError:  func(err error) { slog.Warn("probing external monitors", "error", err) },
+		Options:  external.Options{Version: opts.Version, Transport: opts.ProbeTransport},
+		Now:      b.store.Now,
+	}
+	wg.Go(func() { runner.Run(ctx) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// externalMonitors lists the external monitors to probe.
+func (b *Backend) externalMonitors(ctx context.Context) ([]*monitor.Monitor, error) {
+	list, err := b.store.ListMonitors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*monitor.Monitor
+	for _, sm := range list {
+		if sm.Type != monitor.TypeExternal {
+			continue
+		}
+		m, err := monitor.Decode(sm.Body)
+		if err != nil {
+			slog.Warn("skipping a monitor that does not decode", "id", sm.ID, "error", err)
+			continue
+		}
+		m.ID = sm.ID
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// applyProbes hands probe results to the engine.
+func (b *Backend) applyProbes(ctx context.Context, results []external.Result) error {
+	in := make([]engine.ProbeResult, len(results))
+	for i, r := range results {
+		in[i] = engine.ProbeResult{MonitorID: r.MonitorID, At: r.At, Status: r.Status, Message: r.Message, ResponseTime: r.ResponseTime}
+	}
+	return b.engine.ApplyProbeResults(ctx, in)
+}
