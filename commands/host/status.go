@@ -23,9 +23,10 @@ func NewCmdStatus(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--verbose | -v] [<hostId>]",
 		Description: `Show the information of the host identified with <hostId>.
    Without <hostId>, the host id of the local mackerel-agent (<root>/id) is used.
-   Requests "GET /api/v0/hosts/<hostId>". See https://mackerel.io/api-docs/entry/hosts#get .`,
+   With --verbose, the full host, its metric names and the status of each monitor watching it.
+   Requests "GET /api/v0/hosts/<hostId>" (and with -v its metric-names and monitored-statuses). See https://mackerel.io/api-docs/entry/hosts#get .`,
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host object and its metric names"},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host object, its metric names and monitored statuses"},
 			cmdutil.JQFlag(),
 			cmdutil.OutputFlag(),
 		},
@@ -44,10 +45,13 @@ func NewCmdStatus(f *cmdutil.Factory) *cli.Command {
 	}
 }
 
-// hostVerbose is `status -v`: the full host followed by its metric names.
+// hostVerbose is `status -v`: the full host followed by its metric names
+// (upstream's output) and, new in mkr, the state of every monitor watching
+// it under "monitoredStatuses" (the API's name, which no host field uses).
 type hostVerbose struct {
 	*client.Host
-	Metrics []string `json:"metrics"`
+	Metrics           []string                 `json:"metrics"`
+	MonitoredStatuses []client.MonitoredStatus `json:"monitoredStatuses"`
 }
 
 func runStatus(ctx context.Context, f *cmdutil.Factory, opts statusOptions) error {
@@ -67,7 +71,14 @@ func runStatus(ctx context.Context, f *cmdutil.Factory, opts statusOptions) erro
 		if err != nil {
 			return err
 		}
-		out.JSON = hostVerbose{Host: host, Metrics: names}
+		statuses, err := cl.ListMonitoredStatuses(ctx, opts.HostID)
+		if err != nil {
+			return err
+		}
+		if statuses == nil {
+			statuses = []client.MonitoredStatus{}
+		}
+		out.JSON = hostVerbose{Host: host, Metrics: names, MonitoredStatuses: statuses}
 	} else {
 		out.JSON = newHostView(host, loc)
 		out.Table = func() *cmdutil.Table { return hostDetailTable(host, loc) }

@@ -47,7 +47,7 @@ const webView = `{
 `
 
 // webVerbose is {web} as `status -v` prints it: the full host plus its
-// metric names.
+// metric names (as upstream) and its monitored statuses (mkr's addition).
 const webVerbose = `{
     "id": "{web}",
     "name": "web",
@@ -86,7 +86,8 @@ const webVerbose = `{
             "macAddress": "aa:bb:cc:dd:ee:ff"
         }
     ],
-    "metrics": []
+    "metrics": [],
+    "monitoredStatuses": []
 }
 `
 
@@ -142,6 +143,16 @@ func TestStatus(t *testing.T) {
 			e.CheckT(t, e.RunWith(cmdtest.RunOpts{TTY: tt.tty}, tt.args...), tt.want)
 		})
 	}
+}
+
+// TestStatusVerboseMonitoredStatuses: -v lists the state of each monitor
+// watching the host, under a key upstream's output does not use.
+func TestStatusVerboseMonitoredStatuses(t *testing.T) {
+	e := cmdtest.New(t)
+	seedWeb(e)
+	e.Report(e.CheckReport(e.Names["web"], "disk", "CRITICAL", "disk full"), e.CheckReport(e.Names["web"], "ntp", "OK", "in sync"))
+	r := e.Run("status", "-v", "--jq", `.monitoredStatuses | map(.status + " " + .detail.type + " " + .detail.message) | sort | .[]`, "{web}")
+	e.Check(r, cmdtest.Want{Stdout: "CRITICAL check disk full\nOK check in sync\n"})
 }
 
 // Without an id argument, status reads <root>/id, root coming from the
