@@ -40,12 +40,18 @@ func TestBadMonitorBodies(t *testing.T) {
 	svc := func(extra string) string {
 		return `{"type":"service","name":"s","service":"web","metric":"req","operator":">","warning":1,"duration":1` + extra + `}`
 	}
-	ext := func(extra string) string { return `{"type":"external","name":"e","url":"https://example.com"` + extra + `}` }
+	ext := func(extra string) string {
+		return `{"type":"external","name":"e","url":"https://example.com"` + extra + `}`
+	}
 	exprm := func(extra string) string {
 		return `{"type":"expression","name":"x","expression":"avg(roleSlots(\"web:app\",\"loadavg5\"))","operator":">","warning":1` + extra + `}`
 	}
-	anomaly := func(extra string) string { return `{"type":"anomalyDetection","name":"a","scopes":["web: app"]` + extra + `}` }
-	query := func(extra string) string { return `{"type":"query","name":"q","query":"up","operator":">","critical":1` + extra + `}` }
+	anomaly := func(extra string) string {
+		return `{"type":"anomalyDetection","name":"a","scopes":["web: app"]` + extra + `}`
+	}
+	query := func(extra string) string {
+		return `{"type":"query","name":"q","query":"up","operator":">","critical":1` + extra + `}`
+	}
 	long := strings.Repeat("é", 2049)
 
 	runBadOn(t, env, expand, []badCase{
@@ -69,7 +75,7 @@ func TestBadMonitorBodies(t *testing.T) {
 		{"type unknown", post, path, `{"type":"check","name":"x"}`, 400, `type must be one of connectivity, host, service, external, expression, anomalyDetection, query, not "check".`},
 		{"name missing", post, path, `{"type":"host","metric":"loadavg5","operator":">","warning":1,"duration":1}`, 400, "name is required."},
 		{"name blank", post, path, host(`,"name":"  "`), 400, "name is required."},
-		{"memo too long", post, path, host(`,"memo":"`+long+`"`), 400, "memo must be at most 2048 characters."},
+		{"memo too long", post, path, host(`,"memo":"` + long + `"`), 400, "memo must be at most 2048 characters."},
 		{"notificationInterval under 10", post, path, host(`,"notificationInterval":5`), 400, "notificationInterval must be at least 10 (minutes), or omitted for no re-notification."},
 		{"notificationInterval negative", post, path, host(`,"notificationInterval":-10`), 400, "notificationInterval must be at least 10 (minutes), or omitted for no re-notification."},
 
