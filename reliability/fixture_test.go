@@ -3,7 +3,7 @@ package reliability_test
 // The fixture every test here starts from: a database holding one of each
 // resource a route can name (a host with a custom identifier in service
 // web, role app; metadata on all three; host and service points; a graph
-// definition; an annotation; an open check alert). It is seeded once per
+// definition; an annotation; an open check alert; a host monitor). It is seeded once per
 // test process through the real handler and copied into a fresh Env for
 // each case, which is much cheaper than migrating and seeding again (and
 // keeps fuzzing reproducible: every input meets the same database).
@@ -35,7 +35,8 @@ var epoch = backendtest.Epoch.Unix()
 type fixture struct {
 	db []byte // the database file, WAL checkpointed into it
 	// ids of the seeded resources, by placeholder name: {host}, {alert},
-	// {monitor}, {annotation}; also {epoch}.
+	// {monitor} (the check monitor), {hostMonitor} (a host monitor),
+	// {annotation}; also {epoch}.
 	ids map[string]string
 }
 
@@ -115,6 +116,11 @@ func seedFixture() (*fixture, error) {
 			return nil, err
 		}
 	}
+	var mon struct{ ID string }
+	if err := call("POST", "/api/v0/monitors", `{"type":"host","name":"load","metric":"loadavg5","operator":">","warning":1,"duration":1,"scopes":["web: app"]}`, &mon); err != nil {
+		return nil, err
+	}
+	fx.ids["hostMonitor"] = mon.ID
 	var ann struct{ ID string }
 	if err := call("POST", "/api/v0/graph-annotations", `{"title":"deploy","service":"web","from":{epoch},"to":{epoch}}`, &ann); err != nil {
 		return nil, err

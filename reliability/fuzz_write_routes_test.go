@@ -69,6 +69,15 @@ var writeSeeds = []struct{ method, path, contentType, body string }{
 	{"PUT", "/api/v0/graph-annotations/{annotation}", "application/json", `{"from":9223372036854775807}`},
 	{"PUT", "/api/v0/graph-annotations/nosuch", "application/json", `{"title":"t"}`},
 	{"DELETE", "/api/v0/graph-defs", "application/json", `{"name":"custom.nosuch"}`},
+	{"POST", "/api/v0/monitors", "application/json", `{"type":"host","name":"x","metric":"cpu%","operator":">","warning":1e308,"duration":99999999999999999999}`},
+	{"POST", "/api/v0/monitors", "application/json", `{"type":"expression","name":"x","expression":"avg(avg(avg(avg(avg(avg(avg(host(\"a\",\"b\")))))))","operator":">","warning":1}`},
+	{"POST", "/api/v0/monitors", "application/json", `{"type":"external","name":"x","url":"http://[::1","headers":[{"name":"A\u0000","value":"\ud800"}]}`},
+	{"POST", "/api/v0/monitors", "application/json", `{"type":"anomalyDetection","name":"x","scopes":["web: app"],"warningSensitivity":"normal","trainingPeriodFrom":9223372036854775807}`},
+	{"POST", "/api/v0/monitors", "application/json", `{"type":"check","name":"x"}`},
+	{"PUT", "/api/v0/monitors/{hostMonitor}", "application/json", `{"type":"query","name":"x","query":"up","operator":">","warning":1}`},
+	{"PUT", "/api/v0/monitors/{monitor}", "application/json", `{"type":"connectivity"}`},
+	{"DELETE", "/api/v0/monitors/{monitor}", "application/json", ``},
+	{"DELETE", "/api/v0/monitors/nosuch", "application/json", ``},
 }
 
 // FuzzWriteRoutes sends any method, path, Content-Type and body to an

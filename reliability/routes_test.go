@@ -15,7 +15,8 @@ import (
 
 // routeRow is one registered route with a request that succeeds against a
 // fresh copy of the fixture. path and body may hold the fixture's
-// placeholders ({host}, {alert}, {monitor}, {annotation}, {epoch}).
+// placeholders ({host}, {alert}, {monitor} (the check monitor),
+// {hostMonitor}, {annotation}, {epoch}).
 type routeRow struct {
 	path string
 	body string
@@ -84,6 +85,12 @@ var routeTable = map[string]routeRow{
 	"PUT /api/v0/alerts/{id}":               {path: "/api/v0/alerts/{alert}", body: `{"memo":"looking"}`},
 	"POST /api/v0/alerts/{id}/close":        {path: "/api/v0/alerts/{alert}/close", body: `{"reason":"fixed"}`},
 	"GET /api/v0/alerts/{id}/logs":          {path: "/api/v0/alerts/{alert}/logs"},
+
+	"GET /api/v0/monitors":                {path: "/api/v0/monitors"},
+	"POST /api/v0/monitors":               {path: "/api/v0/monitors", body: `{"type":"connectivity","scopes":["web"],"excludeScopes":["web: app"]}`},
+	"GET /api/v0/monitors/{monitorId}":    {path: "/api/v0/monitors/{hostMonitor}"},
+	"PUT /api/v0/monitors/{monitorId}":    {path: "/api/v0/monitors/{hostMonitor}", body: `{"type":"host","name":"load","metric":"loadavg5","operator":">","critical":2,"duration":3}`},
+	"DELETE /api/v0/monitors/{monitorId}": {path: "/api/v0/monitors/{hostMonitor}"},
 }
 
 // TestRouteTableInSync: routeTable names exactly the routes the backend
