@@ -43,7 +43,7 @@ func (b *Backend) createService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (b *Backend) deleteService(w http.ResponseWriter, r *http.Request) error {
-	svc, err := b.store.DeleteService(r.Context(), r.PathValue("service"))
+	svc, err := b.engine.DeleteService(r.Context(), r.PathValue("service"))
 	if err != nil {
 		return err
 	}

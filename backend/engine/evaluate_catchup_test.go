@@ -68,7 +68,7 @@ func TestLocalCatchUpMatchesServe(t *testing.T) {
 			post(t, w.env, w.hosts["web02"], map[string]float64{"loadavg5": float64(minute % 4)})
 			if minute < 30 {
 				post(t, w.env, w.hosts["web03"], map[string]float64{"loadavg5": 1}) // then silent
-				postService(t, w.env, "shop", "orders", 5)                         // then silent
+				postService(t, w.env, "shop", "orders", 5)                          // then silent
 			}
 			names := map[string]bool{"loadavg5": true, "orders": true}
 			if err := w.env.Engine.AdvanceIngest(t.Context(), w.env.Clock.Now(), names); err != nil {

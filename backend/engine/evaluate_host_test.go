@@ -128,9 +128,9 @@ func TestHostStatusesAndMute(t *testing.T) {
 	step(t, env, h, 9)
 	wantAlerts(t, env, muted, "CRITICAL open host="+h+" value=9: CRITICAL/monitoring")
 	wantEvents(t, env,
-		"->CRITICAL monitoring notify=true",  // working
+		"->CRITICAL monitoring notify=true",    // working
 		"CRITICAL->OK monitoring notify=false", // standby
-		"->WARNING monitoring notify=false",  // standby
+		"->WARNING monitoring notify=false",    // standby
 		"WARNING->CRITICAL monitoring notify=true",
 		"->CRITICAL monitoring notify=false") // muted
 }

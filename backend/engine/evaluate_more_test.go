@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -175,4 +176,31 @@ func TestStateSurvivesRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantAlerts(t, env, id, "OK closed Monitoring recovered host="+h+" value=1: CRITICAL/monitoring WARNING/monitoring OK/monitoring")
+}
+
+// Deleting a service deletes its service monitors and closes their
+// alerts with the serviceDelete trigger; other monitors are untouched.
+func TestDeleteServiceClosesItsAlerts(t *testing.T) {
+	env := backendtest.New(t)
+	env.MustCreateService(t, "shop")
+	env.MustCreateService(t, "blog")
+	errorsMonitor := func(svc string) string {
+		return mustMonitor(t, env, monitor.Monitor{Type: monitor.TypeService, Name: svc + " errors", Service: svc, Metric: "errors",
+			Operator: ">", Critical: ptr(1.0), Duration: 1})
+	}
+	shop, blog := errorsMonitor("shop"), errorsMonitor("blog")
+	postService(t, env, "shop", "errors", 5)
+	postService(t, env, "blog", "errors", 5)
+	advance(t, env)
+	if _, err := env.Engine.DeleteService(t.Context(), "shop"); err != nil {
+		t.Fatal(err)
+	}
+	wantAlerts(t, env, shop, "OK closed Service deleted host= value=5: CRITICAL/monitoring OK/serviceDelete")
+	wantAlerts(t, env, blog, "CRITICAL open host= value=5: CRITICAL/monitoring")
+	if _, err := env.Store.GetMonitor(t.Context(), shop); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the deleted service's monitor: err = %v", err)
+	}
+	if _, err := env.Engine.DeleteService(t.Context(), "shop"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("deleting it again: err = %v", err)
+	}
 }

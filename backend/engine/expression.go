@@ -2,18 +2,11 @@ package engine
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mkr-dev/mkr/backend/expr"
 	"github.com/mkr-dev/mkr/backend/monitor"
 	"github.com/mkr-dev/mkr/backend/store"
 )
-
-// expressionLookback is how far before the evaluated time an expression
-// is read: enough for movingAverage/timeShift-free expressions to find
-// their latest point; functions that need more history ask the source
-// for it themselves.
-const expressionLookback = 3600
 
 // evaluateExpression evaluates an expression monitor at the latest
 // 5-minute tick it has not been evaluated at: the expression's value
@@ -28,7 +21,7 @@ func (e *Engine) evaluateExpression(ctx context.Context, m *monitor.Monitor, sna
 	step := int64(expressionInterval.Seconds())
 	tick := now - now%step
 	r := result{status: statusOK, dataAt: tick, attempts: 1, openable: snap.openable(m, nil)}
-	value, err := e.expressionValue(ctx, m, tick-m.BackwardMinutes()*60)
+	value, err := e.expressionValue(ctx, m, tick)
 	if err != nil {
 		r.status, r.message = statusUnknown, err.Error()
 	} else {
@@ -46,25 +39,13 @@ func (e *Engine) evaluateExpression(ctx context.Context, m *monitor.Monitor, sna
 	})
 }
 
-// expressionValue is the expression's value at `at`: the newest point at
-// or before it of the one series the expression yields.
-func (e *Engine) expressionValue(ctx context.Context, m *monitor.Monitor, at int64) (float64, error) {
+// expressionValue is the expression's value evaluateBackwardMinutes
+// before the tick (see expr.MonitorValue for the one-series rule).
+func (e *Engine) expressionValue(ctx context.Context, m *monitor.Monitor, tick int64) (float64, error) {
 	ex, err := expr.Parse(m.Expression)
 	if err != nil {
 		return 0, err
 	}
-	series, err := expr.Eval(ctx, ex, expr.StoreSource(e.st), at-expressionLookback, at)
-	if err != nil {
-		return 0, err
-	}
-	if len(series) != 1 {
-		return 0, fmt.Errorf("the expression yields %d series, not one", len(series))
-	}
-	pts := series[0].Points
-	for i := len(pts) - 1; i >= 0; i-- {
-		if pts[i].Time <= at {
-			return pts[i].Value, nil
-		}
-	}
-	return 0, fmt.Errorf("no data for %s", series[0].Name)
+	v, _, err := expr.MonitorValue(ctx, ex, expr.StoreSource(e.st), tick, int(m.BackwardMinutes()))
+	return v, err
 }

@@ -104,6 +104,13 @@ type Tx interface {
 	// AddAlertLog appends an entry to an alert's log.
 	AddAlertLog(ctx context.Context, alertID string, l AlertLog) error
 
+	// DeleteService removes a service with its roles, metadata and
+	// series (KindNotFound when none) and returns it as it was.
+	DeleteService(ctx context.Context, name string) (*Service, error)
+	// ServiceMonitorIDs returns the ids of the monitors bound to a
+	// service (service and external monitors), oldest first.
+	ServiceMonitorIDs(ctx context.Context, service string) ([]string, error)
+
 	// DeleteMonitor removes a monitor definition and its states, returning
 	// it as it was (KindNotFound when none). Its alerts stay (closed by
 	// the engine in the same transaction).

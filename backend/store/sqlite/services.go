@@ -104,22 +104,34 @@ func (s *Store) DeleteService(ctx context.Context, name string) (*store.Service,
 	var svc *store.Service
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if svc, err = getService(ctx, tx, name); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM metadata WHERE (kind = 'service' AND owner = ?)
-			OR (kind = 'role' AND owner IN (SELECT service || ':' || name FROM roles WHERE service = ?))`, name, name); err != nil {
-			return err
-		}
-		if err := deleteOwnerSeries(ctx, tx, "service", name); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM services WHERE name = ?`, name)
+		svc, err = deleteService(ctx, tx, name)
 		return err
 	})
 	if err == nil {
-		s.series.forget(func(k store.SeriesKey) bool { return k.Kind != "service" || k.Owner != name })
+		s.forgetServiceSeries(name)
 	}
+	return svc, err
+}
+
+// forgetServiceSeries drops a deleted service's series from the cache.
+func (s *Store) forgetServiceSeries(name string) {
+	s.series.forget(func(k store.SeriesKey) bool { return k.Kind != "service" || k.Owner != name })
+}
+
+// deleteService removes a service with its roles, metadata and series.
+func deleteService(ctx context.Context, tx *sql.Tx, name string) (*store.Service, error) {
+	svc, err := getService(ctx, tx, name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM metadata WHERE (kind = 'service' AND owner = ?)
+		OR (kind = 'role' AND owner IN (SELECT service || ':' || name FROM roles WHERE service = ?))`, name, name); err != nil {
+		return nil, err
+	}
+	if err := deleteOwnerSeries(ctx, tx, "service", name); err != nil {
+		return nil, err
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM services WHERE name = ?`, name)
 	return svc, err
 }
 

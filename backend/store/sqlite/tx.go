@@ -15,13 +15,55 @@ import (
 type txn struct {
 	tx  *sql.Tx
 	now func() time.Time
+	s   *Store
+	// committed runs after a successful commit (cache upkeep).
+	committed []func()
 }
 
 var _ store.Tx = (*txn)(nil)
 
 // InTx runs fn in one write transaction (see store.Store).
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return fn(&txn{tx: tx, now: s.now}) })
+	var t *txn
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		t = &txn{tx: tx, now: s.now, s: s}
+		return fn(t)
+	})
+	if err == nil {
+		for _, f := range t.committed {
+			f()
+		}
+	}
+	return err
+}
+
+// DeleteService removes a service as Store.DeleteService does.
+func (t *txn) DeleteService(ctx context.Context, name string) (*store.Service, error) {
+	svc, err := deleteService(ctx, t.tx, name)
+	if err == nil {
+		t.committed = append(t.committed, func() { t.s.forgetServiceSeries(name) })
+	}
+	return svc, err
+}
+
+// ServiceMonitorIDs returns the monitors bound to a service (service and
+// external monitors name one in their definition).
+func (t *txn) ServiceMonitorIDs(ctx context.Context, service string) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT id FROM monitors WHERE type IN ('service', 'external')
+		AND json_extract(body, '$.service') = ? ORDER BY seq`, service)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 func (t *txn) Now() time.Time { return t.now() }
