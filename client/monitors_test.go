@@ -110,7 +110,7 @@ func TestMonitorKeepsUnknown(t *testing.T) {
 			`{"type":"logs","name":"l","id":"x","threshold":1.50,"isMute":false,"q":""}`},
 		{"extra header fields are kept",
 			`{"type":"external","url":"u","headers":[{"secret":true,"value":"v","name":"n"},{}]}`,
-			`{"url":"u","type":"external","headers":[{"name":"n","value":"v","secret":true},{"name":"","value":""}]}`},
+			`{"type":"external","url":"u","headers":[{"name":"n","value":"v","secret":true},{"name":"","value":""}]}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
