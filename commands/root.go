@@ -6,6 +6,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/alert"
 	"github.com/mkr-dev/mkr/commands/annotation"
 	"github.com/mkr-dev/mkr/commands/check"
+	"github.com/mkr-dev/mkr/commands/downtime"
 	"github.com/mkr-dev/mkr/commands/graphdef"
 	"github.com/mkr-dev/mkr/commands/host"
 	"github.com/mkr-dev/mkr/commands/metadata"
@@ -100,6 +101,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			host.NewCmdRetire(f),
 			service.NewCmdServices(f),
 			monitor.NewCmdMonitors(f),
+			downtime.NewCmdDowntimes(f),
 			alert.NewCmdAlerts(f),
 			role.NewCmdRoles(f),
 			metadata.NewCmdMetadata(f),
