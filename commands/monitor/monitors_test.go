@@ -556,3 +556,22 @@ func TestMonitorsUnknownPassThrough(t *testing.T) {
 		t.Errorf("writes:\n%s\nwant:\n%s", strings.Join(writes, "\n"), want)
 	}
 }
+
+// TestMonitorsDefaultFileAndVerbosePush: without -F the file is
+// monitors.json in the working directory; push -v dumps its writes (and
+// only its writes) on stderr.
+func TestMonitorsDefaultFileAndVerbosePush(t *testing.T) {
+	e := newMonitorsEnv(t)
+	t.Chdir(e.Dir)
+	e.Check(e.Run("monitors", "pull"), cmdtest.Want{Stderr: cmdtest.LogLine(false, "info", "Monitor rules are saved to 'monitors.json' (7 rules).")})
+	cmdtest.Equal(t, "monitors.json", readFile(t, e.Dir+"/monitors.json"), e.Expand(pulledRules))
+	e.Check(e.Run("monitors", "diff"), cmdtest.Want{Stdout: "Summary: 0 modify, 0 append, 0 remove\n\n"})
+
+	e.WriteFile("monitors.json", strings.Replace(e.Expand(pulledRules), `"critical": 90,`, `"critical": 91,`, 1))
+	r := e.Run("monitors", "push", "-v")
+	if r.Code != 0 || !strings.Contains(r.Stderr, e.Expand("> PUT http://mkr.local/api/v0/monitors/{m-cpu}\n")) ||
+		!strings.Contains(r.Stderr, "< 200 OK\n") || strings.Contains(r.Stderr, "> GET") {
+		t.Errorf("push -v:\n%s", r)
+	}
+	e.Check(e.Run("monitors", "diff", "-e"), cmdtest.Want{Stdout: "Summary: 0 modify, 0 append, 0 remove\n\n"})
+}
