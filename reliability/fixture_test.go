@@ -36,7 +36,7 @@ type fixture struct {
 	db []byte // the database file, WAL checkpointed into it
 	// ids of the seeded resources, by placeholder name: {host}, {alert},
 	// {monitor} (the check monitor), {hostMonitor} (a host monitor),
-	// {annotation}; also {epoch}.
+	// {annotation}, {downtime}; also {epoch}.
 	ids map[string]string
 }
 
@@ -121,6 +121,12 @@ func seedFixture() (*fixture, error) {
 		return nil, err
 	}
 	fx.ids["hostMonitor"] = mon.ID
+	// A downtime in 2100: it names things, yet silences nothing here.
+	var dt struct{ ID string }
+	if err := call("POST", "/api/v0/downtimes", `{"name":"maintenance","start":4102444800,"duration":60,"roleScopes":["web: app"],"monitorScopes":["{hostMonitor}"]}`, &dt); err != nil {
+		return nil, err
+	}
+	fx.ids["downtime"] = dt.ID
 	var ann struct{ ID string }
 	if err := call("POST", "/api/v0/graph-annotations", `{"title":"deploy","service":"web","from":{epoch},"to":{epoch}}`, &ann); err != nil {
 		return nil, err

@@ -78,6 +78,14 @@ var writeSeeds = []struct{ method, path, contentType, body string }{
 	{"PUT", "/api/v0/monitors/{monitor}", "application/json", `{"type":"connectivity"}`},
 	{"DELETE", "/api/v0/monitors/{monitor}", "application/json", ``},
 	{"DELETE", "/api/v0/monitors/nosuch", "application/json", ``},
+	{"POST", "/api/v0/downtimes", "application/json", `{"name":"x","start":9223372036854775807,"duration":9223372036854775807}`},
+	{"POST", "/api/v0/downtimes", "application/json", `{"name":"x","start":{epoch},"duration":1,"recurrence":{"type":"monthly","interval":9223372036854775807,"until":-1}}`},
+	{"POST", "/api/v0/downtimes", "application/json", `{"name":"x","start":{epoch},"duration":1,"recurrence":{"type":"weekly","interval":1,"weekdays":["Monday","Funday",null]}}`},
+	{"POST", "/api/v0/downtimes", "application/json", `{"name":"x","start":{epoch},"duration":1,"serviceScopes":["web"],"roleScopes":["web:app"],"roleExcludeScopes":["web: nosuch"]}`},
+	{"POST", "/api/v0/downtimes", "application/json", `{"name":"\ud800","start":1.5,"duration":"1h","monitorScopes":[{}]}`},
+	{"PUT", "/api/v0/downtimes/{downtime}", "application/json", `{"name":"","start":0,"duration":0}`},
+	{"PUT", "/api/v0/downtimes/nosuch", "application/json", `{"name":"x","start":{epoch},"duration":1}`},
+	{"DELETE", "/api/v0/downtimes/nosuch", "application/json", ``},
 }
 
 // FuzzWriteRoutes sends any method, path, Content-Type and body to an

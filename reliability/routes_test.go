@@ -16,7 +16,7 @@ import (
 // routeRow is one registered route with a request that succeeds against a
 // fresh copy of the fixture. path and body may hold the fixture's
 // placeholders ({host}, {alert}, {monitor} (the check monitor),
-// {hostMonitor}, {annotation}, {epoch}).
+// {hostMonitor}, {annotation}, {downtime}, {epoch}).
 type routeRow struct {
 	path string
 	body string
@@ -91,6 +91,11 @@ var routeTable = map[string]routeRow{
 	"GET /api/v0/monitors/{monitorId}":    {path: "/api/v0/monitors/{hostMonitor}"},
 	"PUT /api/v0/monitors/{monitorId}":    {path: "/api/v0/monitors/{hostMonitor}", body: `{"type":"host","name":"load","metric":"loadavg5","operator":">","critical":2,"duration":3}`},
 	"DELETE /api/v0/monitors/{monitorId}": {path: "/api/v0/monitors/{hostMonitor}"},
+
+	"GET /api/v0/downtimes":                 {path: "/api/v0/downtimes"},
+	"POST /api/v0/downtimes":                {path: "/api/v0/downtimes", body: `{"name":"deploy","start":{epoch},"duration":30,"serviceScopes":["web"],"monitorExcludeScopes":["{monitor}"]}`},
+	"PUT /api/v0/downtimes/{downtimeId}":    {path: "/api/v0/downtimes/{downtime}", body: `{"name":"renamed","start":4102444800,"duration":60,"recurrence":{"type":"weekly","interval":1,"weekdays":["Monday"]}}`},
+	"DELETE /api/v0/downtimes/{downtimeId}": {path: "/api/v0/downtimes/{downtime}"},
 }
 
 // TestRouteTableInSync: routeTable names exactly the routes the backend
