@@ -3,7 +3,9 @@ package backend
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +28,7 @@ import (
 type evaluator struct {
 	background atomic.Bool // StartMonitoring was called
 	mu         sync.Mutex
-	pending    map[string]bool // metric names posted since the loop last ran
+	pending    map[store.SeriesKey]bool // series posted since the loop last ran
 	kick       chan struct{}
 }
 
@@ -35,17 +37,17 @@ func newEvaluator() *evaluator { return &evaluator{kick: make(chan struct{}, 1)}
 // afterIngest evaluates (or queues) the monitors of the stored points.
 // Monitoring failing never fails the post: the points are stored.
 func (b *Backend) afterIngest(ctx context.Context, points []store.SeriesPoint) {
-	names := map[string]bool{}
+	keys := map[store.SeriesKey]bool{}
 	for _, p := range points {
-		names[p.Key.Name] = true
+		keys[p.Key] = true
 	}
 	if b.eval.background.Load() {
 		b.eval.mu.Lock()
 		if b.eval.pending == nil {
-			b.eval.pending = map[string]bool{}
+			b.eval.pending = map[store.SeriesKey]bool{}
 		}
-		for n := range names {
-			b.eval.pending[n] = true
+		for k := range keys {
+			b.eval.pending[k] = true
 		}
 		b.eval.mu.Unlock()
 		select {
@@ -54,7 +56,7 @@ func (b *Backend) afterIngest(ctx context.Context, points []store.SeriesPoint) {
 		}
 		return
 	}
-	if err := b.engine.AdvanceIngest(ctx, b.store.Now(), names); err != nil {
+	if err := b.engine.AdvanceIngest(ctx, b.store.Now(), slices.Collect(maps.Keys(keys))); err != nil {
 		slog.Warn("evaluating monitors after ingest", "error", err)
 	}
 }
@@ -99,16 +101,28 @@ func (b *Backend) runEvaluation(ctx context.Context, interval time.Duration) {
 		case <-tick.C:
 			b.advance(ctx)
 		case <-b.eval.kick:
+			// Batch a burst of posts into one evaluation a little later:
+			// agents post every minute, so a second of delay is nothing,
+			// and evaluation stays a small share of ingest's CPU.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(ingestBatchDelay):
+			}
 			b.eval.mu.Lock()
-			names := b.eval.pending
+			keys := slices.Collect(maps.Keys(b.eval.pending))
 			b.eval.pending = nil
 			b.eval.mu.Unlock()
-			if err := b.engine.AdvanceIngest(ctx, b.store.Now(), names); err != nil && ctx.Err() == nil {
+			if err := b.engine.AdvanceIngest(ctx, b.store.Now(), keys); err != nil && ctx.Err() == nil {
 				slog.Warn("evaluating monitors after ingest", "error", err)
 			}
 		}
 	}
 }
+
+// ingestBatchDelay is how long the background loop gathers posts before
+// evaluating them.
+const ingestBatchDelay = time.Second
 
 func (b *Backend) advance(ctx context.Context) {
 	if err := b.engine.Advance(ctx, b.store.Now()); err != nil && ctx.Err() == nil {

@@ -9,16 +9,21 @@
 package engine
 
 import (
+	"sync"
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// Engine applies the rules to a store. It keeps no state of its own, so
-// any number of engines over one store agree.
+// Engine applies the rules to a store. It keeps no state of its own (only
+// a cache of parsed definitions, checked against the stored bytes), so any
+// number of engines over one store agree.
 type Engine struct {
 	st  store.Store
 	loc *time.Location
+
+	cacheMu  sync.Mutex
+	monitors map[string]decodedMonitor // parsed definitions, by id (see decoded)
 }
 
 // New returns an engine over st.

@@ -46,42 +46,67 @@ func (e *Engine) Advance(ctx context.Context, now time.Time) error {
 }
 
 // AdvanceIngest evaluates after points were stored: only the host and
-// service monitors that watch the posted metric names (time-driven rules
-// wait for the next Advance).
-func (e *Engine) AdvanceIngest(ctx context.Context, now time.Time, names map[string]bool) error {
-	if len(names) == 0 {
+// service monitors that watch a posted metric name, and host monitors only
+// on the hosts posted to (time-driven rules wait for the next Advance).
+// Its cost follows the size of the post, not of the fleet.
+func (e *Engine) AdvanceIngest(ctx context.Context, now time.Time, keys []store.SeriesKey) error {
+	if len(keys) == 0 {
 		return nil
 	}
-	return e.advance(ctx, now, names)
+	sc := &ingestScope{names: map[string]bool{}, hosts: map[string]bool{}}
+	for _, k := range keys {
+		sc.names[k.Name] = true
+		if k.Kind == "host" {
+			sc.hosts[k.Owner] = true
+		}
+	}
+	return e.advance(ctx, now, sc)
 }
 
-// advance evaluates every monitor, or with names only the metric
-// monitors watching one of them.
-func (e *Engine) advance(ctx context.Context, now time.Time, names map[string]bool) error {
+// ingestScope limits an evaluation to what a post touched.
+type ingestScope struct {
+	names map[string]bool // metric names posted
+	hosts map[string]bool // hosts posted to
+}
+
+// advance evaluates every monitor, or within sc only the metric monitors
+// watching a posted name.
+func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) error {
 	list, err := e.st.ListMonitors(ctx)
 	if err != nil {
 		return err
 	}
-	if len(list) == 0 {
-		return ctx.Err()
-	}
-	snap, err := e.snapshot(ctx, now)
-	if err != nil {
-		return err
-	}
+	var monitors []*monitor.Monitor
 	var errs []error
 	for _, sm := range list {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		m, err := monitor.Decode(sm.Body)
+		m, err := e.decoded(sm)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("monitor %s: %w", sm.ID, err))
 			continue
 		}
-		m.ID = sm.ID
-		if names != nil && !watchesAny(m, names) {
-			continue
+		if sc == nil || watchesAny(m, sc.names) {
+			monitors = append(monitors, m)
+		}
+	}
+	if len(monitors) == 0 {
+		return errors.Join(append(errs, ctx.Err())...)
+	}
+	snap, err := e.snapshot(ctx, now, sc)
+	if err != nil {
+		return err
+	}
+	var inputs []string
+	for _, m := range monitors {
+		if m.Type == monitor.TypeHost {
+			inputs = append(inputs, hostMetricInputs(m.Metric)...)
+		}
+	}
+	if err := snap.prefetch(ctx, inputs); err != nil {
+		return err
+	}
+	for _, m := range monitors {
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		if err := e.evaluate(ctx, m, snap); err != nil {
 			// One monitor's failure must not stop the others.
@@ -128,11 +153,7 @@ func (e *Engine) evaluate(ctx context.Context, m *monitor.Monitor, snap *snapsho
 	if err != nil {
 		return err
 	}
-	states, err := e.states(ctx, m.ID)
-	if err != nil {
-		return err
-	}
-	return e.applyResults(ctx, m, results, states)
+	return e.applyResults(ctx, m, results, snap.states[m.ID])
 }
 
 func (e *Engine) states(ctx context.Context, monitorID string) (map[string]*store.MonitorState, error) {
@@ -168,4 +189,34 @@ func judge(m *monitor.Monitor, v float64) string {
 		return statusWarning
 	}
 	return statusOK
+}
+
+// decoded returns a stored monitor parsed. Parsed definitions are kept by
+// id and body, so an unchanged monitor is parsed once per process; a
+// changed body is parsed again (the cache never serves a stale
+// definition).
+func (e *Engine) decoded(sm *store.Monitor) (*monitor.Monitor, error) {
+	e.cacheMu.Lock()
+	c, ok := e.monitors[sm.ID]
+	e.cacheMu.Unlock()
+	if ok && c.body == string(sm.Body) {
+		return c.m, nil
+	}
+	m, err := monitor.Decode(sm.Body)
+	if err != nil {
+		return nil, err
+	}
+	m.ID = sm.ID
+	e.cacheMu.Lock()
+	if e.monitors == nil || len(e.monitors) > 10000 {
+		e.monitors = map[string]decodedMonitor{}
+	}
+	e.monitors[sm.ID] = decodedMonitor{body: string(sm.Body), m: m}
+	e.cacheMu.Unlock()
+	return m, nil
+}
+
+type decodedMonitor struct {
+	body string
+	m    *monitor.Monitor
 }

@@ -70,8 +70,12 @@ func TestLocalCatchUpMatchesServe(t *testing.T) {
 				post(t, w.env, w.hosts["web03"], map[string]float64{"loadavg5": 1}) // then silent
 				postService(t, w.env, "shop", "orders", 5)                          // then silent
 			}
-			names := map[string]bool{"loadavg5": true, "orders": true}
-			if err := w.env.Engine.AdvanceIngest(t.Context(), w.env.Clock.Now(), names); err != nil {
+			var keys []store.SeriesKey
+			for _, h := range w.hosts {
+				keys = append(keys, store.HostSeries(h, "loadavg5"))
+			}
+			keys = append(keys, store.ServiceSeries("shop", "orders"))
+			if err := w.env.Engine.AdvanceIngest(t.Context(), w.env.Clock.Now(), keys); err != nil {
 				t.Fatal(err)
 			}
 		}

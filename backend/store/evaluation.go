@@ -42,7 +42,8 @@ type AlertEvent struct {
 // EvaluationStore reads what the engine's evaluation needs in bulk,
 // outside any write transaction.
 type EvaluationStore interface {
-	// MonitorStates returns every stored state of the monitor.
+	// MonitorStates returns every stored state of the monitor, or of
+	// every monitor when monitorID is "".
 	MonitorStates(ctx context.Context, monitorID string) ([]*MonitorState, error)
 	// RecentPoints returns, for each (owner, name) series of kind with a
 	// point at or after since, its newest n points at or after since,

@@ -46,7 +46,11 @@ func scanMonitorState(row interface{ Scan(...any) error }) (*store.MonitorState,
 
 // MonitorStates returns every stored state of the monitor.
 func (s *Store) MonitorStates(ctx context.Context, monitorID string) ([]*store.MonitorState, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+monitorStateColumns+` FROM monitor_states WHERE monitor_id = ? ORDER BY target`, monitorID)
+	q, args := `SELECT `+monitorStateColumns+` FROM monitor_states WHERE monitor_id = ? ORDER BY target`, []any{monitorID}
+	if monitorID == "" {
+		q, args = `SELECT `+monitorStateColumns+` FROM monitor_states ORDER BY monitor_id, target`, nil
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -82,10 +86,18 @@ func (s *Store) RecentPoints(ctx context.Context, kind string, owners, names []s
 		args = append(args, n)
 	}
 	q := `SELECT id, owner, name FROM series WHERE kind = ? AND (` + strings.Join(conds, " OR ") + `)`
-	if owners != nil {
-		if len(owners) == 0 {
-			return map[string]map[string][]store.Point{}, nil
+	switch {
+	case owners == nil:
+	case len(owners) == 0:
+		return map[string]map[string][]store.Point{}, nil
+	case len(owners) <= 100:
+		// Few owners (one agent's post): bound parameters let the
+		// planner use the (kind, owner, name) key.
+		q += ` AND owner IN (` + placeholders(len(owners)) + `)`
+		for _, o := range owners {
+			args = append(args, o)
 		}
+	default:
 		q += ` AND owner IN (SELECT value FROM json_each(?))`
 		args = append(args, jsonStrings(owners))
 	}
