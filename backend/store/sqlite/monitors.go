@@ -11,9 +11,6 @@ import (
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// errTODO marks store methods another change is writing right now.
-var errTODO = errors.New("sqlite: not implemented yet")
-
 // monitorOrder sorts rows by type in the order of monitor.Types (unknown
 // types last), then by name, then by creation.
 var monitorOrder = func() string {
