@@ -74,7 +74,7 @@ func applyResult(ctx context.Context, tx store.Tx, m *monitor.Monitor, r result,
 	}
 	switch {
 	case open != nil:
-		return changeAlert(ctx, tx, open, r.status, r.value, r.message, log, now, notify)
+		return changeAlert(ctx, tx, open, r.status, r.value, alertMessage(m.Type, r.message), log, now, notify)
 	case r.openable && violations >= max(r.attempts, 1):
 		hostID := ""
 		if alertHasHost(m.Type) {

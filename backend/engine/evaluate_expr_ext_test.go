@@ -76,3 +76,21 @@ func TestExternalProbeResults(t *testing.T) {
 		t.Fatalf("response time points: %v, %v", pts, err)
 	}
 }
+
+// An expression whose data stops turns its open alert UNKNOWN: the same
+// alert changes status, it is not closed and reopened.
+func TestExpressionAlertTurnsUnknown(t *testing.T) {
+	env := backendtest.NewWithOptions(t, backendtest.Options{Start: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)})
+	h := env.MustCreateHost(t, store.NewHost{Name: "web01"})
+	id := mustMonitor(t, env, monitor.Monitor{Type: monitor.TypeExpression, Name: "load",
+		Expression: `host("` + h + `", "loadavg5")`, Operator: ">", Warning: ptr(2.0)})
+	for range 5 {
+		post(t, env, h, map[string]float64{"loadavg5": 3})
+		env.Clock.Advance(time.Minute)
+	}
+	advance(t, env) // 12:05
+	wantAlerts(t, env, id, "WARNING open host= value=3: WARNING/monitoring")
+	env.Clock.Advance(15 * time.Minute)
+	advance(t, env)
+	wantAlerts(t, env, id, "UNKNOWN open host=: WARNING/monitoring UNKNOWN/monitoring")
+}
