@@ -22,13 +22,27 @@ type MonitorState struct {
 	Message     string
 }
 
-// AlertEvent is the outbox record of one alert change, written in the
-// same transaction as the change: what notification delivery reads. Seq
-// orders events; Notify is false when nothing should be sent (a muted
-// monitor, a host that is not notified in its status).
+// Kinds of outbox events, as channels' `events` name them.
+const (
+	EventAlert        = "alert"
+	EventAlertGroup   = "alertGroup"
+	EventHostStatus   = "hostStatus"
+	EventHostRegister = "hostRegister"
+	EventHostRetire   = "hostRetire"
+	EventMonitor      = "monitor"
+)
+
+// AlertEvent is the outbox record of one change worth notifying, written
+// in the same transaction as the change: what notification delivery
+// reads. Seq orders events; Notify is false when nothing should be sent
+// (a muted monitor, a host that is not notified in its status). Kind is
+// EventAlert for alert changes (the alert fields are set); other kinds
+// carry what they are about in Payload (JSON, see package notify).
 type AlertEvent struct {
 	ID         string
 	Seq        int64
+	Kind       string // "" is EventAlert
+	Payload    []byte
 	AlertID    string
 	MonitorID  string
 	HostID     string

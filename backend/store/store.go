@@ -46,6 +46,9 @@ type Store interface {
 	MonitorStore
 	DowntimeStore
 	EvaluationStore
+	ChannelStore
+	NotificationGroupStore
+	DeliveryStore
 	KeyStore
 	OrgStore
 

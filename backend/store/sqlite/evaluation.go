@@ -193,7 +193,7 @@ func (s *Store) LastMetricPosts(ctx context.Context) (map[string]int64, error) {
 
 // AlertEvents returns outbox events after a sequence number.
 func (s *Store) AlertEvents(ctx context.Context, after int64, limit int) ([]*store.AlertEvent, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT seq, id, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify
+	rows, err := s.read.QueryContext(ctx, `SELECT seq, id, kind, payload, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify
 		FROM alert_events WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, err
@@ -202,7 +202,7 @@ func (s *Store) AlertEvents(ctx context.Context, after int64, limit int) ([]*sto
 	var out []*store.AlertEvent
 	for rows.Next() {
 		var e store.AlertEvent
-		if err := rows.Scan(&e.Seq, &e.ID, &e.AlertID, &e.MonitorID, &e.HostID, &e.Status, &e.PrevStatus, &e.Trigger, &e.CreatedAt, &e.Notify); err != nil {
+		if err := rows.Scan(&e.Seq, &e.ID, &e.Kind, &e.Payload, &e.AlertID, &e.MonitorID, &e.HostID, &e.Status, &e.PrevStatus, &e.Trigger, &e.CreatedAt, &e.Notify); err != nil {
 			return nil, err
 		}
 		out = append(out, &e)
@@ -270,8 +270,11 @@ func (t *txn) AddAlertEvent(ctx context.Context, e *store.AlertEvent) error {
 		return err
 	}
 	e.ID, e.Seq = store.NewID(), seq
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO alert_events (seq, id, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.ID, e.AlertID, e.MonitorID, e.HostID, e.Status, e.PrevStatus, e.Trigger, e.CreatedAt, e.Notify)
+	if e.Kind == "" {
+		e.Kind = store.EventAlert
+	}
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO alert_events (seq, id, kind, payload, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.ID, e.Kind, e.Payload, e.AlertID, e.MonitorID, e.HostID, e.Status, e.PrevStatus, e.Trigger, e.CreatedAt, e.Notify)
 	return err
 }
 

@@ -42,12 +42,12 @@ func testEvaluation(t *testing.T, open Opener) {
 	}
 
 	got, err := st.RecentPoints(ctx, "host", nil, []string{"loadavg5"}, now-1800, 3)
-	want := map[string]map[string][]store.Point{h1: {"loadavg5": {{now - 180, 2}, {now - 120, 3}, {now - 60, 4}}}}
+	want := map[string]map[string][]store.Point{h1: {"loadavg5": {{Time: now - 180, Value: 2}, {Time: now - 120, Value: 3}, {Time: now - 60, Value: 4}}}}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("RecentPoints(loadavg5) = %v, %v; want %v (h2's point is older than since)", got, err, want)
 	}
 	got, err = st.RecentPoints(ctx, "host", []string{h1}, []string{"filesystem.*"}, 0, 1)
-	want = map[string]map[string][]store.Point{h1: {"filesystem.sda.used": {{now - 60, 10}}}}
+	want = map[string]map[string][]store.Point{h1: {"filesystem.sda.used": {{Time: now - 60, Value: 10}}}}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("RecentPoints(glob) = %v, %v; want %v", got, err, want)
 	}
