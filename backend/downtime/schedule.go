@@ -12,7 +12,7 @@ import (
 // occurrence lasts the same time, it is also the one that ends last.
 func (d *Downtime) ActiveAt(t time.Time, loc *time.Location) bool {
 	s, ok := d.latestStart(t, loc)
-	return ok && t.Before(s.Add(d.length()))
+	return ok && t.Before(d.end(s))
 }
 
 // Window returns the occurrence in force at t or, when there is none, the
@@ -21,17 +21,22 @@ func (d *Downtime) ActiveAt(t time.Time, loc *time.Location) bool {
 // occurrences overlap, end is that of the occurrence returned, not of the
 // whole run.
 func (d *Downtime) Window(t time.Time, loc *time.Location) (start, end time.Time, ok bool) {
-	if s, ok := d.latestStart(t, loc); ok && t.Before(s.Add(d.length())) {
-		return s, s.Add(d.length()), true
+	if s, ok := d.latestStart(t, loc); ok && t.Before(d.end(s)) {
+		return s, d.end(s), true
 	}
 	s, ok := d.nextStart(t, loc)
 	if !ok {
 		return time.Time{}, time.Time{}, false
 	}
-	return s, s.Add(d.length()), true
+	return s, d.end(s), true
 }
 
-func (d *Downtime) length() time.Duration { return time.Duration(d.Duration) * time.Minute }
+// end is when the occurrence starting at s ends. It counts in seconds, not
+// time.Duration, which overflows after 292 years: Validate allows
+// downtimes to last until the year 9999.
+func (d *Downtime) end(s time.Time) time.Time {
+	return time.Unix(s.Unix()+d.Duration*60, 0).In(s.Location())
+}
 
 // schedule is d's recurrence resolved in one location.
 type schedule struct {
@@ -136,7 +141,7 @@ func (sc schedule) at(k int64) time.Time {
 	f := sc.first
 	switch sc.typ {
 	case Hourly:
-		return f.Add(time.Duration(k) * time.Hour)
+		return time.Unix(f.Unix()+k*3600, 0).In(f.Location()) // k hours may overflow a time.Duration
 	case Daily:
 		return sc.onDay(k)
 	case Monthly:

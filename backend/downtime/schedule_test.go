@@ -277,6 +277,30 @@ func enumerate(d *downtime.Downtime, loc *time.Location, end time.Time) []time.T
 	}
 }
 
+// The far ends of what Validate allows: thousands of years of hourly
+// occurrences, and one occurrence lasting until the year 9999.
+func TestActiveAtFarFuture(t *testing.T) {
+	hourly := &downtime.Downtime{Start: 3600, Duration: 30, Recurrence: &downtime.Recurrence{Type: "hourly", Interval: 1}}
+	for _, tt := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{time.Date(9000, 1, 1, 0, 10, 0, 0, time.UTC), true},
+		{time.Date(9000, 1, 1, 0, 40, 0, 0, time.UTC), false},
+	} {
+		if got := hourly.ActiveAt(tt.at, time.UTC); got != tt.want {
+			t.Errorf("hourly since 1970: ActiveAt(%s) = %v, want %v", tt.at, got, tt.want)
+		}
+	}
+	long := &downtime.Downtime{Start: 1, Duration: (downtime.MaxEpoch - 1) / 60}
+	if !long.ActiveAt(time.Date(5000, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC) {
+		t.Error("a downtime lasting until 9999 is not active in 5000")
+	}
+	if _, end, ok := long.Window(time.Unix(2, 0), time.UTC); !ok || end.Year() != 9999 {
+		t.Errorf("its window ends %s (%v)", end, ok)
+	}
+}
+
 func BenchmarkActiveAt(b *testing.B) {
 	loc := mustLoad(b, "Asia/Tokyo")
 	d := &downtime.Downtime{Start: 1_600_000_000, Duration: 90,
