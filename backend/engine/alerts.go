@@ -14,6 +14,9 @@ import (
 func closeAlert(ctx context.Context, tx store.Tx, a *store.Alert, reason string, now int64, log store.AlertLog, notify bool) error {
 	prev := a.Status
 	a.Status, a.Reason, a.ClosedAt = "OK", reason, now
+	if notify {
+		a.NotifiedAt = now
+	}
 	if err := tx.UpdateAlert(ctx, a); err != nil {
 		return err
 	}
@@ -79,6 +82,9 @@ func (e *Engine) RetireHosts(ctx context.Context, ids []string) error {
 
 // openAlert stores a new alert with its first log entry and outbox record.
 func openAlert(ctx context.Context, tx store.Tx, a *store.Alert, log store.AlertLog, now int64, notify bool) error {
+	if notify {
+		a.NotifiedAt = now
+	}
 	if err := tx.CreateAlert(ctx, a); err != nil {
 		return err
 	}
@@ -94,6 +100,9 @@ func openAlert(ctx context.Context, tx store.Tx, a *store.Alert, log store.Alert
 func changeAlert(ctx context.Context, tx store.Tx, a *store.Alert, status string, value *float64, message string, log store.AlertLog, now int64, notify bool) error {
 	prev := a.Status
 	a.Status, a.Value, a.Message = status, value, message
+	if notify && prev != status {
+		a.NotifiedAt = now
+	}
 	if err := tx.UpdateAlert(ctx, a); err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 			monitors = append(monitors, m)
 		}
 	}
-	if len(monitors) == 0 {
+	if len(monitors) == 0 && sc != nil {
 		return errors.Join(append(errs, ctx.Err())...)
 	}
 	snap, err := e.snapshot(ctx, now, sc)
@@ -111,6 +111,13 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 		if err := e.evaluate(ctx, m, snap); err != nil {
 			// One monitor's failure must not stop the others.
 			errs = append(errs, fmt.Errorf("monitor %s: %w", m.ID, err))
+		}
+	}
+	if sc == nil {
+		// Time-driven work beyond monitors: repeats of open alerts
+		// (check monitors' included, so this runs with no monitor too).
+		if err := e.repeatNotifications(ctx, snap); err != nil {
+			errs = append(errs, fmt.Errorf("repeating notifications: %w", err))
 		}
 	}
 	return errors.Join(errs...)

@@ -15,6 +15,9 @@ type Alert struct {
 	Memo      string
 	OpenedAt  int64
 	ClosedAt  int64
+	// NotifiedAt is when the alert was last notified (0: never); repeats
+	// every notificationInterval count from it.
+	NotifiedAt int64
 }
 
 // AlertLog is one state change of an alert.

@@ -47,7 +47,7 @@ type AlertEvent struct {
 	MonitorID  string
 	HostID     string
 	Status     string // the alert's status after the change (OK when closed)
-	PrevStatus string // "" when the change opened the alert
+	PrevStatus string // "" when the change opened the alert; equal to Status for a repeat (notificationInterval)
 	Trigger    string
 	CreatedAt  int64
 	Notify     bool
@@ -67,6 +67,11 @@ type EvaluationStore interface {
 	// LastMetricPosts returns when each live host last had points stored
 	// (store clock, epoch seconds); hosts that never did are absent.
 	LastMetricPosts(ctx context.Context) (map[string]int64, error)
+	// CheckNotificationInterval returns the notificationInterval (minutes)
+	// of a check's latest report on a host, 0 when none.
+	CheckNotificationInterval(ctx context.Context, hostID, monitorID string) (int, error)
+	// OpenAlerts returns every open alert, oldest first.
+	OpenAlerts(ctx context.Context) ([]*Alert, error)
 	// AlertEvents returns up to limit outbox events with Seq > after,
 	// oldest first.
 	AlertEvents(ctx context.Context, after int64, limit int) ([]*AlertEvent, error)

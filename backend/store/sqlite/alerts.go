@@ -8,12 +8,12 @@ import (
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-const alertColumns = `id, status, monitor_id, type, COALESCE(host_id, ''), value, message, reason, memo, opened_at, COALESCE(closed_at, 0)`
+const alertColumns = `id, status, monitor_id, type, COALESCE(host_id, ''), value, message, reason, memo, opened_at, COALESCE(closed_at, 0), notified_at`
 
 func scanAlert(row interface{ Scan(...any) error }) (*store.Alert, error) {
 	var a store.Alert
 	var value sql.NullFloat64
-	if err := row.Scan(&a.ID, &a.Status, &a.MonitorID, &a.Type, &a.HostID, &value, &a.Message, &a.Reason, &a.Memo, &a.OpenedAt, &a.ClosedAt); err != nil {
+	if err := row.Scan(&a.ID, &a.Status, &a.MonitorID, &a.Type, &a.HostID, &value, &a.Message, &a.Reason, &a.Memo, &a.OpenedAt, &a.ClosedAt, &a.NotifiedAt); err != nil {
 		return nil, err
 	}
 	if value.Valid {

@@ -284,3 +284,31 @@ func jsonStrings(list []string) string {
 	b, _ := json.Marshal(list)
 	return string(b)
 }
+
+// OpenAlerts returns every open alert, oldest first.
+func (s *Store) OpenAlerts(ctx context.Context) ([]*store.Alert, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE closed_at IS NULL ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var open []*store.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, err
+		}
+		open = append(open, a)
+	}
+	return open, rows.Err()
+}
+
+// CheckNotificationInterval returns the interval of a check's latest report.
+func (s *Store) CheckNotificationInterval(ctx context.Context, hostID, monitorID string) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT notification_interval FROM check_states WHERE host_id = ? AND monitor_id = ?`, hostID, monitorID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}

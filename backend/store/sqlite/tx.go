@@ -178,14 +178,14 @@ func (t *txn) CreateAlert(ctx context.Context, a *store.Alert) error {
 		return err
 	}
 	a.ID = store.NewID()
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO alerts (id, seq, status, monitor_id, type, host_id, value, message, opened_at)
-		VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?)`, a.ID, seq, a.Status, a.MonitorID, a.Type, a.HostID, a.Value, a.Message, a.OpenedAt)
+	_, err = t.tx.ExecContext(ctx, `INSERT INTO alerts (id, seq, status, monitor_id, type, host_id, value, message, opened_at, notified_at)
+		VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?)`, a.ID, seq, a.Status, a.MonitorID, a.Type, a.HostID, a.Value, a.Message, a.OpenedAt, a.NotifiedAt)
 	return err
 }
 
 func (t *txn) UpdateAlert(ctx context.Context, a *store.Alert) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE alerts SET status = ?, value = ?, message = ?, reason = ?, closed_at = NULLIF(?, 0) WHERE id = ?`,
-		a.Status, a.Value, a.Message, a.Reason, a.ClosedAt, a.ID)
+	_, err := t.tx.ExecContext(ctx, `UPDATE alerts SET status = ?, value = ?, message = ?, reason = ?, closed_at = NULLIF(?, 0), notified_at = ? WHERE id = ?`,
+		a.Status, a.Value, a.Message, a.Reason, a.ClosedAt, a.NotifiedAt, a.ID)
 	return err
 }
 
