@@ -2,8 +2,6 @@ package monitor
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
@@ -48,36 +46,11 @@ func runMonitorsDiff(ctx context.Context, f *cmdutil.Factory, opts monitorsDiffO
 	if err != nil {
 		return err
 	}
-	if err := f.Printer(cmdutil.PrintOptions{}).PrintText("%s", diffText(d, opts.Reverse)); err != nil {
+	if err := f.Printer(cmdutil.PrintOptions{}).PrintText("%s", monitorSpec.DiffText(d, opts.Reverse)); err != nil {
 		return err
 	}
-	if opts.ExitCode && !d.empty() {
+	if opts.ExitCode && !d.Empty() {
 		return &cmdutil.ExitError{Code: 1}
 	}
 	return nil
-}
-
-// diffText is upstream's `monitors diff` output.
-func diffText(d rulesDiff, reverse bool) string {
-	from, to := d.onlyRemote, d.onlyLocal
-	if reverse {
-		from, to = to, from
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Summary: %d modify, %d append, %d remove\n\n", len(d.modified), len(to), len(from))
-	for _, p := range d.modified {
-		if reverse {
-			b.WriteString(ruleDiffText(p.local, p.remote))
-		} else {
-			b.WriteString(ruleDiffText(p.remote, p.local))
-		}
-		b.WriteByte('\n')
-	}
-	for _, m := range from {
-		b.WriteString(stringifyRule(m, "-") + "\n")
-	}
-	for _, m := range to {
-		b.WriteString(stringifyRule(m, "+") + "\n")
-	}
-	return b.String()
 }

@@ -132,5 +132,5 @@ func loadBothSides(ctx context.Context, f *cmdutil.Factory, cl *client.Client, p
 	if err != nil {
 		return rulesDiff{}, err
 	}
-	return matchRules(remote, local, uniqueRemote && uniqueLocal), nil
+	return monitorSpec.Match(remote, local, uniqueRemote && uniqueLocal), nil
 }

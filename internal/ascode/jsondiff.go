@@ -1,4 +1,4 @@
-package monitor
+package ascode
 
 import (
 	"fmt"
@@ -9,8 +9,9 @@ import (
 )
 
 // This file reproduces the text upstream mkr prints for a modified monitor
-// in `monitors diff`: yudai/gojsondiff v1.0.0's Compare followed by its
-// ASCII formatter (default config). That library has been unmaintained
+// in `monitors diff` (every as-code file here diffs the same way):
+// yudai/gojsondiff v1.0.0's Compare followed by its ASCII formatter
+// (default config). That library has been unmaintained
 // since 2017 and nothing maintained prints the same text, so the algorithm
 // is re-implemented here from its behaviour, quirks included, because the
 // output is what users' scripts and eyes are used to:
