@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"Monitors", testMonitors},
 		{"Downtimes", testDowntimes},
 		{"Evaluation", testEvaluation},
+		{"Deliveries", testDeliveries},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
