@@ -147,7 +147,6 @@ func (s *Store) ListDeliveries(ctx context.Context, limit int) ([]*store.Deliver
 	return scanDeliveries(rows)
 }
 
-
 // skipList encodes channel ids for json_each; never "null", whose one
 // NULL row would make every NOT IN false.
 func skipList(ids []string) string {
