@@ -201,3 +201,11 @@ func (b *Backend) applyProbes(ctx context.Context, results []external.Result) er
 	}
 	return b.engine.ApplyProbeResults(ctx, in)
 }
+
+// noteEvent logs a failure to record a notification event: the change it
+// reports is done and answered as such; only its notification is lost.
+func (b *Backend) noteEvent(err error) {
+	if err != nil {
+		slog.Warn("recording a notification event", "error", err)
+	}
+}

@@ -109,6 +109,7 @@ func (b *Backend) createHost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	b.noteEvent(b.engine.RecordHostEvents(r.Context(), store.EventHostRegister, []string{id}, ""))
 	writeJSON(w, http.StatusOK, map[string]string{"id": id})
 	return nil
 }
@@ -146,6 +147,7 @@ func (b *Backend) updateHostStatus(w http.ResponseWriter, r *http.Request) error
 	if err := b.store.SetHostStatus(r.Context(), []string{r.PathValue("hostId")}, body.Status); err != nil {
 		return err
 	}
+	b.noteEvent(b.engine.RecordHostEvents(r.Context(), store.EventHostStatus, []string{r.PathValue("hostId")}, body.Status))
 	writeJSON(w, http.StatusOK, success)
 	return nil
 }
@@ -177,6 +179,7 @@ func (b *Backend) bulkUpdateHostStatuses(w http.ResponseWriter, r *http.Request)
 	if err := b.store.SetHostStatus(r.Context(), body.IDs, body.Status); err != nil {
 		return err
 	}
+	b.noteEvent(b.engine.RecordHostEvents(r.Context(), store.EventHostStatus, body.IDs, body.Status))
 	writeJSON(w, http.StatusOK, success)
 	return nil
 }

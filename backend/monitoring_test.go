@@ -138,3 +138,45 @@ func TestBackgroundMonitoring(t *testing.T) {
 	postLoad(t, env, mc, h, 1)
 	waitAlerts(t, mc, "external CRITICAL")
 }
+
+// Host registration, status changes and monitor changes are recorded in
+// the outbox for channels subscribed to those events.
+func TestHostAndMonitorEventsInOutbox(t *testing.T) {
+	env := backendtest.New(t)
+	mc := mustMackerel(t, env)
+	res, err := mc.CreateHost(&mackerel.CreateHostParam{Name: "web01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mc.UpdateHostStatus(res, "maintenance"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := mc.CreateMonitor(&mackerel.MonitorConnectivity{Type: "connectivity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mc.DeleteMonitor(m.MonitorID()); err != nil {
+		t.Fatal(err)
+	}
+	if err := mc.RetireHost(res); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := env.Store.AlertEvents(t.Context(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range evs {
+		got = append(got, e.Kind+" "+string(e.Payload))
+	}
+	want := []string{
+		`hostRegister {"hostId":"` + res + `"}`,
+		`hostStatus {"hostId":"` + res + `","status":"maintenance"}`,
+		`monitor {"monitorId":"` + m.MonitorID() + `","action":"create","name":"connectivity","type":"connectivity"}`,
+		`monitor {"monitorId":"` + m.MonitorID() + `","action":"delete","name":"connectivity","type":"connectivity"}`,
+		`hostRetire {"hostId":"` + res + `"}`,
+	}
+	if !equalStrings(got, want) {
+		t.Fatalf("outbox:\n%q\nwant\n%q", got, want)
+	}
+}

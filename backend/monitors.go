@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/monitor"
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -83,6 +84,7 @@ func (b *Backend) createMonitor(w http.ResponseWriter, r *http.Request) error {
 	if err := b.store.CreateMonitor(r.Context(), &store.Monitor{ID: m.ID, Type: m.Type, Name: m.Name, Body: body}); err != nil {
 		return err
 	}
+	b.noteEvent(b.engine.RecordMonitorEvent(r.Context(), engine.MonitorEvent{MonitorID: m.ID, Action: "create", Name: m.Name, Type: m.Type}))
 	writeRawJSON(w, body)
 	return nil
 }
@@ -111,6 +113,7 @@ func (b *Backend) updateMonitor(w http.ResponseWriter, r *http.Request) error {
 	if err := b.store.UpdateMonitor(r.Context(), &store.Monitor{ID: next.ID, Type: next.Type, Name: next.Name, Body: body}); err != nil {
 		return err
 	}
+	b.noteEvent(b.engine.RecordMonitorEvent(r.Context(), engine.MonitorEvent{MonitorID: next.ID, Action: "update", Name: next.Name, Type: next.Type}))
 	writeRawJSON(w, body)
 	return nil
 }
@@ -126,6 +129,7 @@ func (b *Backend) deleteMonitor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	b.noteEvent(b.engine.RecordMonitorEvent(r.Context(), engine.MonitorEvent{MonitorID: m.ID, Action: "delete", Name: m.Name, Type: m.Type}))
 	writeRawJSON(w, m.Body)
 	return nil
 }

@@ -67,6 +67,11 @@ func (e *Engine) RetireHosts(ctx context.Context, ids []string) error {
 		if err := tx.RetireHosts(ctx, ids, now); err != nil {
 			return err
 		}
+		for _, id := range ids {
+			if err := addEvent(ctx, tx, store.EventHostRetire, HostEvent{HostID: id}, now); err != nil {
+				return err
+			}
+		}
 		open, err := tx.OpenHostAlerts(ctx, ids)
 		if err != nil {
 			return err

@@ -106,7 +106,8 @@ func wantAlerts(t *testing.T, env *backendtest.Env, monitorID string, want ...st
 }
 
 // events describes the outbox, oldest first, as
-// "<prev>-><status> <trigger> notify=<bool>".
+// "<prev>-><status> <trigger> notify=<bool>" for alert changes and
+// "<kind> <payload> notify=<bool>" for other events.
 func events(t *testing.T, env *backendtest.Env) []string {
 	t.Helper()
 	list, err := env.Store.AlertEvents(t.Context(), 0, 1000)
@@ -115,6 +116,10 @@ func events(t *testing.T, env *backendtest.Env) []string {
 	}
 	var out []string
 	for _, e := range list {
+		if e.Kind != store.EventAlert {
+			out = append(out, fmt.Sprintf("%s %s notify=%v", e.Kind, e.Payload, e.Notify))
+			continue
+		}
 		out = append(out, fmt.Sprintf("%s->%s %s notify=%v", e.PrevStatus, e.Status, e.Trigger, e.Notify))
 	}
 	return out

@@ -150,6 +150,7 @@ func TestRetireAndDeleteCloseAlerts(t *testing.T) {
 	wantEvents(t, env,
 		"->CRITICAL monitoring notify=true",
 		"->CRITICAL monitoring notify=true",
+		`hostRetire {"hostId":"`+h1+`"} notify=true`,
 		"CRITICAL->OK hostRetire notify=false",
 		"CRITICAL->OK monitorDelete notify=false")
 	states, err := env.Store.MonitorStates(t.Context(), id)
