@@ -2,23 +2,118 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
+	"github.com/mkr-dev/mkr/backend/notifygroup"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// errTODO marks store methods another change is writing right now.
-var errTODO = errors.New("sqlite: not implemented yet")
-
+// CreateChannel stores a new channel; with addToDefault it also joins the
+// default notification group, in the same transaction.
 func (s *Store) CreateChannel(ctx context.Context, c *store.Channel, addToDefault bool) error {
-	return errTODO
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		seq, err := nextSeq(ctx, tx, "channels")
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO channels (id, seq, type, name, body) VALUES (?, ?, ?, ?, ?)`,
+			c.ID, seq, c.Type, c.Name, c.Body)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &store.Error{Kind: store.KindConflict, Resource: "channel", ID: c.ID,
+				Message: "channel " + c.ID + " already exists"}
+		}
+		if !addToDefault {
+			return nil
+		}
+		return editGroups(ctx, tx, `WHERE is_default`, func(g *notifygroup.Group) bool { return g.AddChannel(c.ID) })
+	})
 }
+
+// GetChannel returns one channel (KindNotFound when none).
 func (s *Store) GetChannel(ctx context.Context, id string) (*store.Channel, error) {
-	return nil, errTODO
+	return getChannel(ctx, s.read, id)
 }
-func (s *Store) ListChannels(ctx context.Context) ([]*store.Channel, error) { return nil, errTODO }
-func (s *Store) UpdateChannel(ctx context.Context, c *store.Channel) error  { return errTODO }
+
+func getChannel(ctx context.Context, q querier, id string) (*store.Channel, error) {
+	c := &store.Channel{}
+	err := q.QueryRowContext(ctx, `SELECT id, type, name, body, suspended_at FROM channels WHERE id = ?`, id).
+		Scan(&c.ID, &c.Type, &c.Name, &c.Body, &c.SuspendedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.NotFound("channel", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ListChannels returns every channel in creation order.
+func (s *Store) ListChannels(ctx context.Context) ([]*store.Channel, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, type, name, body, suspended_at FROM channels ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*store.Channel{}
+	for rows.Next() {
+		c := &store.Channel{}
+		if err := rows.Scan(&c.ID, &c.Type, &c.Name, &c.Body, &c.SuspendedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// UpdateChannel replaces a channel's definition and lifts its suspension.
+func (s *Store) UpdateChannel(ctx context.Context, c *store.Channel) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE channels SET type = ?, name = ?, body = ?, suspended_at = 0 WHERE id = ?`,
+			c.Type, c.Name, c.Body, c.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.NotFound("channel", c.ID)
+		}
+		return nil
+	})
+}
+
+// DeleteChannel removes a channel and its id from every notification
+// group, and returns it as it was.
 func (s *Store) DeleteChannel(ctx context.Context, id string) (*store.Channel, error) {
-	return nil, errTODO
+	var c *store.Channel
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if c, err = getChannel(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM channels WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return editGroups(ctx, tx, ``, func(g *notifygroup.Group) bool { return g.RemoveChannel(id) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
-func (s *Store) SuspendChannel(ctx context.Context, id string, at int64) error { return errTODO }
+
+// SuspendChannel sets when delivery gave up on a channel.
+func (s *Store) SuspendChannel(ctx context.Context, id string, at int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE channels SET suspended_at = ? WHERE id = ?`, at, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return store.NotFound("channel", id)
+		}
+		return nil
+	})
+}

@@ -47,6 +47,8 @@ func Run(t *testing.T, open Opener) {
 		{"Monitors", testMonitors},
 		{"Downtimes", testDowntimes},
 		{"Evaluation", testEvaluation},
+		{"Channels", testChannels},
+		{"NotificationGroups", testNotificationGroups},
 		{"Deliveries", testDeliveries},
 	}
 	for _, tt := range tests {
