@@ -119,6 +119,9 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 		if err := e.repeatNotifications(ctx, snap); err != nil {
 			errs = append(errs, fmt.Errorf("repeating notifications: %w", err))
 		}
+		if err := e.updateAlertGroups(ctx, snap); err != nil {
+			errs = append(errs, fmt.Errorf("alert groups: %w", err))
+		}
 	}
 	return errors.Join(errs...)
 }

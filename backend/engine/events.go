@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -49,9 +50,13 @@ func (e *Engine) RecordMonitorEvent(ctx context.Context, ev MonitorEvent) error 
 
 // addEvent appends a non-alert event with its JSON payload.
 func addEvent(ctx context.Context, tx store.Tx, kind string, payload any, now int64) error {
-	body, err := json.Marshal(payload)
+	body, err := jsonPayload(payload)
 	if err != nil {
 		return err
 	}
 	return tx.AddAlertEvent(ctx, &store.AlertEvent{Kind: kind, Payload: body, CreatedAt: now, Notify: true})
 }
+
+func jsonPayload(v any) ([]byte, error) { return json.Marshal(v) }
+
+func joinErrors(errs []error) error { return errors.Join(errs...) }

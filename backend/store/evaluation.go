@@ -53,6 +53,17 @@ type AlertEvent struct {
 	Notify     bool
 }
 
+// AlertGroup is one opening of an alert group setting: open while any
+// alert its scopes match is open, with the worst of their statuses.
+type AlertGroup struct {
+	ID         string
+	SettingID  string
+	Status     string // CRITICAL, WARNING or UNKNOWN while open; OK once closed
+	OpenedAt   int64
+	ClosedAt   int64
+	NotifiedAt int64
+}
+
 // EvaluationStore reads what the engine's evaluation needs in bulk,
 // outside any write transaction.
 type EvaluationStore interface {

@@ -130,6 +130,12 @@ type Tx interface {
 	// when never), and SetEvaluationCursor moves it.
 	EvaluationCursor(ctx context.Context, monitorID string) (int64, error)
 	SetEvaluationCursor(ctx context.Context, monitorID string, at int64) error
+	// OpenAlertGroup returns a setting's open alert group, nil when none.
+	OpenAlertGroup(ctx context.Context, settingID string) (*AlertGroup, error)
+	// CreateAlertGroup stores g as a new group and sets its ID.
+	CreateAlertGroup(ctx context.Context, g *AlertGroup) error
+	// UpdateAlertGroup writes g's status, closing and notification times.
+	UpdateAlertGroup(ctx context.Context, g *AlertGroup) error
 	// AddAlertEvent appends e to the outbox and sets its ID and Seq.
 	AddAlertEvent(ctx context.Context, e *AlertEvent) error
 }
