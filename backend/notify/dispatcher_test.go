@@ -135,7 +135,9 @@ func TestRetryBackoffAndSuspension(t *testing.T) {
 	if err != nil || sc.SuspendedAt != env.Clock.Now().Unix() {
 		t.Fatalf("channel after the last failure: %+v, %v", sc, err)
 	}
-	var listed struct{ Channels []struct{ SuspendedAt *int64 } }
+	var listed struct {
+		Channels []struct{ SuspendedAt *int64 }
+	}
 	json.Unmarshal(api(t, env, "GET", "/api/v0/channels", "", 200), &listed)
 	if len(listed.Channels) != 1 || listed.Channels[0].SuspendedAt == nil {
 		t.Fatalf("GET /channels does not show the suspension: %+v", listed)
