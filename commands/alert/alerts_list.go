@@ -116,7 +116,7 @@ func alertMatches(a *client.Alert, h *client.Host, m *client.Monitor, opts alert
 
 // alertMonitorMessage describes what fired, in upstream's words (see
 // monitorMessage). Check alerts show the check name (looked up once per
-// monitor) and the first line of the message.
+// monitor) and the first line of the message (checkMessageLine).
 func alertMonitorMessage(ctx context.Context, cl *client.Client, a *client.Alert, m *client.Monitor, cache map[string]string) string {
 	if a.Type == "check" {
 		name, ok := cache[a.MonitorID]
@@ -129,9 +129,27 @@ func alertMonitorMessage(ctx context.Context, cl *client.Client, a *client.Alert
 		if name == "" {
 			name = a.MonitorID
 		}
-		return name + " " + truncateRunes(firstLineOf(a.Message), 100)
+		return name + " " + checkMessageLine(a.Message)
 	}
 	return monitorMessage(a, m)
+}
+
+// checkMessageLine is a check report's message on one line, as upstream
+// prints it: up to the first line break (\n or \r), at most 100 runes,
+// and "..." when anything was left out, so that a reader knows a
+// multi-line plugin message goes on (upstream mkr v0.65.0 and later).
+func checkMessageLine(msg string) string {
+	cut := false
+	if i := strings.IndexAny(msg, "\n\r"); i >= 0 {
+		msg, cut = msg[:i], true
+	}
+	if r := []rune(msg); len(r) > 100 {
+		msg, cut = string(r[:100]), true
+	}
+	if cut {
+		msg += "..."
+	}
+	return msg
 }
 
 func alertHostMessage(h *client.Host, color bool) string {

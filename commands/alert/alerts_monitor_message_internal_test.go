@@ -2,6 +2,7 @@ package alert
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/mkr-dev/mkr/client"
@@ -68,5 +69,26 @@ func TestMonitorMessage(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCheckMessageLine pins upstream's one-line form of a check message:
+// cut at the first \n or \r and at 100 runes, "..." after either cut.
+func TestCheckMessageLine(t *testing.T) {
+	long := strings.Repeat("é", 100)
+	tests := []struct{ msg, want string }{
+		{"disk full", "disk full"},
+		{"", ""},
+		{"disk /dev/sda is failing\nSMART: reallocated sectors", "disk /dev/sda is failing..."},
+		{"CRLF output\r\nsecond", "CRLF output..."},
+		{"ends with a newline\n", "ends with a newline..."},
+		{long, long},
+		{long + "x", long + "..."},
+		{long + "x\nsecond", long + "..."},
+	}
+	for _, tt := range tests {
+		if got := checkMessageLine(tt.msg); got != tt.want {
+			t.Errorf("checkMessageLine(%q) = %q, want %q", tt.msg, got, tt.want)
+		}
 	}
 }

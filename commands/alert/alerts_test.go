@@ -198,7 +198,8 @@ func TestAlertsList(t *testing.T) {
 	fx := newAlertsFixture(t)
 	const (
 		repl = "{repl} 2024-05-06 07:09:09 WARNING replication lag 30s db01 standby [db:main]\n"
-		disk = "{disk} 2024-05-06 07:08:09 CRITICAL disk disk full web01 working [svc:app]\n"
+		// The message has a second line: upstream marks the cut with "...".
+		disk = "{disk} 2024-05-06 07:08:09 CRITICAL disk disk full... web01 working [svc:app]\n"
 		bak  = "{bak} 2024-05-06 07:10:09 OK backup failed web01 working [svc:app]\n"
 	)
 	const (
@@ -213,7 +214,7 @@ func TestAlertsList(t *testing.T) {
 		{"plain when not a terminal", cmdtest.RunOpts{}, nil, repl + disk},
 		{"colours on a terminal", cmdtest.RunOpts{TTY: true}, nil,
 			"{repl} 2024-05-06 07:09:09 " + yellow + "WARNING" + reset + " replication lag 30s db01 " + green + "standby" + reset + " [db:main]\n" +
-				"{disk} 2024-05-06 07:08:09 " + red + "CRITICAL" + reset + " disk disk full web01 " + blue + "working" + reset + " [svc:app]\n"},
+				"{disk} 2024-05-06 07:08:09 " + red + "CRITICAL" + reset + " disk disk full... web01 " + blue + "working" + reset + " [svc:app]\n"},
 		{"NO_COLOR on a terminal", cmdtest.RunOpts{TTY: true, Env: map[string]string{"NO_COLOR": "1"}}, nil, repl + disk},
 		{"--color=false on a terminal", cmdtest.RunOpts{TTY: true}, []string{"--color=false"}, repl + disk},
 		{"--with-closed", cmdtest.RunOpts{}, []string{"-w"}, bak + repl + disk},
