@@ -75,6 +75,8 @@ func (n *Notice) Subject() string {
 		return fmt.Sprintf("%s[%s] host %s retired", prefix, n.OrgName, n.hostName())
 	case store.EventMonitor:
 		return fmt.Sprintf("%s[%s] monitor %s: %s", prefix, n.OrgName, n.monitorLabel(), n.MonitorEvent.Action)
+	case store.EventAlertGroup:
+		return fmt.Sprintf("%s[%s] alert group %s is %s", prefix, n.OrgName, n.AlertGroupEvent.Name, n.Event.Status)
 	}
 	return fmt.Sprintf("%s[%s] %s", prefix, n.OrgName, kindOf(n.Event))
 }
@@ -131,6 +133,10 @@ func (n *Notice) Summary() string {
 		if n.Event.PrevStatus != "" && n.Event.PrevStatus == n.Event.Status {
 			line("Note", "still open (repeated every notificationInterval)")
 		}
+	} else if g := n.AlertGroupEvent; g != nil {
+		line("Status", n.Event.Status)
+		line("Group", g.Name)
+		line("Alerts", strings.Join(g.AlertIDs, ", "))
 	} else {
 		line("Host", n.hostName())
 		if n.MonitorEvent != nil {

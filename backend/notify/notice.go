@@ -30,8 +30,9 @@ type Notice struct {
 	// Service is the service of a service or external monitor.
 	Service *store.Service
 
-	HostEvent    *hostPayload    // hostRegister, hostStatus, hostRetire
-	MonitorEvent *monitorPayload // monitor
+	HostEvent       *hostPayload       // hostRegister, hostStatus, hostRetire
+	MonitorEvent    *monitorPayload    // monitor
+	AlertGroupEvent *alertGroupPayload // alertGroup
 }
 
 // hostPayload and monitorPayload read the JSON payloads package engine
@@ -39,6 +40,13 @@ type Notice struct {
 type hostPayload struct {
 	HostID string `json:"hostId"`
 	Status string `json:"status,omitempty"`
+}
+
+type alertGroupPayload struct {
+	AlertGroupID string   `json:"alertGroupId"`
+	SettingID    string   `json:"alertGroupSettingId"`
+	Name         string   `json:"name"`
+	AlertIDs     []string `json:"alertIds"`
 }
 
 type monitorPayload struct {
@@ -78,6 +86,9 @@ func (r *resolver) notice(ctx context.Context, e *store.AlertEvent) (*Notice, er
 		if err != nil {
 			return nil, err
 		}
+		if err := r.asOfEvent(ctx, a, e); err != nil {
+			return nil, err
+		}
 		n.Alert = a
 		hostID, monitorID = a.HostID, a.MonitorID
 	case store.EventHostRegister, store.EventHostStatus, store.EventHostRetire:
@@ -92,6 +103,12 @@ func (r *resolver) notice(ctx context.Context, e *store.AlertEvent) (*Notice, er
 			return nil, err
 		}
 		n.MonitorEvent, monitorID, n.MonitorName = &p, p.MonitorID, p.Name
+	case store.EventAlertGroup:
+		var p alertGroupPayload
+		if err := json.Unmarshal(e.Payload, &p); err != nil {
+			return nil, err
+		}
+		n.AlertGroupEvent = &p
 	}
 	if hostID != "" {
 		h, err := r.host(ctx, hostID)
@@ -106,6 +123,30 @@ func (r *resolver) notice(ctx context.Context, e *store.AlertEvent) (*Notice, er
 		}
 	}
 	return n, nil
+}
+
+// asOfEvent sets the alert's value and message to what they were at the
+// change the event records, not what they are now (a delivery may be sent
+// after later changes): from the alert log entry of the change, or for a
+// repeat the entry of its status before it.
+func (r *resolver) asOfEvent(ctx context.Context, a *store.Alert, e *store.AlertEvent) error {
+	logs, _, err := r.st.AlertLogs(ctx, a.ID, "", 100)
+	if err != nil {
+		return err
+	}
+	for _, l := range logs { // newest first
+		if l.CreatedAt > e.CreatedAt || l.Status != e.Status {
+			continue
+		}
+		if l.TargetValue != nil || a.Type == "check" || l.Status == "OK" {
+			a.Value = l.TargetValue
+		}
+		if l.Message != "" {
+			a.Message = l.Message
+		}
+		return nil
+	}
+	return nil
 }
 
 func (r *resolver) resolveMonitor(ctx context.Context, n *Notice, id string) error {
@@ -176,9 +217,12 @@ func (r *resolver) service(ctx context.Context, name string) (*store.Service, er
 // target is what routing needs of a notice.
 func (n *Notice) target() Target {
 	t := Target{Kind: kindOf(n.Event)}
-	if t.Kind == store.EventAlert {
+	switch t.Kind {
+	case store.EventAlert:
 		t.Status, t.PrevStatus = n.Event.Status, n.Event.PrevStatus
 		t.MonitorID = n.Event.MonitorID
+	case store.EventAlertGroup:
+		t.Status, t.PrevStatus = n.Event.Status, n.Event.PrevStatus
 	}
 	if n.MonitorEvent != nil {
 		t.MonitorID = n.MonitorEvent.MonitorID

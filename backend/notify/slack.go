@@ -37,7 +37,7 @@ type slackField struct {
 // the summary line, and an attachment coloured by status.
 func SlackPayload(n *Notice, c *channel.Channel) []byte {
 	status := ""
-	if n.Alert != nil {
+	if n.Alert != nil || n.AlertGroupEvent != nil {
 		status = n.Event.Status
 	}
 	text := slackEscape(n.Subject())

@@ -25,6 +25,7 @@ type webhookBody struct {
 	FromStatus string          `json:"fromStatus,omitempty"`
 	Monitor    *webhookMonitor `json:"monitor,omitempty"`
 	Action     string          `json:"action,omitempty"`
+	AlertGroup *webhookGroup   `json:"alertGroup,omitempty"`
 	IsTest     bool            `json:"isTest,omitempty"`
 }
 
@@ -47,6 +48,16 @@ type webhookService struct {
 	Name  string        `json:"name"`
 	Memo  string        `json:"memo"`
 	Roles []webhookRole `json:"roles"`
+}
+
+type webhookGroup struct {
+	ID        string   `json:"id"`
+	Status    string   `json:"status"`
+	IsOpen    bool     `json:"isOpen"`
+	Name      string   `json:"name"`
+	SettingID string   `json:"alertGroupSettingId"`
+	AlertIDs  []string `json:"alertIds"`
+	CreatedAt int64    `json:"createdAt"`
 }
 
 type webhookMonitor struct {
@@ -109,6 +120,13 @@ func WebhookPayload(n *Notice) []byte {
 	}
 	if me := n.MonitorEvent; me != nil {
 		w.Monitor, w.Action = &webhookMonitor{ID: me.MonitorID, Name: me.Name, Type: me.Type}, me.Action
+	}
+	if g := n.AlertGroupEvent; g != nil {
+		w.AlertGroup = &webhookGroup{ID: g.AlertGroupID, Status: strings.ToLower(n.Event.Status), IsOpen: n.Event.Status != "OK",
+			Name: g.Name, SettingID: g.SettingID, AlertIDs: g.AlertIDs, CreatedAt: n.Event.CreatedAt * 1000}
+		if w.AlertGroup.AlertIDs == nil {
+			w.AlertGroup.AlertIDs = []string{}
+		}
 	}
 	b, _ := json.Marshal(w)
 	return b
