@@ -30,6 +30,11 @@ func (s *AlertGroupSetting) ID() string { return s.String("id") }
 // Name is the setting's name.
 func (s *AlertGroupSetting) Name() string { return s.String("name") }
 
+// Without returns a copy of s without the fields keys.
+func (s *AlertGroupSetting) Without(keys ...string) *AlertGroupSetting {
+	return &AlertGroupSetting{s.without(keys...)}
+}
+
 // UnmarshalJSON reads a setting, keeping every field in order; known
 // fields must have the type the API gives them.
 func (s *AlertGroupSetting) UnmarshalJSON(data []byte) error {

@@ -84,7 +84,7 @@ func (ch *Channel) Set(key string, v any) error {
 
 // Clone returns a copy of ch that can be changed on its own.
 func (ch *Channel) Clone() *Channel {
-	return &Channel{wireObject{fields: append([]monitorField(nil), ch.fields...)}}
+	return &Channel{ch.without()}
 }
 
 // UnmarshalJSON reads a channel, keeping every field in order; known

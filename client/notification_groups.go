@@ -82,11 +82,12 @@ func (g *NotificationGroup) ServiceNames() []string {
 
 // Without returns a copy of g without the fields keys.
 func (g *NotificationGroup) Without(keys ...string) *NotificationGroup {
-	out := &NotificationGroup{wireObject{fields: append([]monitorField(nil), g.fields...)}}
-	for _, k := range keys {
-		out.Delete(k)
-	}
-	return out
+	return &NotificationGroup{g.without(keys...)}
+}
+
+// Set sets the field key to v, checked against the type the API gives it.
+func (g *NotificationGroup) Set(key string, v any) error {
+	return g.setWith(notificationGroupSchema, "notification group", key, v)
 }
 
 // UnmarshalJSON reads a group, keeping every field in order; known fields

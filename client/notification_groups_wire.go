@@ -104,6 +104,15 @@ func (o *wireObject) Delete(key string) {
 	o.fields = out
 }
 
+// without returns a copy of o without the fields keys.
+func (o *wireObject) without(keys ...string) wireObject {
+	out := wireObject{fields: append([]monitorField(nil), o.fields...)}
+	for _, k := range keys {
+		out.Delete(k)
+	}
+	return out
+}
+
 // setWith sets key to v (any JSON-encodable value), checked and
 // normalised as the schema says.
 func (o *wireObject) setWith(schema []wireField, noun, key string, v any) error {
