@@ -54,6 +54,7 @@ func (b *Backend) routes() {
 	b.checkRoutes()
 	b.monitorRoutes()
 	b.downtimeRoutes()
+	b.notificationRoutes()
 
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, msgNotFound), "")

@@ -3,7 +3,8 @@ package reliability_test
 // The fixture every test here starts from: a database holding one of each
 // resource a route can name (a host with a custom identifier in service
 // web, role app; metadata on all three; host and service points; a graph
-// definition; an annotation; an open check alert; a host monitor). It is seeded once per
+// definition; an annotation; an open check alert; a host monitor; a
+// downtime; a channel, a notification group and an alert group setting). It is seeded once per
 // test process through the real handler and copied into a fresh Env for
 // each case, which is much cheaper than migrating and seeding again (and
 // keeps fuzzing reproducible: every input meets the same database).
@@ -36,7 +37,8 @@ type fixture struct {
 	db []byte // the database file, WAL checkpointed into it
 	// ids of the seeded resources, by placeholder name: {host}, {alert},
 	// {monitor} (the check monitor), {hostMonitor} (a host monitor),
-	// {annotation}, {downtime}; also {epoch}.
+	// {annotation}, {downtime}, {channel}, {group}, {defaultGroup},
+	// {alertGroupSetting}; also {epoch}.
 	ids map[string]string
 }
 
@@ -127,6 +129,29 @@ func seedFixture() (*fixture, error) {
 		return nil, err
 	}
 	fx.ids["downtime"] = dt.ID
+	// A webhook channel in the default group, a notification group
+	// naming it and the host monitor, and an alert group setting.
+	var ch, group, ags struct{ ID string }
+	if err := call("POST", "/api/v0/channels", `{"type":"webhook","name":"hook","url":"http://127.0.0.1:9/hook","addToDefaultNotificationGroup":true}`, &ch); err != nil {
+		return nil, err
+	}
+	fx.ids["channel"] = ch.ID
+	if err := call("POST", "/api/v0/notification-groups", `{"name":"team","childChannelIds":["{channel}"],"monitors":[{"id":"{hostMonitor}","skipDefault":false}],"services":[{"name":"web"}]}`, &group); err != nil {
+		return nil, err
+	}
+	fx.ids["group"] = group.ID
+	var groups struct{ NotificationGroups []struct{ ID, Type string } }
+	if err := call("GET", "/api/v0/notification-groups", "", &groups); err != nil {
+		return nil, err
+	}
+	if len(groups.NotificationGroups) != 2 || groups.NotificationGroups[0].Type != "group-default" {
+		return nil, fmt.Errorf("want the default group and one other, got %+v", groups)
+	}
+	fx.ids["defaultGroup"] = groups.NotificationGroups[0].ID
+	if err := call("POST", "/api/v0/alert-group-settings", `{"name":"web","serviceScopes":["web"],"monitorScopes":["{hostMonitor}"]}`, &ags); err != nil {
+		return nil, err
+	}
+	fx.ids["alertGroupSetting"] = ags.ID
 	var ann struct{ ID string }
 	if err := call("POST", "/api/v0/graph-annotations", `{"title":"deploy","service":"web","from":{epoch},"to":{epoch}}`, &ann); err != nil {
 		return nil, err

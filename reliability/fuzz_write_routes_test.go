@@ -86,6 +86,19 @@ var writeSeeds = []struct{ method, path, contentType, body string }{
 	{"PUT", "/api/v0/downtimes/{downtime}", "application/json", `{"name":"","start":0,"duration":0}`},
 	{"PUT", "/api/v0/downtimes/nosuch", "application/json", `{"name":"x","start":{epoch},"duration":1}`},
 	{"DELETE", "/api/v0/downtimes/nosuch", "application/json", ``},
+	{"POST", "/api/v0/channels", "application/json", `{"type":"email","name":"m","emails":["a@example.com","Ops <b@example.com>"],"userIds":[null]}`},
+	{"POST", "/api/v0/channels", "application/json", `{"type":"slack","name":"\ud800","url":"javascript:alert(1)","mentions":{"warn":1},"events":["alert","alert"]}`},
+	{"POST", "/api/v0/channels", "application/json", `{"type":"line","name":"x","suspendedAt":1e300}`},
+	{"PUT", "/api/v0/channels/{channel}", "application/json", `{"type":"email","name":"x","emails":["a@example.com"]}`},
+	{"PUT", "/api/v0/channels/nosuch", "application/json", `{"type":"webhook","name":"x","url":"http://[::1"}`},
+	{"DELETE", "/api/v0/channels/nosuch", "application/json", ``},
+	{"POST", "/api/v0/notification-groups", "application/json", `{"name":"x","notificationLevel":"none","childNotificationGroupIds":["{defaultGroup}","{defaultGroup}"],"monitors":[{"id":"{monitor}","skipDefault":"no"}]}`},
+	{"PUT", "/api/v0/notification-groups/{defaultGroup}", "application/json", `{"name":"Other","services":[{"name":"web"}]}`},
+	{"PUT", "/api/v0/notification-groups/{group}", "application/json", `{"name":"team","childNotificationGroupIds":["{group}","nosuch"],"childChannelIds":[1]}`},
+	{"DELETE", "/api/v0/notification-groups/{defaultGroup}", "application/json", ``},
+	{"POST", "/api/v0/alert-group-settings", "application/json", `{"name":"x","roleScopes":["web:app:x","web: nosuch"],"notificationInterval":1.5e19}`},
+	{"PUT", "/api/v0/alert-group-settings/{alertGroupSetting}", "application/json", `{"name":"","notificationInterval":9,"monitorScopes":["{alert}"]}`},
+	{"DELETE", "/api/v0/alert-group-settings/nosuch", "application/json", ``},
 }
 
 // FuzzWriteRoutes sends any method, path, Content-Type and body to an

@@ -16,7 +16,8 @@ import (
 // routeRow is one registered route with a request that succeeds against a
 // fresh copy of the fixture. path and body may hold the fixture's
 // placeholders ({host}, {alert}, {monitor} (the check monitor),
-// {hostMonitor}, {annotation}, {downtime}, {epoch}).
+// {hostMonitor}, {annotation}, {downtime}, {channel}, {group},
+// {defaultGroup}, {alertGroupSetting}, {epoch}).
 type routeRow struct {
 	path string
 	body string
@@ -96,6 +97,20 @@ var routeTable = map[string]routeRow{
 	"POST /api/v0/downtimes":                {path: "/api/v0/downtimes", body: `{"name":"deploy","start":{epoch},"duration":30,"serviceScopes":["web"],"monitorExcludeScopes":["{monitor}"]}`},
 	"PUT /api/v0/downtimes/{downtimeId}":    {path: "/api/v0/downtimes/{downtime}", body: `{"name":"renamed","start":4102444800,"duration":60,"recurrence":{"type":"weekly","interval":1,"weekdays":["Monday"]}}`},
 	"DELETE /api/v0/downtimes/{downtimeId}": {path: "/api/v0/downtimes/{downtime}"},
+
+	"GET /api/v0/channels":                                      {path: "/api/v0/channels"},
+	"POST /api/v0/channels":                                     {path: "/api/v0/channels", body: `{"type":"slack","name":"ops","url":"https://hooks.slack.com/services/T/B/X","mentions":{"critical":"@here"},"enabledGraphImage":true,"events":["alert","hostStatus"],"addToDefaultNotificationGroup":true}`},
+	"PUT /api/v0/channels/{channelId}":                          {path: "/api/v0/channels/{channel}", body: `{"type":"webhook","name":"renamed","url":"https://example.com/renamed","mentions":{}}`},
+	"DELETE /api/v0/channels/{channelId}":                       {path: "/api/v0/channels/{channel}"},
+	"GET /api/v0/notification-groups":                           {path: "/api/v0/notification-groups"},
+	"POST /api/v0/notification-groups":                          {path: "/api/v0/notification-groups", body: `{"name":"web team","notificationLevel":"critical","childNotificationGroupIds":["{group}"],"childChannelIds":["{channel}"],"monitors":[{"id":"{hostMonitor}","skipDefault":true}],"services":[{"name":"web"}]}`},
+	"PUT /api/v0/notification-groups/{notificationGroupId}":     {path: "/api/v0/notification-groups/{defaultGroup}", body: `{"name":"Default","notificationLevel":"critical","childNotificationGroupIds":["{group}"],"childChannelIds":["{channel}"]}`},
+	"DELETE /api/v0/notification-groups/{notificationGroupId}":  {path: "/api/v0/notification-groups/{group}"},
+	"GET /api/v0/alert-group-settings":                          {path: "/api/v0/alert-group-settings"},
+	"POST /api/v0/alert-group-settings":                         {path: "/api/v0/alert-group-settings", body: `{"name":"web","serviceScopes":["web"],"roleScopes":["web: app"],"monitorScopes":["{hostMonitor}","{monitor}"],"notificationInterval":60}`},
+	"GET /api/v0/alert-group-settings/{alertGroupSettingId}":    {path: "/api/v0/alert-group-settings/{alertGroupSetting}"},
+	"PUT /api/v0/alert-group-settings/{alertGroupSettingId}":    {path: "/api/v0/alert-group-settings/{alertGroupSetting}", body: `{"name":"renamed","memo":"m"}`},
+	"DELETE /api/v0/alert-group-settings/{alertGroupSettingId}": {path: "/api/v0/alert-group-settings/{alertGroupSetting}"},
 }
 
 // TestRouteTableInSync: routeTable names exactly the routes the backend
