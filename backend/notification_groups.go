@@ -185,7 +185,8 @@ func remember(memo map[string]bool, key string, ask func() (bool, error)) (bool,
 	return ok, err
 }
 
-func (l *references) ctx() context.Context { return l.downtimeLookup.ctx }
+// reqCtx is the request's context (the embedded lookup's).
+func (l *references) reqCtx() context.Context { return l.downtimeLookup.ctx }
 
 // UserExists: the embedded backend has no users yet, so no id names one
 // (an email channel's userIds are refused as naming someone outside the
@@ -193,14 +194,14 @@ func (l *references) ctx() context.Context { return l.downtimeLookup.ctx }
 func (l *references) UserExists(string) (bool, error) { return false, nil }
 
 func (l *references) ChannelExists(id string) (bool, error) {
-	return remember(l.channels, id, func() (bool, error) { return exists(l.st.GetChannel(l.ctx(), id)) })
+	return remember(l.channels, id, func() (bool, error) { return exists(l.st.GetChannel(l.reqCtx(), id)) })
 }
 
 func (l *references) GroupChildren(id string) ([]string, bool, error) {
 	if c, seen := l.groups[id]; seen {
 		return c.ids, c.ok, nil
 	}
-	sg, err := l.st.GetNotificationGroup(l.ctx(), id)
+	sg, err := l.st.GetNotificationGroup(l.reqCtx(), id)
 	if _, nf := store.IsKind(err, store.KindNotFound); nf {
 		l.groups[id] = &groupChildren{}
 		return nil, false, nil
