@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mkr-dev/mkr/commands/alert"
+	"github.com/mkr-dev/mkr/commands/alertgroupsetting"
 	"github.com/mkr-dev/mkr/commands/annotation"
 	"github.com/mkr-dev/mkr/commands/check"
 	"github.com/mkr-dev/mkr/commands/downtime"
@@ -12,6 +13,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/metadata"
 	"github.com/mkr-dev/mkr/commands/metric"
 	"github.com/mkr-dev/mkr/commands/monitor"
+	"github.com/mkr-dev/mkr/commands/notificationgroup"
 	"github.com/mkr-dev/mkr/commands/org"
 	"github.com/mkr-dev/mkr/commands/plugin"
 	"github.com/mkr-dev/mkr/commands/role"
@@ -102,6 +104,8 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			service.NewCmdServices(f),
 			monitor.NewCmdMonitors(f),
 			downtime.NewCmdDowntimes(f),
+			notificationgroup.NewCmdNotificationGroups(f),
+			alertgroupsetting.NewCmdAlertGroupSettings(f),
 			alert.NewCmdAlerts(f),
 			role.NewCmdRoles(f),
 			metadata.NewCmdMetadata(f),

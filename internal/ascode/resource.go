@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
@@ -90,7 +91,7 @@ func (res Resource[R]) Both(ctx context.Context, f *cmdutil.Factory, cl *client.
 	}{{remote, "on the server"}, {local, "in " + path}} {
 		for _, r := range side.rules {
 			if r.Name() == "" {
-				return Diff[R]{}, fmt.Errorf("a %s %s has no \"name\"", res.LongNoun, side.where)
+				return Diff[R]{}, fmt.Errorf("%s %s has no \"name\"", withArticle(res.LongNoun), side.where)
 			}
 		}
 	}
@@ -146,4 +147,12 @@ func (res Resource[R]) RunPush(ctx context.Context, f *cmdutil.Factory, opts Pus
 		writer = cl.WithDebug(f.IO.ErrOut)
 	}
 	return res.Push(ctx, f, d, opts, writes(writer))
+}
+
+// withArticle puts "a" or "an" before noun.
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
 }
