@@ -13,6 +13,7 @@ import (
 	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/external"
 	"github.com/mkr-dev/mkr/backend/monitor"
+	"github.com/mkr-dev/mkr/backend/notify"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
@@ -30,6 +31,7 @@ type evaluator struct {
 	mu         sync.Mutex
 	pending    map[store.SeriesKey]bool // series posted since the loop last ran
 	kick       chan struct{}
+	notify     notifier // notification delivery (notifications.go)
 }
 
 func newEvaluator() *evaluator { return &evaluator{kick: make(chan struct{}, 1)} }
@@ -70,6 +72,7 @@ func (b *Backend) catchUp(ctx context.Context) {
 	if err := b.engine.Advance(ctx, b.store.Now()); err != nil {
 		slog.Warn("evaluating monitors", "error", err)
 	}
+	b.deliverPending(ctx)
 }
 
 // catchingUp wraps a read handler with catchUp.
@@ -140,6 +143,11 @@ type MonitoringOptions struct {
 	// ProbeTransport, when set, is the HTTP transport of external probes
 	// (tests point it at their servers' CAs).
 	ProbeTransport *http.Transport
+	// SMTP is the relay of email notifications (nil: email deliveries
+	// stay pending); NotifyTransport, when set, carries webhook and Slack
+	// notifications (tests).
+	SMTP            *notify.SMTPConfig
+	NotifyTransport http.RoundTripper
 }
 
 // StartMonitoring turns the backend into a long-running monitoring
@@ -165,6 +173,7 @@ func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOption
 		Now:      b.store.Now,
 	}
 	wg.Go(func() { runner.Run(ctx) })
+	wg.Go(func() { b.startNotifications(opts).Run(ctx) })
 	return func() {
 		cancel()
 		wg.Wait()

@@ -55,6 +55,7 @@ func (b *Backend) routes() {
 	b.monitorRoutes()
 	b.downtimeRoutes()
 	b.notificationRoutes()
+	b.channelTestRoute()
 
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, msgNotFound), "")
@@ -81,6 +82,8 @@ func (b *Backend) handle(pattern string, h handlerFunc, rt route) {
 		r.Body = http.MaxBytesReader(w, r.Body, b.opts.MaxBodyBytes)
 		if err := h(w, r); err != nil {
 			writeError(w, err, rt.notFound)
+		} else if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			b.deliverPending(r.Context()) // local mode: notify what the write changed
 		}
 	})
 }

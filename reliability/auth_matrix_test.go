@@ -60,7 +60,7 @@ func TestAuthMatrix(t *testing.T) {
 				return r
 			}
 			m.anonymousCases(req, write, want)
-			m.keyedCases(req, write, want)
+			m.keyedCases(req, write, want, row.external)
 		})
 	}
 }
@@ -153,7 +153,7 @@ func (m *matrixEnv) anonymousCases(req func() *http.Request, write bool, want in
 }
 
 // keyedCases create keys, then try every kind of key; the valid key last.
-func (m *matrixEnv) keyedCases(req func() *http.Request, write bool, want int) {
+func (m *matrixEnv) keyedCases(req func() *http.Request, write bool, want int, external bool) {
 	m.createKeys()
 	m.refused("anonymous server once a key exists, no key", m.anonymous, req(), http.StatusUnauthorized, msgAuthFailed)
 
@@ -172,7 +172,7 @@ func (m *matrixEnv) keyedCases(req func() *http.Request, write bool, want int) {
 	}
 	before := m.env.MustDump(m.t)
 	m.allowed("valid key", m.keyed, withKey(m.rwKey), want)
-	if write && m.env.MustDump(m.t) == before {
+	if write && !external && m.env.MustDump(m.t) == before {
 		m.t.Errorf("valid key: the write changed nothing; the row's request should reach the route and change its resource")
 	}
 }

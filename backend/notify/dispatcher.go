@@ -157,9 +157,17 @@ func (d *Dispatcher) route(ctx context.Context) error {
 		res := newResolver(d.st)
 		now := d.st.Now().Unix()
 		var ds []*store.Delivery
+		settled := false
+		resumed := make(map[string]*Dest, len(dests))
+		for id, dest := range dests {
+			resumed[id] = &Dest{Channel: dest.Channel}
+		}
 		for _, e := range events {
 			if !e.Notify {
 				continue
+			}
+			if len(dests) == 0 {
+				continue // no channel: nothing to resolve
 			}
 			n, err := res.notice(ctx, e)
 			if errors.Is(err, store.ErrNotFound) {
@@ -169,11 +177,21 @@ func (d *Dispatcher) route(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			for _, id := range Route(n.target(), groups, dests) {
+			ids := Route(n.target(), groups, dests)
+			for _, id := range ids {
 				ds = append(ds, &store.Delivery{EventSeq: e.Seq, ChannelID: id, NextAt: now})
 			}
+			if len(ids) == 0 && len(Route(n.target(), groups, resumed)) > 0 {
+				settled = true // skipped for a suspension: never to be sent later
+			}
 		}
-		through := events[len(events)-1].Seq
+		last := events[len(events)-1]
+		if len(ds) == 0 && !settled && now-last.CreatedAt < settleSeconds {
+			// Nothing to send: leave the stored cursor for now rather than
+			// write on a read (the next pass reads these few events again).
+			return nil
+		}
+		through := last.Seq
 		err = d.st.RouteEvents(ctx, cursor, through, ds)
 		if errors.Is(err, store.ErrConflict) { // another dispatcher routed them
 			if cursor, err = d.st.RoutingCursor(ctx); err != nil {
@@ -187,6 +205,13 @@ func (d *Dispatcher) route(ctx context.Context) error {
 		cursor = through
 	}
 }
+
+// settleSeconds: events that no channel wants (suspended channels count as
+// wanting) move the stored routing cursor only once they are this old, or
+// with later events that are written, so that merely reading the outbox —
+// as every local command does — writes nothing. A channel created within
+// that time may still receive them.
+const settleSeconds = 60
 
 // config reads the notification groups and channels routing uses.
 // Groups or channels that do not decode are skipped with a warning.

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 
 	"github.com/mkr-dev/mkr/backend/channel"
 	"github.com/mkr-dev/mkr/backend/store"
@@ -24,6 +25,9 @@ func (d *Dispatcher) SendTest(ctx context.Context, c *channel.Channel) (Result, 
 	ctx, cancel := context.WithTimeout(ctx, d.opts.Timeout)
 	defer cancel()
 	r, err := d.send.send(ctx, c, n)
+	if errors.Is(err, ErrNoSMTP) {
+		return r, err
+	}
 	if err != nil {
 		return r, &SendError{Result: r, Message: describe(err)}
 	}

@@ -21,6 +21,9 @@ type serveOptions struct {
 	AllowAnonymous bool
 	// Limits bound what slow or greedy clients can hold.
 	Limits limits
+	// SMTPURL is the relay of email notifications (--smtp-url), "" when
+	// none; the backend parses it.
+	SMTPURL string
 	// ready, when set, receives the bound address (tests listen on :0).
 	ready func(addr net.Addr)
 }
@@ -51,6 +54,7 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`ADDR` to listen on"},
 			&cli.StringFlag{Name: "api-key", Usage: "accept `KEY` with full access (env MKR_SERVE_API_KEY)"},
 			&cli.BoolFlag{Name: "allow-anonymous", Usage: "serve without authentication on loopback although every key of the database is revoked"},
+			&cli.StringFlag{Name: "smtp-url", Usage: "send email notifications through `URL`: smtp[s]://user:pass@host:port?from=ADDR[&starttls=require] (env MKR_SMTP_URL)"},
 		}, limitFlags()...),
 		Action: func(c *cli.Context) error {
 			l, err := limitsFromFlags(c)
@@ -59,6 +63,7 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 			}
 			opts := serveOptions{Listen: c.String("listen"), APIKey: cmdutil.FirstNonEmpty(c.String("api-key"), f.Getenv("MKR_SERVE_API_KEY")),
 				AllowAnonymous: c.Bool("allow-anonymous"), Limits: l}
+			opts.SMTPURL = cmdutil.FirstNonEmpty(c.String("smtp-url"), f.Getenv("MKR_SMTP_URL"))
 			return runServe(c.Context, f, opts)
 		},
 		Subcommands: []*cli.Command{newServeKeysCommand(f)},
@@ -100,6 +105,13 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 		}
 		cfg.Anonymous = true
 		f.Log().Warn("no API key configured: accepting unauthenticated requests on loopback %s", opts.Listen)
+	}
+	if opts.SMTPURL != "" {
+		shown, err := configureSMTP(b, opts.SMTPURL)
+		if err != nil {
+			return err
+		}
+		f.Log().Info("sending email notifications through %s", shown)
 	}
 	stopMonitoring := b.StartMonitoring(ctx, f.Version)
 	defer stopMonitoring()
@@ -145,6 +157,22 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 	}
 	f.Log().Info("stopped")
 	return nil
+}
+
+// configureSMTP hands the email relay to the backend, which parses it
+// (the CLI links no backend code), and returns it without its password.
+func configureSMTP(b cmdutil.EmbeddedBackend, rawURL string) (string, error) {
+	c, ok := b.(interface {
+		ConfigureSMTP(rawURL string) (shown string, err error)
+	})
+	if !ok {
+		return "", errors.New("--smtp-url: this backend cannot send email")
+	}
+	shown, err := c.ConfigureSMTP(rawURL)
+	if err != nil {
+		return "", fmt.Errorf("--smtp-url: %w", err)
+	}
+	return shown, nil
 }
 
 // connCount counts the server's open connections (http.Server.ConnState).
