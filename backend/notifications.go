@@ -67,10 +67,11 @@ func (b *Backend) startNotifications(opts MonitoringOptions) *notify.Dispatcher 
 }
 
 // deliverPending routes new outbox events and sends what is due, in
-// local mode only (serve's loop does it otherwise), bounded in time.
+// local mode, bounded in time; under serve it wakes the dispatcher's loop.
 // Failing never fails the request.
 func (b *Backend) deliverPending(ctx context.Context) {
 	if b.eval.background.Load() {
+		b.dispatcher().Kick() // serve's loop: look at the outbox now
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), localDeliveryBudget)
