@@ -162,13 +162,7 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 // configureSMTP hands the email relay to the backend, which parses it
 // (the CLI links no backend code), and returns it without its password.
 func configureSMTP(b cmdutil.EmbeddedBackend, rawURL string) (string, error) {
-	c, ok := b.(interface {
-		ConfigureSMTP(rawURL string) (shown string, err error)
-	})
-	if !ok {
-		return "", errors.New("--smtp-url: this backend cannot send email")
-	}
-	shown, err := c.ConfigureSMTP(rawURL)
+	shown, err := b.ConfigureSMTP(rawURL)
 	if err != nil {
 		return "", fmt.Errorf("--smtp-url: %w", err)
 	}

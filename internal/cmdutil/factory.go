@@ -257,6 +257,10 @@ type EmbeddedBackend interface {
 	// (`mkr serve`): background evaluation and external probes, with
 	// version in the probes' User-Agent. stop ends them and waits.
 	StartMonitoring(ctx context.Context, version string) (stop func())
+	// ConfigureSMTP sets the relay of email notifications from an
+	// smtp[s]:// URL (`mkr serve --smtp-url`) and returns it without its
+	// password, for the log.
+	ConfigureSMTP(rawURL string) (shown string, err error)
 	Close() error
 }
 
