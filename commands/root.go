@@ -6,6 +6,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/alert"
 	"github.com/mkr-dev/mkr/commands/alertgroupsetting"
 	"github.com/mkr-dev/mkr/commands/annotation"
+	"github.com/mkr-dev/mkr/commands/channel"
 	"github.com/mkr-dev/mkr/commands/check"
 	"github.com/mkr-dev/mkr/commands/downtime"
 	"github.com/mkr-dev/mkr/commands/graphdef"
@@ -104,6 +105,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			service.NewCmdServices(f),
 			monitor.NewCmdMonitors(f),
 			downtime.NewCmdDowntimes(f),
+			channel.NewCmdChannels(f),
 			notificationgroup.NewCmdNotificationGroups(f),
 			alertgroupsetting.NewCmdAlertGroupSettings(f),
 			alert.NewCmdAlerts(f),
