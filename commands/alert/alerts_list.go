@@ -40,6 +40,12 @@ func newAlertsListCommand(f *cmdutil.Factory) *cli.Command {
 			}
 			opts := alertsListOptions{alertsOptions: base, Services: c.StringSlice("service"),
 				HostStatuses: c.StringSlice("host-status"), Color: c.Bool("color") && f.IO.ColorOut()}
+			for _, st := range opts.HostStatuses {
+				if !client.ValidHostStatus(st) {
+					// A status no host can have would filter out every alert.
+					return cmdutil.UsageError(c, "--host-status must be one of %s, not %q", strings.Join(client.HostStatuses, ", "), st)
+				}
+			}
 			return runAlertsList(c.Context, f, opts)
 		},
 	}

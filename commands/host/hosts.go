@@ -45,6 +45,10 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 			if c.Args().Present() {
 				return cmdutil.UsageError(c, "hosts takes no arguments, got %q", c.Args().First())
 			}
+			if len(opts.Filter.Roles) > 0 && opts.Filter.Service == "" {
+				// The API reads role only with service; without it every host would be listed.
+				return cmdutil.UsageError(c, "--role needs --service (a role is named within a service)")
+			}
 			return runHosts(c.Context, f, opts)
 		},
 	}

@@ -110,7 +110,13 @@ func TestHosts(t *testing.T) {
 		{"-s", false, names("-s", "alpha"), cmdtest.Want{Stdout: "web\ndb\n"}},
 		{"--service with -r", false, names("--service", "alpha", "-r", "web"), cmdtest.Want{Stdout: "web\n"}},
 		{"-r twice", false, names("-s", "alpha", "-r", "web", "-r", "db"), cmdtest.Want{Stdout: "web\ndb\n"}},
-		{"-r needs -s", false, names("-r", "web"), cmdtest.Want{Stdout: "web\ndb\n"}},
+		// The API ignores role without service: refused rather than listing every host.
+		{"-r needs -s", false, names("-r", "web"), cmdtest.Want{
+			Code: 1, Stderr: e.HelpOf("hosts") + cmdtest.LogLine(false, "error", "--role needs --service (a role is named within a service)"),
+		}},
+		{"-r needs -s on a terminal", true, names("-r", "web"), cmdtest.Want{
+			Code: 1, Stderr: e.HelpOf("hosts") + cmdtest.LogLine(true, "error", "--role needs --service (a role is named within a service)"),
+		}},
 		{"--st", false, names("--st", "maintenance"), cmdtest.Want{Stdout: "batch\n"}},
 		{"--status twice", false, names("--status", "poweroff", "--status", "maintenance"), cmdtest.Want{Stdout: "batch\noff\ncalc\n"}},
 		{"every status", false, names("--st", "working", "--st", "standby", "--st", "maintenance", "--st", "poweroff"), cmdtest.Want{

@@ -73,9 +73,9 @@ func NewCmdThrow(f *cmdutil.Factory) *cli.Command {
 				return cmdutil.UsageError(c, "either --host or --service is required")
 			}
 			if opts.Host != "" && opts.Service != "" {
-				// Upstream lets --host win; saying so beats a silent choice.
-				f.Log().Warn("both --host and --service given: posting host metrics to %s", opts.Host)
-				opts.Service = ""
+				// Upstream lets --host win and ignores --service; which one was meant
+				// is a guess, and a guess posts data to the wrong place.
+				return cmdutil.UsageError(c, "--host and --service exclude each other: give one")
 			}
 			if opts.Input != "mackerel" && opts.Input != "prometheus" {
 				return cmdutil.UsageError(c, "--input must be mackerel or prometheus, not %q", opts.Input)

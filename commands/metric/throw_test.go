@@ -359,6 +359,8 @@ func TestThrowUsage(t *testing.T) {
 		msg  string // last stderr line
 	}{
 		{"neither host nor service", []string{"throw"}, 1, "     error either --host or --service is required\n"},
+		// A flag that would be ignored is refused, like every filter (README: "Flags mkr would ignore").
+		{"host and service", []string{"throw", "-H", h, "-s", "blog"}, 1, "     error --host and --service exclude each other: give one\n"},
 		{"bad input format", []string{"throw", "-s", "blog", "--input", "csv"}, 1, "     error --input must be mackerel or prometheus, not \"csv\"\n"},
 		{"negative retry", []string{"throw", "-s", "blog", "--retry", "-1"}, 1, "     error --retry must not be negative\n"},
 		{"batch too big", []string{"throw", "-s", "blog", "--batch-size", "100001"}, 1, "     error --batch-size must be between 1 and 100000\n"},
@@ -373,15 +375,6 @@ func TestThrowUsage(t *testing.T) {
 	}
 	if n := countPoints(e); n != 0 {
 		t.Errorf("usage errors stored %d points", n)
-	}
-	// --host wins over --service, with a warning.
-	r := e.RunWith(cmdtest.RunOpts{Stdin: expand("a 1 {T}\n", h)}, "throw", "-H", h, "-s", "blog")
-	want := "   warning both --host and --service given: posting host metrics to " + h + "\n    thrown 1 values to " + h + "\n"
-	if r.Code != 0 || r.Stderr != want {
-		t.Errorf("got:\n%s\nwant stderr %q", r, want)
-	}
-	if got := points(e, store.HostSeries(h, "custom.a")); !reflect.DeepEqual(got, []store.Point{{Time: hourAgo, Value: 1}}) {
-		t.Errorf("custom.a = %v", got)
 	}
 }
 
