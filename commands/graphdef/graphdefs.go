@@ -45,12 +45,15 @@ func NewCmdGraphDefs(f *cmdutil.Factory) *cli.Command {
 				ArgsUsage: "[--service | -s <service>] <graphName>",
 				Description: `Delete a custom graph definition (DELETE /api/v0/graph-defs), or with --service the service
    metrics of a graph (DELETE /api/v0/services/<service>/graph-defs/<graphName>).`,
-				Flags: []cli.Flag{&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "delete the graph of `SERVICE`"}},
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "delete the graph of `SERVICE`"},
+					&cli.BoolFlag{Name: "force", Usage: "delete a service's metrics (--service) without confirmation"},
+				},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return cmdutil.UsageError(c, "graph-defs delete needs exactly one <graphName>")
 					}
-					return runGraphDefsDelete(c.Context, f, c.String("service"), c.Args().First())
+					return runGraphDefsDelete(c.Context, f, c.String("service"), c.Args().First(), c.Bool("force"))
 				},
 			},
 		},
@@ -100,7 +103,15 @@ func runGraphDefsCreate(ctx context.Context, f *cmdutil.Factory, defs []client.G
 	return nil
 }
 
-func runGraphDefsDelete(ctx context.Context, f *cmdutil.Factory, service, name string) error {
+func runGraphDefsDelete(ctx context.Context, f *cmdutil.Factory, service, name string, force bool) error {
+	if service != "" {
+		// With --service the stored metric values go too, for good; a
+		// plain definition can simply be created again, so it is not asked.
+		question := "Delete the metrics of graph " + name + " of service " + service + " (their data cannot be restored). Are you sure?"
+		if err := cmdutil.ConfirmDestructive(f, force, question); err != nil {
+			return err
+		}
+	}
 	cl, err := f.Client(ctx)
 	if err != nil {
 		return err

@@ -74,18 +74,18 @@ func TestGraphDefs(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("throw: %s", r)
 	}
-	r = e.Run("graph-defs", "delete", "-s", "blog", "req.*")
+	r = e.Run("graph-defs", "delete", "--force", "-s", "blog", "req.*")
 	if r.Code != 0 || r.Stderr != "   deleted graph definition req.*\n" {
 		t.Errorf("delete service graph: got:\n%s", r)
 	}
 	if out := e.MustRun("metric-names", "-s", "blog", "--jq", ".[]"); out != "other.x\nreq.get\n" {
 		t.Errorf("metric names after deleting req.*: %q", out)
 	}
-	r = e.Run("graph-defs", "delete", "-s", "blog", "req.*")
+	r = e.Run("graph-defs", "delete", "-s", "blog", "--force", "req.*")
 	if r.Code != 1 || r.Stderr != "     error API request failed: Graph \"req.*\" not found in service blog.\n" {
 		t.Errorf("delete service graph again: got:\n%s", r)
 	}
-	r = e.Run("graph-defs", "delete", "-s", "nosvc", "req.*")
+	r = e.Run("graph-defs", "delete", "-s", "nosvc", "req.*", "--force")
 	if r.Code != 1 || r.Stderr != "     error API request failed: Service not found.\n" {
 		t.Errorf("delete graph of unknown service: got:\n%s", r)
 	}
