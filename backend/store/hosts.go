@@ -18,7 +18,10 @@ type Host struct {
 	IsRetired        bool
 	RetiredAt        int64
 	CreatedAt        int64
-	Roles            map[string][]string
+	// StatusChangedAt is when Status last took a different value (its
+	// creation, for a host whose status never changed).
+	StatusChangedAt int64
+	Roles           map[string][]string
 }
 
 // RoleRef names a role within a service.
@@ -87,7 +90,9 @@ type HostStore interface {
 	// UpdateHost applies c to a live host; AddRoles are added to its roles.
 	UpdateHost(ctx context.Context, id string, c HostChanges) error
 	// SetHostStatus sets the status of every host in ids, or of none when
-	// one is unknown (KindNotFound) or retired (KindRetired).
+	// one is unknown (KindNotFound) or retired (KindRetired). A host whose
+	// status differs from the new one gets StatusChangedAt = now; one that
+	// already has it keeps its time, so re-sending a status is no change.
 	SetHostStatus(ctx context.Context, ids []string, status string) error
 	// SetHostRoles replaces a live host's role set.
 	SetHostRoles(ctx context.Context, id string, roles []RoleRef) error

@@ -12,12 +12,12 @@ import (
 )
 
 const hostColumns = `h.id, h.name, h.display_name, COALESCE(h.custom_identifier, ''), h.size, h.status,
-	h.memo, h.meta, h.interfaces, h.checks, h.is_retired, COALESCE(h.retired_at, 0), h.created_at`
+	h.memo, h.meta, h.interfaces, h.checks, h.is_retired, COALESCE(h.retired_at, 0), h.created_at, h.status_changed_at`
 
 func scanHost(row interface{ Scan(...any) error }) (*store.Host, error) {
 	var h store.Host
 	err := row.Scan(&h.ID, &h.Name, &h.DisplayName, &h.CustomIdentifier, &h.Size, &h.Status,
-		&h.Memo, &h.Meta, &h.Interfaces, &h.Checks, &h.IsRetired, &h.RetiredAt, &h.CreatedAt)
+		&h.Memo, &h.Meta, &h.Interfaces, &h.Checks, &h.IsRetired, &h.RetiredAt, &h.CreatedAt, &h.StatusChangedAt)
 	if err != nil {
 		return nil, err
 	}
@@ -36,10 +36,10 @@ func (s *Store) CreateHost(ctx context.Context, in store.NewHost) (string, error
 		}
 		now := s.now().Unix()
 		_, err := tx.ExecContext(ctx, `INSERT INTO hosts
-			(id, name, display_name, custom_identifier, status, memo, meta, interfaces, checks, created_at)
-			VALUES (?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?)`,
+			(id, name, display_name, custom_identifier, status, memo, meta, interfaces, checks, created_at, status_changed_at)
+			VALUES (?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, ?, ?, ?)`,
 			id, in.Name, in.DisplayName, in.CustomIdentifier, in.Status, in.Memo,
-			orDefault(in.Meta, "{}"), orDefault(in.Interfaces, "[]"), orDefault(in.Checks, "[]"), now)
+			orDefault(in.Meta, "{}"), orDefault(in.Interfaces, "[]"), orDefault(in.Checks, "[]"), now, now)
 		if err != nil {
 			return err
 		}
@@ -409,17 +409,21 @@ func requireLiveHosts(ctx context.Context, tx *sql.Tx, ids []string) error {
 }
 
 // SetHostStatus sets the status of every host in ids, or of none when one
-// is unknown or retired.
+// is unknown or retired; the hosts whose status it changes record now as
+// their status_changed_at.
 func (s *Store) SetHostStatus(ctx context.Context, ids []string, status string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if err := requireLiveHosts(ctx, tx, ids); err != nil {
 			return err
 		}
-		args := []any{status}
+		// Hosts already in status are left alone: re-sending a status is
+		// not a change, and must not reset how long a host has been in it.
+		args := []any{status, s.now().Unix(), status}
 		for _, id := range ids {
 			args = append(args, id)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE hosts SET status = ? WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+		_, err := tx.ExecContext(ctx, `UPDATE hosts SET status = ?, status_changed_at = ?
+			WHERE status <> ? AND id IN (`+placeholders(len(ids))+`)`, args...)
 		return err
 	})
 }

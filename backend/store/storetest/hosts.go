@@ -172,6 +172,8 @@ func testHosts(t *testing.T, open Opener) {
 	if _, err := st.FindHostByCustomIdentifier(ctx, "CI-1", false); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("case-sensitive FindHostByCustomIdentifier: err = %v, want ErrNotFound", err)
 	}
+	// A subtest here rather than a row of Run: storetest.go is shared.
+	t.Run("StatusChangedAt", func(t *testing.T) { testHostStatusChangedAt(t, open) })
 }
 
 // ListHosts returns live hosts in creation order, filtered by every field.
@@ -261,5 +263,77 @@ func testBulkHostCalls(t *testing.T, open Opener) {
 	}
 	if hosts, err := st.ListHosts(ctx, store.HostFilter{}); err != nil || len(hosts) != 0 {
 		t.Fatalf("live hosts after retiring all = %d (err %v), want 0", len(hosts), err)
+	}
+}
+
+// A host's StatusChangedAt is its creation time until its status takes a
+// different value; setting the status it already has changes nothing, and
+// neither do other updates or retirement.
+func testHostStatusChangedAt(t *testing.T, open Opener) {
+	st, clock := openAt(t, open)
+	ctx := context.Background()
+	created := clock.Now().Unix()
+	a, err := st.CreateHost(ctx, store.NewHost{Name: "a", Status: "standby"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mustHost(t, st, "b")
+	changedAt := func(id string) int64 {
+		t.Helper()
+		h, err := st.GetHost(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.StatusChangedAt
+	}
+	if got := changedAt(a); got != created {
+		t.Fatalf("StatusChangedAt of a new host = %d, want its creation %d", got, created)
+	}
+
+	clock.Advance(time.Hour)
+	// a is already in standby: only b changes.
+	if err := st.SetHostStatus(ctx, []string{a, b}, "standby"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := changedAt(a), created; got != want {
+		t.Errorf("after re-sending its status, StatusChangedAt = %d, want unchanged %d", got, want)
+	}
+	if got, want := changedAt(b), created+3600; got != want {
+		t.Errorf("after working → standby, StatusChangedAt = %d, want %d", got, want)
+	}
+
+	clock.Advance(time.Hour)
+	memo := "m"
+	if err := st.UpdateHost(ctx, a, store.HostChanges{Memo: &memo}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetHostStatus(ctx, []string{a}, "maintenance"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := changedAt(a), created+7200; got != want {
+		t.Errorf("after standby → maintenance, StatusChangedAt = %d, want %d", got, want)
+	}
+	// A refused bulk call changes no host's time.
+	clock.Advance(time.Hour)
+	if err := st.SetHostStatus(ctx, []string{a, "unknown1"}, "working"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("SetHostStatus with an unknown id: err = %v, want ErrNotFound", err)
+	}
+	if got, want := changedAt(a), created+7200; got != want {
+		t.Errorf("after a refused SetHostStatus, StatusChangedAt = %d, want %d", got, want)
+	}
+	// Retiring keeps the status, so it keeps the time.
+	if err := engine.New(st).RetireHosts(ctx, []string{b}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := changedAt(b), created+3600; got != want {
+		t.Errorf("after retiring, StatusChangedAt = %d, want %d", got, want)
+	}
+	// Listings carry it too.
+	hosts, err := st.ListHosts(ctx, store.HostFilter{Statuses: []string{"maintenance"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hosts) != 1 || hosts[0].ID != a || hosts[0].StatusChangedAt != created+7200 {
+		t.Fatalf("ListHosts(maintenance) = %+v, want host a changed at %d", hosts, created+7200)
 	}
 }
