@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/mkr-dev/mkr/client"
@@ -37,6 +38,14 @@ func NewCmdRetire(f *cmdutil.Factory) *cli.Command {
 }
 
 func runRetire(ctx context.Context, f *cmdutil.Factory, opts retireOptions) error {
+	cl, err := f.Client(ctx)
+	if err != nil {
+		return err
+	}
+	// Before asking: a typo is reported without a question about it.
+	if err := checkHostsWritable(ctx, cl, opts.HostIDs, "retired"); err != nil {
+		return err
+	}
 	question := "Retire following hosts.\n  " + strings.Join(opts.HostIDs, "\n  ") + "\nAre you sure?"
 	if err := cmdutil.ConfirmDestructive(f, opts.Force, question); err != nil {
 		var cancel *cmdutil.CancelError
@@ -45,13 +54,9 @@ func runRetire(ctx context.Context, f *cmdutil.Factory, opts retireOptions) erro
 		}
 		return err
 	}
-	cl, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
 	if len(opts.HostIDs) == 1 {
 		if err := cl.RetireHost(ctx, opts.HostIDs[0]); err != nil {
-			return err
+			return fmt.Errorf("retiring host %s: %w", opts.HostIDs[0], err)
 		}
 		f.Log().Log("retired", "%s", opts.HostIDs[0])
 		return nil
@@ -59,7 +64,8 @@ func runRetire(ctx context.Context, f *cmdutil.Factory, opts retireOptions) erro
 	for start := 0; start < len(opts.HostIDs); start += client.MaxHostIDsPerBulkRequest {
 		chunk := opts.HostIDs[start:min(start+client.MaxHostIDsPerBulkRequest, len(opts.HostIDs))]
 		if err := cl.BulkRetireHosts(ctx, chunk); err != nil {
-			return err
+			// The bulk call is all or nothing: none of these was retired.
+			return fmt.Errorf("retiring hosts %s: %w", strings.Join(chunk, ", "), err)
 		}
 		for _, id := range chunk {
 			f.Log().Log("retired", "%s", id)

@@ -56,18 +56,24 @@ func TestRetire(t *testing.T) {
 			cmdtest.Want{Stderr: cmdtest.LogLine(false, "retired", "{web}") + cmdtest.LogLine(false, "retired", "{db}")}, nil, "web db"},
 
 		{"unknown host", cmdtest.RunOpts{}, false, []string{"retire", "--force", "nope"},
-			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "API request failed: Host Not Found.")}, nil, ""},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "host not found: nope (nothing was retired)")}, nil, ""},
 		{"an unknown host among several retires none", cmdtest.RunOpts{}, false, []string{"retire", "--force", "{web}", "nope"},
-			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "API request failed: Hosts Not Found.")}, nil, ""},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "host not found: nope (nothing was retired)")}, nil, ""},
+		// Checked before asking: no question about a typo.
+		{"unknown hosts on a terminal ask nothing", cmdtest.RunOpts{TTY: true, Prompter: &cmdtest.FakePrompter{Answer: true}}, false, []string{"retire", "nope1", "{db}", "nope2"},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(true, "error", "hosts not found: nope1, nope2 (nothing was retired)")}, nil, ""},
+		{"a retired host", cmdtest.RunOpts{}, false, []string{"retire", "--force", "{db}", "{gone}"},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "host already retired: {gone} (nothing was retired)")}, nil, ""},
 		{"no id", cmdtest.RunOpts{}, false, []string{"retire", "--force"},
-			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", noID)}, nil, ""},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, noID, "retire")}, nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
-			e.Names["help"] = e.HelpOf("retire")
 			e.CreateHost("web")
 			e.CreateHost("db")
+			e.CreateHost("gone")
+			e.MustRun("retire", "--force", "{gone}")
 			if tt.idFile {
 				e.WriteHostID(e.Names["web"] + "\r\n")
 			}
@@ -122,9 +128,21 @@ func TestRetireBulk(t *testing.T) {
 			for start := 0; n > 1 && start < n; start += 30 {
 				wantReqs = append(wantReqs, fmt.Sprintf(`POST /api/v0/hosts/bulk-retire {"ids":["%s"]}`, strings.Join(ids[start:min(start+30, n)], `","`)))
 			}
-			var got []string
+			// Each id is looked up once, all before the first write.
+			var got, lookups []string
 			for _, req := range api.Requests() {
+				if req.Method == "GET" {
+					if len(got) > 0 {
+						t.Errorf("lookup %s after a write", req)
+					}
+					lookups = append(lookups, strings.TrimPrefix(req.Path, "/api/v0/hosts/"))
+					continue
+				}
 				got = append(got, req.String())
+			}
+			slices.Sort(lookups)
+			if want := slices.Sorted(slices.Values(ids)); !slices.Equal(lookups, want) {
+				t.Errorf("looked up %q, want each of %q once", lookups, want)
 			}
 			if !slices.Equal(got, wantReqs) {
 				t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantReqs, "\n"))

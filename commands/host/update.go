@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
@@ -66,16 +67,20 @@ func NewCmdUpdate(f *cmdutil.Factory) *cli.Command {
 	}
 }
 
-// runUpdate updates each host in turn and stops at the first failure, as
-// upstream does; hosts already updated stay updated.
+// runUpdate checks every id first, then updates each host in turn and
+// stops at the first failure, as upstream does; hosts already updated stay
+// updated, and the failing id is named.
 func runUpdate(ctx context.Context, f *cmdutil.Factory, opts updateOptions) error {
 	cl, err := f.Client(ctx)
 	if err != nil {
 		return err
 	}
+	if err := checkHostsWritable(ctx, cl, opts.HostIDs, "updated"); err != nil {
+		return err
+	}
 	for _, id := range opts.HostIDs {
 		if err := updateOne(ctx, cl, id, opts); err != nil {
-			return err
+			return fmt.Errorf("updating host %s: %w", id, err)
 		}
 		f.Log().Log("updated", "%s", id)
 	}

@@ -44,19 +44,26 @@ func TestUpdate(t *testing.T) {
 		{"local host id", false, true, []string{"update", "--memo", "local"},
 			cmdtest.Want{Stderr: cmdtest.LogLine(false, "updated", "{web}")},
 			"web|Web <1> & co|working|local|alpha:db,alpha:web,mid:xx,zeta:app|mackerel-agent/0.80.0|eth0=10.0.0.1", dbBefore},
-		{"stops at the first unknown host", false, false, []string{"update", "--memo", "x", "{db}", "nope", "{web}"},
-			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "updated", "{db}") + cmdtest.LogLine(false, "error", "API request failed: Host Not Found.")},
-			webBefore, "db|-|standby|x|alpha:db|-|"},
+		// Every id is looked up before the first write: a typo changes nothing and is named.
+		{"an unknown host updates none", false, false, []string{"update", "--st", "maintenance", "{db}", "nope", "{web}"},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "host not found: nope (nothing was updated)")},
+			webBefore, dbBefore},
+		{"unknown hosts on a terminal", true, false, []string{"update", "--memo", "x", "nope1", "{db}", "nope2"},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(true, "error", "hosts not found: nope1, nope2 (nothing was updated)")},
+			webBefore, dbBefore},
+		{"a retired host updates none", false, false, []string{"update", "--memo", "x", "{db}", "{gone}"},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "host already retired: {gone} (nothing was updated)")},
+			webBefore, dbBefore},
 
 		{"no option", false, false, []string{"update", "{web}"},
-			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", usage)}, webBefore, dbBefore},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, usage, "update")}, webBefore, dbBefore},
 		{"no option on a terminal", true, true, []string{"update"},
-			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(true, "error", usage)}, webBefore, dbBefore},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(true, usage, "update")}, webBefore, dbBefore},
 		{"bad status", false, false, []string{"update", "--st", "up", "{web}"},
-			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", `invalid status "up": must be one of working, standby, maintenance, poweroff`)},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, `invalid status "up": must be one of working, standby, maintenance, poweroff`, "update")},
 			webBefore, dbBefore},
 		{"no id and no id file", false, false, []string{"update", "--memo", "x"},
-			cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", "no host id given, and no mackerel-agent host id file was found (<root>/id)")},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "no host id given, and no mackerel-agent host id file was found (<root>/id)", "update")},
 			webBefore, dbBefore},
 	}
 	for _, tt := range tests {
@@ -64,7 +71,8 @@ func TestUpdate(t *testing.T) {
 			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
 			seedWeb(e)
 			e.CreateHost("db", "--st", "standby", "-R", "alpha:db")
-			e.Names["help"] = e.HelpOf("update")
+			e.CreateHost("gone")
+			e.MustRun("retire", "--force", "{gone}")
 			if tt.idFile {
 				e.WriteHostID(e.Names["web"] + "\n")
 			}
