@@ -65,7 +65,7 @@ func TestCompatWireBytes(t *testing.T) {
 
 	for _, tt := range []struct{ name, method, target, want string }{
 		{"host", "GET", "/api/v0/hosts/" + host, fmt.Sprintf(`{"host":{"id":"HOST","name":"web01","size":"standard","status":"working","memo":"",`+
-			`"isRetired":false,"createdAt":%d,"roles":{"blog":["app"]},"meta":{"agent-version":"0.1","x-extra":[1]},"interfaces":[]}}`, now)},
+			`"isRetired":false,"createdAt":%d,"statusChangedAt":%d,"roles":{"blog":["app"]},"meta":{"agent-version":"0.1","x-extra":[1]},"interfaces":[]}}`, now, now)},
 		{"services", "GET", "/api/v0/services", `{"services":[{"name":"blog","memo":"","roles":["app"]}]}`},
 		{"roles", "GET", "/api/v0/services/blog/roles", `{"roles":[{"name":"app","memo":""}]}`},
 		{"alert", "GET", "/api/v0/alerts/" + alert, fmt.Sprintf(`{"id":"ALERT","status":"OK","monitorId":"MONITOR","type":"check","hostId":"HOST",`+

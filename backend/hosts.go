@@ -12,7 +12,9 @@ import (
 // hostJSON is the wire form of a host. Not client.Host: meta and
 // interfaces are passed through as stored (so listing thousands of hosts
 // decodes nothing, and unknown meta keys survive), retiredAt is sent, and
-// the key order is the hosted API's.
+// the key order is the hosted API's. statusChangedAt is mkr's own: when the
+// status last changed (the hosted API has no such key; mackerel-client-go
+// and upstream mkr ignore it).
 type hostJSON struct {
 	ID               string              `json:"id"`
 	Name             string              `json:"name"`
@@ -24,6 +26,7 @@ type hostJSON struct {
 	IsRetired        bool                `json:"isRetired"`
 	RetiredAt        int64               `json:"retiredAt,omitempty"`
 	CreatedAt        int64               `json:"createdAt"`
+	StatusChangedAt  int64               `json:"statusChangedAt,omitempty"`
 	Roles            map[string][]string `json:"roles"`
 	Meta             json.RawMessage     `json:"meta"`
 	Interfaces       json.RawMessage     `json:"interfaces"`
@@ -33,7 +36,7 @@ func toHostJSON(h *store.Host) hostJSON {
 	return hostJSON{
 		ID: h.ID, Name: h.Name, DisplayName: h.DisplayName, CustomIdentifier: h.CustomIdentifier,
 		Size: h.Size, Status: h.Status, Memo: h.Memo, IsRetired: h.IsRetired, RetiredAt: h.RetiredAt,
-		CreatedAt: h.CreatedAt, Roles: h.Roles, Meta: h.Meta, Interfaces: h.Interfaces,
+		CreatedAt: h.CreatedAt, StatusChangedAt: h.StatusChangedAt, Roles: h.Roles, Meta: h.Meta, Interfaces: h.Interfaces,
 	}
 }
 

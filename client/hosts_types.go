@@ -32,6 +32,10 @@ type Host struct {
 	CreatedAt        int64       `json:"createdAt"`
 	Meta             HostMeta    `json:"meta"`
 	Interfaces       []Interface `json:"interfaces"`
+	// StatusChangedAt is when the status last changed: mkr's backend sends
+	// it (0 when the API does not, as the hosted one does not). Decoded by
+	// UnmarshalJSON, never encoded.
+	StatusChangedAt int64 `json:"-"`
 }
 
 // Roles maps a service name to the host's roles in it.
