@@ -17,6 +17,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/notificationgroup"
 	"github.com/mkr-dev/mkr/commands/org"
 	"github.com/mkr-dev/mkr/commands/plugin"
+	"github.com/mkr-dev/mkr/commands/profile"
 	"github.com/mkr-dev/mkr/commands/role"
 	"github.com/mkr-dev/mkr/commands/serve"
 	"github.com/mkr-dev/mkr/commands/service"
@@ -35,10 +36,11 @@ func globalFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "hide info log lines"},
 		&cli.StringFlag{Name: "db", Usage: "local database `PATH` (env MKR_DB; default $XDG_DATA_HOME/mkr/mkr.db)", TakesFile: true},
 		&cli.BoolFlag{Name: "local", Usage: "use the embedded backend even when an API key is configured (env MKR_LOCAL=1)"},
+		&cli.StringFlag{Name: "profile", Usage: "use the profile `NAME` (env MKR_PROFILE; see mkr profiles)"},
 	}
 }
 
-var globalFlagNames = map[string]bool{"conf": true, "apibase": true, "quiet": true, "q": true, "db": true, "local": true}
+var globalFlagNames = map[string]bool{"conf": true, "apibase": true, "quiet": true, "q": true, "db": true, "local": true, "profile": true}
 
 // absorbGlobals copies the global flags set on this context level into f;
 // inner levels run later, so `mkr hosts --apibase X` wins over `mkr --apibase Y hosts`.
@@ -55,6 +57,8 @@ func absorbGlobals(f *cmdutil.Factory, c *cli.Context) {
 			f.Global.DB = c.String("db")
 		case "local":
 			f.Global.Local = c.Bool("local")
+		case "profile":
+			f.Global.Profile = c.String("profile")
 		}
 	}
 }
@@ -114,6 +118,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			annotation.NewCmdAnnotations(f),
 			graphdef.NewCmdGraphDefs(f),
 			org.NewCmdOrg(f),
+			profile.NewCmdProfiles(f),
 			check.NewCmdChecks(f),
 			wrapcmd.NewCmdWrap(f),
 			plugin.NewCmdPlugin(f),

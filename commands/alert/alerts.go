@@ -26,11 +26,14 @@ func NewCmdAlerts(f *cmdutil.Factory) *cli.Command {
 		Description: `Retrieve alerts as JSON (a table on a terminal), newest first: every open alert, or with
    --with-closed the latest 100 (or --limit). Requests "GET /api/v0/alerts".
    See https://mackerel.io/api-docs/entry/alerts .`,
-		Flags: append(alertsPagingFlags(), cmdutil.JQFlag(), cmdutil.OutputFlag()),
+		Flags: append(alertsPagingFlags(), cmdutil.JQFlag(), cmdutil.OutputFlag(), cmdutil.AllProfilesFlag()),
 		Action: func(c *cli.Context) error {
 			opts, err := parseAlertsOptions(c)
 			if err != nil {
 				return err
+			}
+			if c.Bool("all-profiles") {
+				return runAlertsAllProfiles(c.Context, f, opts)
 			}
 			return runAlerts(c.Context, f, opts)
 		},
@@ -103,17 +106,21 @@ func runAlerts(ctx context.Context, f *cmdutil.Factory, opts alertsOptions) erro
 	}
 	loc := f.TimeZone()
 	return f.Printer(opts.Print).Print(cmdutil.Output{JSON: alerts, Table: func() *cmdutil.Table {
-		t := &cmdutil.Table{Header: []string{"id", "status", "type", "host", "opened at", "closed at", "message"}}
-		for _, a := range alerts {
-			closed := ""
-			if a.ClosedAt != 0 {
-				closed = time.Unix(a.ClosedAt, 0).In(loc).Format(time.DateTime)
-			}
-			t.Rows = append(t.Rows, []string{a.ID, a.Status, a.Type, a.HostID,
-				time.Unix(a.OpenedAt, 0).In(loc).Format(time.DateTime), closed, truncateRunes(firstLineOf(a.Message), 60)})
-		}
-		return t
+		return alertsTable(alerts, loc)
 	}})
+}
+
+func alertsTable(alerts []*client.Alert, loc *time.Location) *cmdutil.Table {
+	t := &cmdutil.Table{Header: []string{"id", "status", "type", "host", "opened at", "closed at", "message"}}
+	for _, a := range alerts {
+		closed := ""
+		if a.ClosedAt != 0 {
+			closed = time.Unix(a.ClosedAt, 0).In(loc).Format(time.DateTime)
+		}
+		t.Rows = append(t.Rows, []string{a.ID, a.Status, a.Type, a.HostID,
+			time.Unix(a.OpenedAt, 0).In(loc).Format(time.DateTime), closed, truncateRunes(firstLineOf(a.Message), 60)})
+	}
+	return t
 }
 
 func newAlertsCloseCommand(f *cmdutil.Factory) *cli.Command {

@@ -32,6 +32,7 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host objects"},
 			cmdutil.JQFlag(),
 			cmdutil.OutputFlag(),
+			cmdutil.AllProfilesFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			opts := hostsOptions{
@@ -48,6 +49,9 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 			if len(opts.Filter.Roles) > 0 && opts.Filter.Service == "" {
 				// The API reads role only with service; without it every host would be listed.
 				return cmdutil.UsageError(c, "--role needs --service (a role is named within a service)")
+			}
+			if c.Bool("all-profiles") {
+				return runHostsAllProfiles(c.Context, f, opts)
 			}
 			return runHosts(c.Context, f, opts)
 		},

@@ -29,6 +29,7 @@ func NewCmdStatus(f *cmdutil.Factory) *cli.Command {
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host object, its metric names and monitored statuses"},
 			cmdutil.JQFlag(),
 			cmdutil.OutputFlag(),
+			cmdutil.AllProfilesFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			opts := statusOptions{Verbose: c.Bool("verbose"), Print: cmdutil.PrintOptionsFrom(c)}
@@ -40,6 +41,9 @@ func NewCmdStatus(f *cmdutil.Factory) *cli.Command {
 				return err
 			}
 			opts.HostID = id[0]
+			if c.Bool("all-profiles") {
+				return runStatusAllProfiles(c.Context, f, opts)
+			}
 			return runStatus(c.Context, f, opts)
 		},
 	}

@@ -15,9 +15,12 @@ func NewCmdOrg(f *cmdutil.Factory) *cli.Command {
 		Description: `Show the organization of the API key, and log (on stderr) which backend answered:
    the hosted API, another server, or the local database.
    Requests "GET /api/v0/org". See https://mackerel.io/api-docs/entry/organizations#get .`,
-		Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag()},
+		Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag(), cmdutil.AllProfilesFlag()},
 		Action: func(c *cli.Context) error {
 			opts := cmdutil.PrintOptionsFrom(c)
+			if c.Bool("all-profiles") {
+				return runOrgAllProfiles(c.Context, f, opts)
+			}
 			return runOrg(c.Context, f, opts)
 		},
 	}

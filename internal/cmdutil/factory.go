@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os/user"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/auth"
@@ -24,6 +25,7 @@ type GlobalOptions struct {
 	Quiet   bool
 	DB      string
 	Local   bool
+	Profile string // --profile
 }
 
 // Factory carries every dependency a command may need. The root fills it
@@ -51,7 +53,12 @@ type Factory struct {
 	lazy *lazyValues
 }
 
-type runResources struct{ closers []func() error }
+// runResources is shared by the Factories of concurrent fan-out runs
+// (ForProfile), hence the lock.
+type runResources struct {
+	mu      sync.Mutex
+	closers []func() error
+}
 
 type lazyValues struct {
 	logger   *Logger
@@ -146,15 +153,21 @@ type Target struct {
 	Local   bool
 	DBPath  string
 	BaseURL string
+	// Profile names the profile the target came from, if any.
+	Profile string
 	apiKey  string
 }
 
 // String describes the target for people; it never includes the key.
 func (t *Target) String() string {
+	s := redact.URL(t.BaseURL)
 	if t.Local {
-		return t.identity()
+		s = t.identity()
 	}
-	return redact.URL(t.BaseURL)
+	if t.Profile != "" {
+		s += " (profile " + t.Profile + ")"
+	}
+	return s
 }
 
 // identity names the backend exactly (credentials in the URL included),
@@ -169,9 +182,18 @@ func (t *Target) identity() string {
 // ResolveTarget decides, in this one place, between the hosted API (or a
 // compatible server) and the embedded backend:
 //   - --local / MKR_LOCAL=1 force the embedded backend;
-//   - an API key (MACKEREL_APIKEY, MACKEREL_API_KEY, conf apikey) or an
-//     explicit --apibase / MACKEREL_APIBASE selects a remote API;
+//   - --profile / MKR_PROFILE select that profile, whole (see
+//     profileTarget);
+//   - an API key in the environment (MACKEREL_APIKEY, MACKEREL_API_KEY)
+//     or an explicit --apibase / MACKEREL_APIBASE selects a remote API,
+//     the conf filling in what the environment leaves out;
+//   - then the current profile (`mkr profiles use`);
+//   - then the conf's apikey selects a remote API;
 //   - otherwise the embedded backend on --db, MKR_DB or the XDG data dir.
+//
+// The environment beats the current profile because it is set for one
+// run (a cron line, a CI job); the current profile beats the agent conf
+// because a person chose it, while the conf is the machine's.
 func (f *Factory) ResolveTarget() (*Target, error) {
 	if f.lazy.target != nil {
 		return f.lazy.target, nil
@@ -180,6 +202,14 @@ func (f *Factory) ResolveTarget() (*Target, error) {
 		f.lazy.target = &Target{Local: true, DBPath: f.DBPath()}
 		return f.lazy.target, nil
 	}
+	if name := FirstNonEmpty(f.Global.Profile, f.Getenv("MKR_PROFILE")); name != "" {
+		t, err := f.profileTarget(name)
+		if err != nil {
+			return nil, err
+		}
+		f.lazy.target = t
+		return t, nil
+	}
 	conf, err := f.AgentConfig()
 	if err != nil {
 		return nil, err
@@ -187,8 +217,19 @@ func (f *Factory) ResolveTarget() (*Target, error) {
 	if conf == nil {
 		conf = &agentconf.Config{}
 	}
-	key := FirstNonEmpty(f.Getenv("MACKEREL_APIKEY"), f.Getenv("MACKEREL_API_KEY"), conf.APIKey)
+	envKey := FirstNonEmpty(f.Getenv("MACKEREL_APIKEY"), f.Getenv("MACKEREL_API_KEY"))
 	explicitBase := FirstNonEmpty(f.Global.APIBase, f.Getenv("MACKEREL_APIBASE"))
+	if envKey == "" && explicitBase == "" {
+		t, err := f.currentProfileTarget()
+		if err != nil {
+			return nil, err
+		}
+		if t != nil {
+			f.lazy.target = t
+			return t, nil
+		}
+	}
+	key := FirstNonEmpty(envKey, conf.APIKey)
 	if key == "" && explicitBase == "" {
 		f.lazy.target = &Target{Local: true, DBPath: f.DBPath()}
 		return f.lazy.target, nil
@@ -277,12 +318,16 @@ func (f *Factory) OpenBackend(ctx context.Context, path string) (EmbeddedBackend
 	if err != nil {
 		return nil, fmt.Errorf("opening the local database: %w", err)
 	}
+	f.run.mu.Lock()
 	f.run.closers = append(f.run.closers, b.Close)
+	f.run.mu.Unlock()
 	return b, nil
 }
 
 // Close releases what the run opened.
 func (f *Factory) Close() error {
+	f.run.mu.Lock()
+	defer f.run.mu.Unlock()
 	var errs []error
 	for i := len(f.run.closers) - 1; i >= 0; i-- {
 		errs = append(errs, f.run.closers[i]())
