@@ -60,3 +60,19 @@ func TestFetchManyHosts(t *testing.T) {
 		t.Errorf("metric-names of h000 = %q", out)
 	}
 }
+
+// TestFetchUnknownHost: the API answers an unknown host id like a host
+// without data; fetch names it and exits 1 instead of printing null.
+func TestFetchUnknownHost(t *testing.T) {
+	e := cmdtest.New(t)
+	h := seedHost(e, "web01")
+	for _, tty := range []bool{false, true} {
+		r := e.RunWith(cmdtest.RunOpts{TTY: tty}, "fetch", "-n", "custom.m", h, "nosuchhost")
+		e.Check(r, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(tty, "error", "host not found: nosuchhost")})
+		r = e.RunWith(cmdtest.RunOpts{TTY: tty}, "fetch", "-n", "custom.m", "nope1", "nope2", "--jq", ".")
+		e.Check(r, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(tty, "error", "hosts not found: nope1, nope2")})
+	}
+	// A host that exists but has no data is still null, exit 0.
+	r := e.Run("fetch", "-n", "custom.m", h)
+	e.Check(r, cmdtest.Want{Stdout: "{\n    \"" + h + "\": {\n        \"custom.m\": null\n    }\n}\n"})
+}

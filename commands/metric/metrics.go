@@ -126,6 +126,9 @@ func runFetch(ctx context.Context, f *cmdutil.Factory, hostIDs, names []string, 
 			all[h] = m
 		}
 	}
+	if err := checkFetchedHostsExist(ctx, cl, hostIDs, all); err != nil {
+		return err
+	}
 	return f.Printer(opts).Print(cmdutil.Output{JSON: all})
 }
 

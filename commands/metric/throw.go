@@ -117,6 +117,7 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 	batch := newThrowBatch(opts)
 	log := f.Log()
 	parse := func(line string) (metricLine, bool, error) { return parseMackerelLine(line) }
+	folds := newFoldWatch()
 	if opts.Input == "prometheus" {
 		now := f.Now()
 		parse = func(line string) (metricLine, bool, error) { return parsePrometheusLine(line, now) }
@@ -155,6 +156,11 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 		m, ok, err := parse(string(line))
 		if err == nil && ok {
 			err = checkFuture(m, f.Now())
+		}
+		if err == nil && ok {
+			if warning := folds.check(m, sc.n); warning != "" {
+				log.Warn("%s", warning)
+			}
 		}
 		if err == nil && ok {
 			err = batch.add(m)

@@ -21,6 +21,10 @@ type metricLine struct {
 	Name  string
 	Value float64
 	Time  int64
+	// Series is a Prometheus sample's name and sorted labels before
+	// folding (empty for mackerel input), to notice two series that fold
+	// into one Name.
+	Series string
 }
 
 // lineScanner reads input one line at a time with bounded memory.
@@ -160,7 +164,7 @@ func parsePrometheusLine(line string, now time.Time) (metricLine, bool, error) {
 		}
 		t = promSeconds(ts)
 	}
-	return metricLine{Name: foldLabels(name, labels), Value: value, Time: t}, true, nil
+	return metricLine{Name: foldLabels(name, labels), Value: value, Time: t, Series: seriesID(name, labels)}, true, nil
 }
 
 // promSecondsBelow: a Prometheus timestamp below it is in seconds. The
@@ -233,6 +237,30 @@ func foldLabels(name string, labels map[string]string) string {
 		b.WriteByte('.')
 		b.WriteString(sanitizeMetricPart(k + "_" + labels[k]))
 	}
+	return b.String()
+}
+
+// seriesID names a Prometheus series unambiguously: its name and its
+// labels sorted, values quoted.
+func seriesID(name string, labels map[string]string) string {
+	if len(labels) == 0 {
+		return name
+	}
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(name)
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(k + "=" + strconv.Quote(labels[k]))
+	}
+	b.WriteByte('}')
 	return b.String()
 }
 
