@@ -42,6 +42,7 @@ func NewCmdChecks(f *cmdutil.Factory) *cli.Command {
 					return runChecksRun(c.Context, f, checksRunOptions{Report: c.Bool("report"), HostID: c.String("host"), KillAfter: 10 * time.Second})
 				},
 			},
+			newCmdStatusDrift(f),
 		},
 	}
 }

@@ -9,16 +9,17 @@ import (
 )
 
 type hostsOptions struct {
-	Filter  client.FindHostsParam
-	Verbose bool
-	Print   cmdutil.PrintOptions
+	Filter    client.FindHostsParam
+	Verbose   bool
+	StatusAge bool // add how long each host has been in its status
+	Print     cmdutil.PrintOptions
 }
 
 func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "hosts",
 		Usage:     "List hosts",
-		ArgsUsage: "[--verbose | -v] [--name | -n <name>] [--service | -s <service>] [[--role | -r <role>]...] [[--status | --st <status>]...] [--custom-identifier <id>]",
+		ArgsUsage: "[--verbose | -v] [--name | -n <name>] [--service | -s <service>] [[--role | -r <role>]...] [[--status | --st <status>]...] [--custom-identifier <id>] [--status-age]",
 		Description: `List the information of the hosts refined by host name, service name, role name and/or status.
    Without --status only working and standby hosts are listed.
    Requests "GET /api/v0/hosts". See https://mackerel.io/api-docs/entry/hosts#list .`,
@@ -30,6 +31,7 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 			&cli.StringFlag{Name: "custom-identifier", Usage: "list the host with this custom `IDENTIFIER`"},
 			cmdutil.FormatFlag(),
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host objects"},
+			&cli.BoolFlag{Name: "status-age", Usage: "add when each host's status last changed and how long ago (mkr's backend only)"},
 			cmdutil.JQFlag(),
 			cmdutil.OutputFlag(),
 			cmdutil.AllProfilesFlag(),
@@ -40,8 +42,12 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 					Name: c.String("name"), Service: c.String("service"), Roles: c.StringSlice("role"),
 					Statuses: c.StringSlice("status"), CustomIdentifier: c.String("custom-identifier"),
 				},
-				Verbose: c.Bool("verbose"),
-				Print:   cmdutil.PrintOptionsFrom(c),
+				Verbose:   c.Bool("verbose"),
+				StatusAge: c.Bool("status-age"),
+				Print:     cmdutil.PrintOptionsFrom(c),
+			}
+			if opts.StatusAge && opts.Verbose {
+				return cmdutil.UsageError(c, "--status-age adds to the default view; --verbose prints the API's objects as they are")
 			}
 			if c.Args().Present() {
 				return cmdutil.UsageError(c, "hosts takes no arguments, got %q", c.Args().First())
@@ -72,6 +78,10 @@ func runHosts(ctx context.Context, f *cmdutil.Factory, opts hostsOptions) error 
 	if opts.Verbose {
 		// -v asks for the full objects: JSON even on a terminal.
 		out.JSON = hosts
+	} else if opts.StatusAge {
+		now := f.Now()
+		out.JSON = hostAgeViews(hosts, loc, now)
+		out.Table = func() *cmdutil.Table { return hostsAgeTable(hosts, loc, now) }
 	} else {
 		out.JSON = hostViews(hosts, loc)
 		out.Table = func() *cmdutil.Table { return hostsTable(hosts, loc) }
