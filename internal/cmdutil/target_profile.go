@@ -1,6 +1,8 @@
 package cmdutil
 
 import (
+	"fmt"
+
 	"github.com/mkr-dev/mkr/client"
 )
 
@@ -36,7 +38,7 @@ func (f *Factory) currentProfileTarget() (*Target, error) {
 	p, err := ps.Get(ps.Current)
 	if err != nil {
 		// `profiles remove` clears the current profile; an edited file may not.
-		return nil, FlagErrorf("the current profile %q does not exist: choose another with mkr profiles use", ps.Current)
+		return nil, fmt.Errorf("the current profile %q does not exist: choose another with mkr profiles use", ps.Current)
 	}
 	return targetOf(p), nil
 }
