@@ -3,6 +3,7 @@ package wrapcmd
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
@@ -23,6 +24,9 @@ type wrapOptions struct {
 	ReportDuration     bool
 	DurationService    string
 	Flush              bool
+	// NoReport: the check cannot be reported (an invalid --name, already
+	// said before the run); the job still runs.
+	NoReport bool
 }
 
 // lockFlagValue makes --lock work both bare (default lock file) and as
@@ -75,44 +79,73 @@ func NewCmdWrap(f *cmdutil.Factory) *cli.Command {
 			&cli.BoolFlag{Name: "report-duration", Usage: "also post the run time as metric custom.mkrwrap.<name>.duration"},
 			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "post the duration metric to `SERVICE` instead of the host"},
 			&cli.BoolFlag{Name: "flush", Usage: "only replay spooled reports, run nothing"},
+			&cli.BoolFlag{Name: "strict", Usage: "refuse to run the command when a wrap flag is wrong (default: say so on stderr and run it)"},
 		},
-		Action: func(c *cli.Context) error {
-			policy, err := wrap.ParseOverlapPolicy(c.String("on-overlap"))
-			if err != nil {
-				return cmdutil.UsageError(c, "%s", err)
-			}
-			mca := c.Uint("max-check-attempts")
-			if mca > 10 {
-				return cmdutil.UsageError(c, "--max-check-attempts must be between 1 and 10")
-			}
-			opts := wrapOptions{
-				Args: c.Args().Slice(),
-				Check: wrap.Check{
-					HostID: c.String("host"), Name: c.String("name"), Note: c.String("note"), Detail: c.Bool("detail"),
-					Warning: c.Bool("warning"), AutoClose: c.Bool("auto-close"),
-					NotificationInterval: c.Duration("notification-interval"), MaxCheckAttempts: mca,
-					ReportSkipped: c.Bool("report-skipped"),
-				},
-				Timeout: c.Duration("timeout"), KillAfter: c.Duration("kill-after"),
-				Lock: lock.path, OnOverlap: policy, LockWait: c.Duration("lock-wait"),
-				ReportDuration: c.Bool("report-duration"), DurationService: c.String("service"),
-				Flush: c.Bool("flush"),
-			}
-			if len(opts.Args) > 0 && opts.Args[0] == "--" {
-				opts.Args = opts.Args[1:]
-			}
-			if opts.Flush {
-				if len(opts.Args) > 0 {
-					return cmdutil.UsageError(c, "--flush runs no command")
-				}
-				return runWrapFlush(c.Context, f)
-			}
-			if len(opts.Args) == 0 {
-				return cmdutil.UsageError(c, "no commands specified")
-			}
-			return runWrap(c.Context, f, opts)
-		},
+		Action:       func(c *cli.Context) error { return wrapAction(c, f, lock, nil) },
+		OnUsageError: wrapUsageError(f, lock),
 	}
+}
+
+// wrapAction runs wrap with the flags in c. problems are flag mistakes
+// already found (by the lenient parse); mistakes in flag values are added
+// to them. Without --strict they are logged and the command still runs.
+func wrapAction(c *cli.Context, f *cmdutil.Factory, lock *lockFlagValue, problems []string) error {
+	strict := c.Bool("strict")
+	policy, err := wrap.ParseOverlapPolicy(c.String("on-overlap"))
+	if err != nil {
+		if strict {
+			return cmdutil.UsageError(c, "%s", err)
+		}
+		problems = append(problems, err.Error()+" (using skip)")
+		policy = wrap.OverlapSkip
+	}
+	mca := c.Uint("max-check-attempts")
+	if mca > 10 {
+		if strict {
+			return cmdutil.UsageError(c, "--max-check-attempts must be between 1 and 10")
+		}
+		problems = append(problems, "--max-check-attempts must be between 1 and 10 (ignored)")
+		mca = 0
+	}
+	opts := wrapOptions{
+		Args: c.Args().Slice(),
+		Check: wrap.Check{
+			HostID: c.String("host"), Name: c.String("name"), Note: c.String("note"), Detail: c.Bool("detail"),
+			Warning: c.Bool("warning"), AutoClose: c.Bool("auto-close"),
+			NotificationInterval: c.Duration("notification-interval"), MaxCheckAttempts: mca,
+			ReportSkipped: c.Bool("report-skipped"),
+		},
+		Timeout: c.Duration("timeout"), KillAfter: c.Duration("kill-after"),
+		Lock: lock.path, OnOverlap: policy, LockWait: c.Duration("lock-wait"),
+		ReportDuration: c.Bool("report-duration"), DurationService: c.String("service"),
+		Flush: c.Bool("flush"),
+	}
+	if len(opts.Args) > 0 && opts.Args[0] == "--" {
+		opts.Args = opts.Args[1:]
+	}
+	if opts.Flush {
+		if len(opts.Args) > 0 {
+			return cmdutil.UsageError(c, "--flush runs no command")
+		}
+		return runWrapFlush(c.Context, f)
+	}
+	if len(opts.Args) == 0 {
+		return cmdutil.UsageError(c, "no commands specified")
+	}
+	if name := opts.Check.Name; name != "" && !client.ValidCheckName(name) {
+		// Checked before the run: afterwards the API would refuse the
+		// report (400) and the job's result would be lost unannounced.
+		msg := fmt.Sprintf("invalid check name %q: use A-Z a-z 0-9 _ -", name)
+		if strict {
+			return cmdutil.UsageError(c, "--name: %s", msg)
+		}
+		problems = append(problems, "--name: "+msg+"; the result will not be reported")
+		opts.NoReport = true
+	}
+	for _, p := range problems {
+		f.Log().Error("[mkr wrap] %s; running the command anyway (--strict refuses)", p)
+	}
+	return runWrap(c.Context, f, opts)
 }
 
 // runWrap runs the job first and deals with reporting afterwards: nothing
@@ -148,6 +181,9 @@ func runWrap(ctx context.Context, f *cmdutil.Factory, opts wrapOptions) error {
 	report, err := wrap.Decide(res, opts.Check, f.Now())
 	if err != nil {
 		log.Warn("%v", err)
+	}
+	if opts.NoReport {
+		report = nil
 	}
 	if report != nil && !deliverWrapReport(dctx, f, reporter, report) && report.Status == client.CheckStatusOK {
 		// The OK that would close the alert is lost: forget the state so
