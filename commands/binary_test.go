@@ -82,9 +82,9 @@ func binaryFlagCompletion(t *testing.T, bin string, e *cmdtest.Env) {
 		want string
 	}{
 		{[]string{"hosts", "--s"}, "--service\n--status\n--st\n"},
-		{[]string{"hosts", "-"}, "--name\n-n\n--service\n-s\n--role\n-r\n--status\n--st\n--custom-identifier\n--format\n-f\n--verbose\n-v\n--jq\n--output\n--apibase\n--quiet\n-q\n--db\n--local\n--help\n-h\n"},
-		{[]string{"retire", "--force", host, "--"}, "--apibase\n--quiet\n--db\n--local\n--help\n"},
-		{[]string{"serve", "keys", "create", "--"}, "--read-only\n--name\n--apibase\n--quiet\n--db\n--local\n--help\n"},
+		{[]string{"hosts", "-"}, "--name\n-n\n--service\n-s\n--role\n-r\n--status\n--st\n--custom-identifier\n--format\n-f\n--verbose\n-v\n--jq\n--output\n--all-profiles\n--apibase\n--quiet\n-q\n--db\n--local\n--profile\n--help\n-h\n"},
+		{[]string{"retire", "--force", host, "--"}, "--apibase\n--quiet\n--db\n--local\n--profile\n--help\n"},
+		{[]string{"serve", "keys", "create", "--"}, "--read-only\n--name\n--apibase\n--quiet\n--db\n--local\n--profile\n--help\n"},
 		{[]string{"serve", "--l"}, "--listen\n--local\n"},
 		{[]string{"services", ""}, "create\ndelete\nhelp\nh\n"},
 		{[]string{"metadata", "put", "-H", host, "ns", "--", "--f"}, "--file\n"},
