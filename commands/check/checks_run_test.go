@@ -94,7 +94,7 @@ ok 6 - replaced
   ...
 ok 7 - quoted
   ---
-  command: [echo, "a, b", "yes"]
+  command: [echo, 'a, b', "yes"]
   status: OK
   stdout: a, b yes
   ...

@@ -44,7 +44,9 @@ func yamlField(b *strings.Builder, key, value string) {
 	if value == "" {
 		return
 	}
-	if strings.Contains(value, "\n") && !strings.ContainsAny(value, "\r\t") {
+	// A literal block, as upstream's encoder writes it, unless a character
+	// or a space before a line break needs escapes.
+	if strings.Contains(value, "\n") && !yamlHasSpecial(value) && !strings.Contains(value, " \n") && !strings.HasSuffix(value, " ") {
 		fmt.Fprintf(b, "  %s: |-\n", key)
 		for _, line := range strings.Split(value, "\n") {
 			if line == "" {
@@ -58,41 +60,106 @@ func yamlField(b *strings.Builder, key, value string) {
 	fmt.Fprintf(b, "  %s: %s\n", key, yamlScalar(value, false))
 }
 
-var yamlSpecialWords = regexp.MustCompile(`^(?i:true|false|yes|no|on|off|y|n|null|~)$`)
+var (
+	// yamlSpecialWords are the YAML 1.1 booleans, nulls, infinities and NaN
+	// in the spellings that read as such (tRuE stays a string).
+	yamlSpecialWords = regexp.MustCompile(`^(?:[yYnN]|[yY]es|YES|[nN]o|NO|[tT]rue|TRUE|[fF]alse|FALSE|[oO]n|ON|[oO]ff|OFF|[nN]ull|NULL|~|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+	// yamlTimestamp and yamlBase60 are plain words YAML 1.1 reads as a
+	// time or a sexagesimal number, not as a string.
+	yamlTimestamp = regexp.MustCompile(`^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$`)
+	yamlBase60    = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`)
+)
 
-// yamlScalar returns s plain when YAML would read it back as the same
-// string, double-quoted otherwise.
+// yamlScalar writes a one-line string as upstream's encoder (gopkg.in/yaml.v2)
+// does: plain when that reads back as the same string; double-quoted when
+// a plain word would read as another type (true, 1.5, null); otherwise
+// single-quoted ('a: b', with ' doubled), or double-quoted when the text
+// holds characters single quotes cannot carry (tabs, control characters,
+// characters outside the Basic Multilingual Plane).
 func yamlScalar(s string, flow bool) string {
-	if yamlPlainSafe(s, flow) {
+	switch {
+	case strings.Contains(s, "\n") || yamlReadsAsOtherType(s):
+		return strconv.Quote(s)
+	case yamlPlainSafe(s, flow):
 		return s
+	case !yamlHasSpecial(s):
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	default:
+		return strconv.Quote(s)
 	}
-	return strconv.Quote(s)
 }
 
 func yamlFlowScalar(s string) string { return yamlScalar(s, true) }
 
-func yamlPlainSafe(s string, flow bool) bool {
-	if s == "" || s != strings.TrimSpace(s) || yamlSpecialWords.MatchString(s) {
-		return false
+func yamlReadsAsOtherType(s string) bool {
+	if s == "" || yamlSpecialWords.MatchString(s) || yamlTimestamp.MatchString(s) || yamlBase60.MatchString(s) {
+		return true // "" reads as null
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return false
+	if !strings.ContainsAny(s, "0123456789") {
+		return false // Go's float words (Inf, NaN) are strings to YAML
 	}
-	if strings.ContainsAny(s[:1], "!&*?|>'\"%@`#,[]{}") {
-		return false
+	if _, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return true // also 0x1F, 0o17, 1_000
 	}
-	if (s[0] == '-' || s[0] == ':') && (len(s) == 1 || s[1] == ' ') {
-		return false
-	}
-	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
-		return false
-	}
-	if flow && strings.ContainsAny(s, ",[]{}") {
-		return false
-	}
+	_, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	return err == nil
+}
+
+// yamlHasSpecial reports characters YAML writes only as escapes.
+func yamlHasSpecial(s string) bool {
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return false
+		printable := r == '\n' || (r >= 0x20 && r <= 0x7e) || (r >= 0xa0 && r <= 0xfffd && r != 0xfeff && !(r >= 0xd800 && r <= 0xdfff))
+		if !printable {
+			return true
+		}
+	}
+	return false
+}
+
+// yamlPlainSafe reports whether s may be written unquoted: no indicator
+// that would start other syntax, no leading or trailing space, nothing
+// special.
+func yamlPlainSafe(s string, flow bool) bool {
+	if s == "" {
+		return !flow
+	}
+	if s != strings.Trim(s, " ") || yamlHasSpecial(s) || strings.ContainsAny(s, "\n") {
+		return false
+	}
+	if strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
+		return false
+	}
+	spaceAfter := func(i int) bool { return i+1 >= len(s) || s[i+1] == ' ' || s[i+1] == '\t' }
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i == 0 {
+			switch c {
+			case '#', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+				return false
+			case '?', ':':
+				if flow || spaceAfter(i) {
+					return false
+				}
+			case '-':
+				if spaceAfter(i) {
+					return false
+				}
+			}
+			continue
+		}
+		switch c {
+		case ',', '?', '[', ']', '{', '}':
+			if flow {
+				return false
+			}
+		case ':':
+			if flow || spaceAfter(i) {
+				return false
+			}
+		case '#':
+			if s[i-1] == ' ' || s[i-1] == '\t' {
+				return false
+			}
 		}
 	}
 	return true
