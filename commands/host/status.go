@@ -54,7 +54,7 @@ func NewCmdStatus(f *cmdutil.Factory) *cli.Command {
 // it under "monitoredStatuses" (the API's name, which no host field uses).
 type hostVerbose struct {
 	*client.Host
-	Metrics           []string                 `json:"metrics"`
+	Metrics           []string                 `json:"metrics,omitempty"` // omitted when empty, as upstream
 	MonitoredStatuses []client.MonitoredStatus `json:"monitoredStatuses"`
 }
 

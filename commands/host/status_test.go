@@ -1,6 +1,7 @@
 package host_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/mkr-dev/mkr/client"
@@ -47,7 +48,8 @@ const webView = `{
 `
 
 // webVerbose is {web} as `status -v` prints it: the full host plus its
-// metric names (as upstream) and its monitored statuses (mkr's addition).
+// metric names (as upstream: "metrics" is left out when it has none) and
+// its monitored statuses (mkr's addition).
 const webVerbose = `{
     "id": "{web}",
     "name": "web",
@@ -86,7 +88,6 @@ const webVerbose = `{
             "macAddress": "aa:bb:cc:dd:ee:ff"
         }
     ],
-    "metrics": [],
     "monitoredStatuses": []
 }
 `
@@ -124,7 +125,7 @@ func TestStatus(t *testing.T) {
 			Stdout: `["Web \u003c1\u003e \u0026 co","2024-05-06T16:08:09+09:00"]` + "\n",
 		}},
 		{"jq verbose", false, []string{"status", "-v", "--jq", ".createdAt, .meta.kernel, .metrics, .nothing", "{web}"}, cmdtest.Want{
-			Stdout: "1714979289\n{\"name\":\"Linux\"}\n[]\n\n",
+			Stdout: "1714979289\n{\"name\":\"Linux\"}\n\n\n",
 		}},
 		{"jq error", false, []string{"status", "--jq", ".id | error", "{web}"}, cmdtest.Want{
 			Code: 1, Stderr: cmdtest.LogLine(false, "error", "jq: error: {web}"),
@@ -135,7 +136,7 @@ func TestStatus(t *testing.T) {
 		{"unknown host", false, []string{"status", "nosuchhost"}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", notFound)}},
 		{"unknown host on a terminal", true, []string{"status", "nosuchhost"}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(true, "error", notFound)}},
 		{"two ids", false, []string{"status", "{web}", "other"}, cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("status") + cmdtest.LogLine(false, "error", "status takes at most one host id"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "status takes at most one host id", "status"),
 		}},
 	}
 	for _, tt := range tests {
@@ -170,14 +171,13 @@ func TestStatusLocalHostID(t *testing.T) {
 		{"CRLF", "{web}\r\n", false, []string{"status", "--jq", ".id"}, cmdtest.Want{Stdout: "{web}\n"}},
 		{"no newline on a terminal", "{web}", true, []string{"status"}, cmdtest.Want{Stdout: webDetailTable}},
 		{"verbose", "{web}\r\n", false, []string{"status", "-v", "--jq", ".name"}, cmdtest.Want{Stdout: "web\n"}},
-		{"no file", "", false, []string{"status"}, cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", noID)}},
-		{"empty file", "\r\n", true, []string{"status"}, cmdtest.Want{Code: 1, Stderr: "{help}" + cmdtest.LogLine(true, "error", noID)}},
+		{"no file", "", false, []string{"status"}, cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, noID, "status")}},
+		{"empty file", "\r\n", true, []string{"status"}, cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(true, noID, "status")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
 			seedWeb(e)
-			e.Names["help"] = e.HelpOf("status")
 			if tt.idFile != "" {
 				e.WriteHostID(e.Expand(tt.idFile))
 			}
@@ -194,4 +194,21 @@ func TestStatusBrokenConf(t *testing.T) {
 		Stderr: cmdtest.LogLine(false, "error", `failed to load the config "`+e.Conf+
 			`": toml: line 1 (last key "root"): strings cannot contain newlines`),
 	})
+}
+
+// TestStatusVerboseMetrics: "metrics" lists the host's metric names, and
+// is left out when it has none, as upstream prints it.
+func TestStatusVerboseMetrics(t *testing.T) {
+	e := cmdtest.New(t)
+	seedWeb(e)
+	for _, tty := range []bool{false, true} {
+		r := e.RunWith(cmdtest.RunOpts{TTY: tty}, "status", "-v", "--jq", `has("metrics")`, "{web}")
+		e.Check(r, cmdtest.Want{Stdout: "false\n"})
+	}
+	r := e.RunWith(cmdtest.RunOpts{Stdin: fmt.Sprintf("loadavg5 1.5 %d\n", cmdtest.Epoch.Unix()-60)}, "throw", "-H", "{web}")
+	e.Check(r, cmdtest.Want{Stderr: cmdtest.LogLine(false, "thrown", "1 values to {web}")})
+	for _, tty := range []bool{false, true} {
+		r := e.RunWith(cmdtest.RunOpts{TTY: tty}, "status", "-v", "--jq", `.metrics`, "{web}")
+		e.Check(r, cmdtest.Want{Stdout: "[\"custom.loadavg5\"]\n"})
+	}
 }
