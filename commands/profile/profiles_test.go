@@ -17,6 +17,11 @@ func TestProfilesAddListUseRemove(t *testing.T) {
 		{Name: "add a remote profile", Opts: cmdtest.RunOpts{Stdin: acmeKey + "\n"},
 			Args: []string{"profiles", "add", "acme", "--apikey-stdin", "--apibase", "https://mackerel.example/"},
 			Want: cmdtest.Want{Stderr: cmdtest.LogLine(false, "added", "profile acme: https://mackerel.example/")}},
+		{Name: "on a terminal", Opts: cmdtest.RunOpts{TTY: true, Stdin: globexKey + "\n"},
+			Args: []string{"profiles", "add", "initech", "--apikey-stdin"},
+			Want: cmdtest.Want{Stderr: cmdtest.LogLine(true, "added", "profile initech: https://api.mackerelio.com")}},
+		{Name: "removed on a terminal", Opts: cmdtest.RunOpts{TTY: true}, Args: []string{"profiles", "remove", "initech"},
+			Want: cmdtest.Want{Stderr: cmdtest.LogLine(true, "removed", "profile initech")}},
 		{Name: "the hosted API by default", Opts: cmdtest.RunOpts{Stdin: globexKey},
 			Args: []string{"profiles", "add", "globex", "--apikey-stdin"},
 			Want: cmdtest.Want{Stderr: cmdtest.LogLine(false, "added", "profile globex: https://api.mackerelio.com")}},
@@ -148,5 +153,28 @@ func TestProfilesAddUsage(t *testing.T) {
 				t.Errorf("profiles file written: %v", err)
 			}
 		})
+	}
+}
+
+// A profiles file someone made readable by others still works, with a
+// warning once per run.
+func TestProfilesFileReadableByOthers(t *testing.T) {
+	e := fleet(t)
+	path := profilesFile(e)
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.Names["file"] = path
+	warning := cmdtest.LogLine(false, "warning", "{file} is readable by others (mode 0644) and holds API keys: chmod 600 it")
+	e.RunSteps(t, []cmdtest.Step{
+		{Name: "list", Args: []string{"profiles", "list", "--jq", ".[].name"}, Want: cmdtest.Want{Stdout: "acme\nbroken\nglobex\n", Stderr: warning}},
+		{Name: "once however many profiles are read", Args: []string{"org", "--all-profiles", "--jq", ".[].profile"}, Want: cmdtest.Want{Code: 1,
+			Stdout: "acme\nglobex\n",
+			Stderr: warning + cmdtest.LogLine(false, "error", "profile broken: API request failed: Authentication failed. Please try with valid Api Key.")}},
+	})
+	// Saving makes it private again.
+	e.MustRun("profiles", "use", "acme")
+	if m := mode(t, path); m != 0o600 {
+		t.Errorf("mode after saving %v, want 0600", m)
 	}
 }

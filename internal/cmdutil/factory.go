@@ -58,6 +58,7 @@ type Factory struct {
 type runResources struct {
 	mu      sync.Mutex
 	closers []func() error
+	seen    map[string]bool // see once
 }
 
 type lazyValues struct {

@@ -119,6 +119,11 @@ func (f *Factory) LoadProfiles() (*Profiles, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading profiles: %w", err)
 	}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 && f.run.once("profiles mode") {
+		// Someone loosened it (SaveProfiles writes 0600): say so, as ssh
+		// does of a key — once per run, however many profiles fan out.
+		f.Log().Warn("%s is readable by others (mode %04o) and holds API keys: chmod 600 it", path, st.Mode().Perm())
+	}
 	if _, err := toml.Decode(string(data), ps); err != nil {
 		return nil, fmt.Errorf("reading profiles %s: %w", path, err)
 	}

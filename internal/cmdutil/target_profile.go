@@ -61,3 +61,18 @@ func (f *Factory) ForProfile(name string) *Factory {
 	g.lazy = &lazyValues{}
 	return &g
 }
+
+// once reports whether key is new to this run (shared by the Factories of
+// a fan-out), for warnings that must not repeat per profile.
+func (r *runResources) once(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.seen[key] {
+		return false
+	}
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	r.seen[key] = true
+	return true
+}
