@@ -56,6 +56,7 @@ func (b *Backend) routes() {
 	b.downtimeRoutes()
 	b.notificationRoutes()
 	b.channelTestRoute()
+	b.orgRoutes()
 
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, msgNotFound), "")

@@ -170,6 +170,21 @@ func seedFixture() (*fixture, error) {
 	}
 	fx.ids["alert"], fx.ids["monitor"] = alerts.Alerts[0].ID, monitors.Checks[0].ID
 
+	// A member besides the owner (no API adds one: invitations are never
+	// accepted here), an invitation and an AWS integration setting.
+	fx.ids["member"] = "member0user"
+	if err := st.AddUser(context.Background(), &store.User{ID: fx.ids["member"], ScreenName: "ann", Email: "ann@example.com", Authority: "manager", JoinedAt: epoch}); err != nil {
+		return nil, err
+	}
+	if err := call("POST", "/api/v0/invitations", `{"email":"invited@example.com","authority":"viewer"}`, nil); err != nil {
+		return nil, err
+	}
+	var aws struct{ ID string }
+	if err := call("POST", "/api/v0/aws-integrations", `{"name":"prod","memo":"","key":"AKIA","secretKey":"s","region":"ap-northeast-1","includedTags":"","excludedTags":"","services":{"EC2":{"enable":true,"role":"web: app","excludedMetrics":["ec2.cpu.used"],"retireAutomatically":true}}}`, &aws); err != nil {
+		return nil, err
+	}
+	fx.ids["awsIntegration"] = aws.ID
+
 	// Closing checkpoints the WAL into the file, which is then complete.
 	if err := st.Close(); err != nil {
 		return nil, err

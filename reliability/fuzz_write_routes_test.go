@@ -99,6 +99,18 @@ var writeSeeds = []struct{ method, path, contentType, body string }{
 	{"POST", "/api/v0/alert-group-settings", "application/json", `{"name":"x","roleScopes":["web:app:x","web: nosuch"],"notificationInterval":1.5e19}`},
 	{"PUT", "/api/v0/alert-group-settings/{alertGroupSetting}", "application/json", `{"name":"","notificationInterval":9,"monitorScopes":["{alert}"]}`},
 	{"DELETE", "/api/v0/alert-group-settings/nosuch", "application/json", ``},
+	{"DELETE", "/api/v0/users/{member}", "application/json", ``},
+	{"DELETE", "/api/v0/users/nosuch", "application/json", ``},
+	{"POST", "/api/v0/invitations", "application/json", `{"email":"a@b","authority":"owner"}`},
+	{"POST", "/api/v0/invitations", "application/json", `{"email":"\ud800@example.com","authority":"viewer"}`},
+	{"POST", "/api/v0/invitations/revoke", "application/json", `{"email":null}`},
+	{"POST", "/api/v0/aws-integrations", "application/json", `{"name":"x","key":"k","secretKey":"s","roleArn":"arn:aws:iam::1:role/r","region":"ap-northeast-1"}`},
+	{"POST", "/api/v0/aws-integrations", "application/json", `{"name":"x","key":"k","secretKey":"s","region":"us-east-1","services":{"EC2":{"role":"web:app:x","includedMetrics":["a"],"excludedMetrics":["b"]},"Nope":{}}}`},
+	{"POST", "/api/v0/aws-integrations", "application/json", `{"name":"prod","key":"k","secretKey":"s","region":"us-east-1","includedTags":"a:b,,c","services":{"SQS":{"retireAutomatically":true}}}`},
+	{"PUT", "/api/v0/aws-integrations/{awsIntegration}", "application/json", `{"name":"\u0000","region":"mars-1","services":null}`},
+	{"DELETE", "/api/v0/aws-integrations/nosuch", "application/json", ``},
+	{"POST", "/api/v0/aws-integrations-external-id", "application/json", `null`},
+	{"POST", "/api/v0/traces", "application/json", `{"serviceName":"web","from":9223372036854775807,"to":-1,"perPage":0,"attributes":[{"key":"","operator":"LIKE"}]}`},
 }
 
 // FuzzWriteRoutes sends any method, path, Content-Type and body to an

@@ -115,6 +115,26 @@ var routeTable = map[string]routeRow{
 	"GET /api/v0/alert-group-settings/{alertGroupSettingId}":    {path: "/api/v0/alert-group-settings/{alertGroupSetting}"},
 	"PUT /api/v0/alert-group-settings/{alertGroupSettingId}":    {path: "/api/v0/alert-group-settings/{alertGroupSetting}", body: `{"name":"renamed","memo":"m"}`},
 	"DELETE /api/v0/alert-group-settings/{alertGroupSettingId}": {path: "/api/v0/alert-group-settings/{alertGroupSetting}"},
+
+	"GET /api/v0/users":                    {path: "/api/v0/users"},
+	"DELETE /api/v0/users/{userId}":        {path: "/api/v0/users/{member}"},
+	"GET /api/v0/invitations":              {path: "/api/v0/invitations"},
+	"POST /api/v0/invitations":             {path: "/api/v0/invitations", body: `{"email":"new@example.com","authority":"collaborator"}`},
+	"POST /api/v0/invitations/revoke":      {path: "/api/v0/invitations/revoke", body: `{"email":"invited@example.com"}`},
+	"GET /api/v0/aws-integrations":         {path: "/api/v0/aws-integrations"},
+	"POST /api/v0/aws-integrations":        {path: "/api/v0/aws-integrations", body: `{"name":"dev","roleArn":"arn:aws:iam::123456789012:role/Mackerel","externalId":"x1","region":"us-east-1","services":{"ALB":{"enable":true,"role":null,"includedMetrics":["alb.request.count"]}}}`},
+	"GET /api/v0/aws-integrations/{id}":    {path: "/api/v0/aws-integrations/{awsIntegration}"},
+	"PUT /api/v0/aws-integrations/{id}":    {path: "/api/v0/aws-integrations/{awsIntegration}", body: `{"name":"renamed","region":"ap-northeast-1","services":{}}`},
+	"DELETE /api/v0/aws-integrations/{id}": {path: "/api/v0/aws-integrations/{awsIntegration}"},
+	// Neither writes anything: an external id only matters to AWS, and a
+	// trace search is a read that the hosted API takes as a POST.
+	"POST /api/v0/aws-integrations-external-id":       {path: "/api/v0/aws-integrations-external-id", external: true},
+	"GET /api/v0/aws-integrations-excludable-metrics": {path: "/api/v0/aws-integrations-excludable-metrics"},
+	"POST /api/v0/traces":                             {path: "/api/v0/traces", body: `{"serviceName":"web","from":1,"to":{epoch}}`, external: true},
+	"GET /api/v0/traces/{traceId}":                    {path: "/api/v0/traces/0123456789abcdef0123456789abcdef", want: 404},
+	"GET /api/v0/apm/http-server-stats":               {path: "/api/v0/apm/http-server-stats?serviceName=web&from=1&to=60"},
+	"GET /api/v0/apm/db-query-stats":                  {path: "/api/v0/apm/db-query-stats?serviceName=web&from=1&to=60"},
+	"GET /api/v0/graph-defs":                          {path: "/api/v0/graph-defs"},
 }
 
 // TestRouteTableInSync: routeTable names exactly the routes the backend

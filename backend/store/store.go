@@ -51,6 +51,9 @@ type Store interface {
 	DeliveryStore
 	KeyStore
 	OrgStore
+	OrgWriter
+	UserStore
+	AWSIntegrationStore
 
 	// Now is the store's clock.
 	Now() time.Time

@@ -50,6 +50,10 @@ func Run(t *testing.T, open Opener) {
 		{"Channels", testChannels},
 		{"NotificationGroups", testNotificationGroups},
 		{"Deliveries", testDeliveries},
+		{"Users", testUsers},
+		{"Invitations", testInvitations},
+		{"SetOrg", testSetOrg},
+		{"AWSIntegrations", testAWSIntegrations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
