@@ -49,11 +49,16 @@ func NewCmdAnnotations(f *cmdutil.Factory) *cli.Command {
 				Usage:       "Create a graph annotation",
 				ArgsUsage:   "--title <title> [--description <description> | --description-file <file>] [--from <time>] [--to <time>] --service | -s <service> [--role | -r <role>...] [--best-effort]",
 				Description: `Create an annotation and print it as JSON (so --jq .id works). Requests "POST /api/v0/graph-annotations".`,
-				Flags:       append(annotationFlags(false), cmdutil.JQFlag()),
+				Flags: append(annotationFlags(false),
+					&cli.BoolFlag{Name: "truncate", Usage: "cut a too long title or description in the middle (head and tail kept, the cut marked) instead of failing"},
+					cmdutil.JQFlag()),
 				Action: func(c *cli.Context) error {
 					opts, err := parseAnnotationFlags(c, f, false)
 					if err != nil {
 						return err
+					}
+					if c.Bool("truncate") {
+						truncateAnnotation(f, &opts.Annotation)
 					}
 					return runAnnotationCreate(c.Context, f, opts)
 				},
@@ -148,6 +153,16 @@ func parseAnnotationFlags(c *cli.Context, f *cmdutil.Factory, update bool) (anno
 	}
 	if a.To, err = cmdutil.OptionalTime(c.String("to"), 0, now); err != nil {
 		return opts, cmdutil.UsageError(c, "--to: %s", err)
+	}
+	// 0 stands for "not given" below and in the API; a given 0 (often an
+	// empty shell variable's arithmetic) must not turn into now or "keep".
+	for _, flag := range []struct {
+		name string
+		v    int64
+	}{{"from", a.From}, {"to", a.To}} {
+		if c.String(flag.name) != "" && flag.v <= 0 {
+			return opts, cmdutil.UsageError(c, "--%s: %q is not a time after 1970-01-01T00:00:00Z (epoch seconds)", flag.name, c.String(flag.name))
+		}
 	}
 	if !update {
 		// Deploy hooks usually mark an instant: from defaults to now and
@@ -249,4 +264,16 @@ func runAnnotationDelete(ctx context.Context, f *cmdutil.Factory, opts annotatio
 		return bestEffort(f, opts.BestEffort, "deleting the annotation", err)
 	}
 	return f.Printer(opts.Print).Print(cmdutil.Output{JSON: deleted})
+}
+
+// truncateAnnotation cuts a title or description over the API's limits,
+// saying so on stderr (--truncate).
+func truncateAnnotation(f *cmdutil.Factory, a *client.GraphAnnotation) {
+	var cut bool
+	if a.Title, cut = truncateMiddle(a.Title, maxTitle); cut {
+		f.Log().Warn("the title was cut to %d characters (--truncate)", maxTitle)
+	}
+	if a.Description, cut = truncateMiddle(a.Description, maxDescription); cut {
+		f.Log().Warn("the description was cut to %d characters (--truncate)", maxDescription)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/internal/cmdtest"
@@ -93,17 +94,22 @@ func TestAnnotationsFailures(t *testing.T) {
 		{"description of 1025 characters", []string{"--title", "x", "--description", strings.Repeat("d", 1025), "-s", "blog"}, 1,
 			"     error API request failed: description must be at most 1024 characters.\n"},
 		{"from after to", []string{"--title", "x", "-s", "blog", "--from", "now", "--to", "-1h"}, 1,
-			fmt.Sprintf("     error --from (%d) is after --to (%d)\n", cmdtest.Epoch.Unix(), hourAgo)},
+			fmt.Sprintf("     error --from (%d) is after --to (%d)\n", cmdtest.Epoch.Unix(), hourAgo) + createUsage},
 		{"from after to is a usage error even with best effort", []string{"--title", "x", "-s", "blog", "--from", "now", "--to", "-1h", "--best-effort"}, 1,
-			fmt.Sprintf("     error --from (%d) is after --to (%d)\n", cmdtest.Epoch.Unix(), hourAgo)},
+			fmt.Sprintf("     error --from (%d) is after --to (%d)\n", cmdtest.Epoch.Unix(), hourAgo) + createUsage},
 		{"bad time", []string{"--title", "x", "-s", "blog", "--from", "yesterday"}, 1,
-			"     error --from: invalid time \"yesterday\": use epoch seconds, RFC 3339 (2006-01-02T15:04:05Z), now, or a relative time such as -1h, now-30m, -7d\n"},
+			"     error --from: invalid time \"yesterday\": use epoch seconds, RFC 3339 (2006-01-02T15:04:05Z), now, or a relative time such as -1h, now-30m, -7d\n" + createUsage},
+		// 0 is "not given" to the API; a given 0 is refused, not read as now.
+		{"from 0", []string{"--title", "x", "-s", "blog", "--from", "0"}, 1,
+			"     error --from: \"0\" is not a time after 1970-01-01T00:00:00Z (epoch seconds)\n" + createUsage},
+		{"to 0 with best effort", []string{"--title", "x", "-s", "blog", "--to", "0", "--best-effort"}, 1,
+			"     error --to: \"0\" is not a time after 1970-01-01T00:00:00Z (epoch seconds)\n" + createUsage},
 		{"no title", []string{"-s", "blog"}, 1,
-			"     error `title` is a required field to create a graph annotation.\n"},
+			"     error `title` is a required field to create a graph annotation.\n" + createUsage},
 		{"no service", []string{"--title", "x"}, 1,
-			"     error `service` is a required field to create a graph annotation.\n"},
+			"     error `service` is a required field to create a graph annotation.\n" + createUsage},
 		{"description twice", []string{"--title", "x", "-s", "blog", "--description", "a", "--description-file", "-"}, 1,
-			"     error specify one of `description` or `description-file`.\n"},
+			"     error specify one of `description` or `description-file`.\n" + createUsage},
 	}
 	e := cmdtest.New(t)
 	e.SeedService("blog", "web")
@@ -223,4 +229,39 @@ func TestAnnotationsLifecycle(t *testing.T) {
 	if r.Code != 1 || r.Stderr != "     error API request failed: Service nosvc not found.\n" {
 		t.Errorf("list unknown service: got:\n%s", r)
 	}
+}
+
+// createUsage ends the stderr of a usage mistake in annotations create.
+const createUsage = "Run 'mkr annotations create --help' for usage.\n"
+
+// TestAnnotationsCreateTruncate: --truncate keeps an over-long check
+// message as an annotation, cut in the middle within the API's limits,
+// with a warning; without it the API's refusal stands.
+func TestAnnotationsCreateTruncate(t *testing.T) {
+	title := "T" + strings.Repeat("t", 300) + "END"
+	desc := "CRITICAL: disk\n" + strings.Repeat("x", 2200) + "\nlast line"
+	for _, tty := range []bool{false, true} {
+		e := cmdtest.New(t)
+		e.SeedService("blog")
+		r := e.RunWith(cmdtest.RunOpts{TTY: tty}, "annotations", "create", "--truncate", "-s", "blog", "--title", title, "--description", desc, "--jq", ".title | length")
+		e.Check(r, cmdtest.Want{Stdout: "250\n", Stderr: cmdtest.LogLine(tty, "warning", "the title was cut to 250 characters (--truncate)") +
+			cmdtest.LogLine(tty, "warning", "the description was cut to 1024 characters (--truncate)")})
+		list := annotations(e, "blog")
+		if len(list) != 1 {
+			t.Fatalf("%d annotations stored, want 1", len(list))
+		}
+		a := list[0]
+		if !strings.HasPrefix(a.Title, "Ttt") || !strings.HasSuffix(a.Title, "tEND") || !strings.Contains(a.Title, " […") {
+			t.Errorf("title %q: want head, marker and tail", a.Title)
+		}
+		if n := utf8.RuneCountInString(a.Description); n != 1024 || !strings.HasPrefix(a.Description, "CRITICAL: disk\nxx") || !strings.HasSuffix(a.Description, "x\nlast line") ||
+			!strings.Contains(a.Description, " […1226 characters cut…] ") {
+			t.Errorf("description of %d characters: %q…%q", n, a.Description[:20], a.Description[len(a.Description)-40:])
+		}
+	}
+	// Short values are left alone, without a warning.
+	e := cmdtest.New(t)
+	e.SeedService("blog")
+	r := e.Run("annotations", "create", "--truncate", "-s", "blog", "--title", "deploy", "--description", "v2", "--jq", ".title + \" \" + .description")
+	e.Check(r, cmdtest.Want{Stdout: "deploy v2\n"})
 }
