@@ -56,6 +56,7 @@ func (b *Backend) routes() {
 	b.downtimeRoutes()
 	b.notificationRoutes()
 	b.channelTestRoute()
+	b.dashboardRoutes()
 	b.orgRoutes()
 
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -185,6 +185,14 @@ func seedFixture() (*fixture, error) {
 	}
 	fx.ids["awsIntegration"] = aws.ID
 
+	// A dashboard of every widget type (its alertStatus and role graph
+	// name the role the services rows delete).
+	var dash struct{ ID string }
+	if err := call("POST", "/api/v0/dashboards", `{"title":"ops","urlPath":"ops","memo":"m","widgets":[{"type":"markdown","title":"m","markdown":"# hi","layout":{"x":0,"y":0,"width":24,"height":2}},{"type":"graph","title":"g","graph":{"type":"role","roleFullname":"web:app","name":"custom.cpu.user"},"valueRange":{"max":10},"layout":{"x":0,"y":2,"width":8,"height":6}},{"type":"value","title":"v","metric":{"type":"service","serviceName":"web","name":"req.count"},"fractionSize":1,"suffix":"/s","formatRules":[{"name":"hi","threshold":5,"operator":">"}],"layout":{"x":8,"y":2,"width":4,"height":4}},{"type":"alertStatus","title":"a","roleFullname":"web:app","layout":{"x":12,"y":2,"width":4,"height":3}}]}`, &dash); err != nil {
+		return nil, err
+	}
+	fx.ids["dashboard"] = dash.ID
+
 	// Closing checkpoints the WAL into the file, which is then complete.
 	if err := st.Close(); err != nil {
 		return nil, err

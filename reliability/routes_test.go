@@ -116,6 +116,12 @@ var routeTable = map[string]routeRow{
 	"PUT /api/v0/alert-group-settings/{alertGroupSettingId}":    {path: "/api/v0/alert-group-settings/{alertGroupSetting}", body: `{"name":"renamed","memo":"m"}`},
 	"DELETE /api/v0/alert-group-settings/{alertGroupSettingId}": {path: "/api/v0/alert-group-settings/{alertGroupSetting}"},
 
+	"GET /api/v0/dashboards":                  {path: "/api/v0/dashboards"},
+	"POST /api/v0/dashboards":                 {path: "/api/v0/dashboards", body: `{"title":"new","urlPath":"new","widgets":[{"type":"graph","title":"g","layout":{"x":0,"y":0,"width":6,"height":6},"graph":{"type":"host","hostId":"{host}","name":"custom.cpu.user"},"range":{"type":"relative","period":3600,"offset":0},"referenceLines":[{"label":"max","value":1}],"legendList":["user"]}]}`},
+	"GET /api/v0/dashboards/{dashboardId}":    {path: "/api/v0/dashboards/{dashboard}"},
+	"PUT /api/v0/dashboards/{dashboardId}":    {path: "/api/v0/dashboards/{dashboard}", body: `{"title":"renamed","urlPath":"ops/renamed","widgets":[]}`},
+	"DELETE /api/v0/dashboards/{dashboardId}": {path: "/api/v0/dashboards/{dashboard}"},
+
 	"GET /api/v0/users":                    {path: "/api/v0/users"},
 	"DELETE /api/v0/users/{userId}":        {path: "/api/v0/users/{member}"},
 	"GET /api/v0/invitations":              {path: "/api/v0/invitations"},

@@ -49,6 +49,7 @@ type Store interface {
 	ChannelStore
 	NotificationGroupStore
 	DeliveryStore
+	DashboardStore
 	KeyStore
 	OrgStore
 	OrgWriter

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Channels", testChannels},
 		{"NotificationGroups", testNotificationGroups},
 		{"Deliveries", testDeliveries},
+		{"Dashboards", testDashboards},
 		{"Users", testUsers},
 		{"Invitations", testInvitations},
 		{"SetOrg", testSetOrg},

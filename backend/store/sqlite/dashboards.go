@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// urlPathTaken is the conflict of a urlPath another dashboard has.
+func urlPathTaken(urlPath string) error {
+	return &store.Error{Kind: store.KindConflict, Resource: "dashboard", ID: urlPath,
+		Message: "urlPath " + urlPath + " is already used by another dashboard"}
+}
+
+// dashboardWithURLPath returns the id of the dashboard that has urlPath,
+// "" when none.
+func dashboardWithURLPath(ctx context.Context, tx *sql.Tx, urlPath string) (string, error) {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM dashboards WHERE url_path = ?`, urlPath).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// CreateDashboard stores a new dashboard, refusing a urlPath in use.
+func (s *Store) CreateDashboard(ctx context.Context, d *store.Dashboard) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if other, err := dashboardWithURLPath(ctx, tx, d.URLPath); err != nil || other != "" {
+			if err != nil {
+				return err
+			}
+			return urlPathTaken(d.URLPath)
+		}
+		seq, err := nextSeq(ctx, tx, "dashboards")
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO dashboards (id, seq, url_path, body) VALUES (?, ?, ?, ?)`,
+			d.ID, seq, d.URLPath, d.Body)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &store.Error{Kind: store.KindConflict, Resource: "dashboard", ID: d.ID,
+				Message: "dashboard " + d.ID + " already exists"}
+		}
+		return nil
+	})
+}
+
+// GetDashboard returns one dashboard (KindNotFound when none).
+func (s *Store) GetDashboard(ctx context.Context, id string) (*store.Dashboard, error) {
+	return getDashboard(ctx, s.read, id)
+}
+
+func getDashboard(ctx context.Context, q querier, id string) (*store.Dashboard, error) {
+	d := &store.Dashboard{}
+	err := q.QueryRowContext(ctx, `SELECT id, url_path, body FROM dashboards WHERE id = ?`, id).
+		Scan(&d.ID, &d.URLPath, &d.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.NotFound("dashboard", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ListDashboards returns every dashboard in creation order.
+func (s *Store) ListDashboards(ctx context.Context) ([]*store.Dashboard, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, url_path, body FROM dashboards ORDER BY seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*store.Dashboard{}
+	for rows.Next() {
+		d := &store.Dashboard{}
+		if err := rows.Scan(&d.ID, &d.URLPath, &d.Body); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// UpdateDashboard replaces a dashboard, refusing a urlPath another one
+// uses.
+func (s *Store) UpdateDashboard(ctx context.Context, d *store.Dashboard) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := getDashboard(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		if other, err := dashboardWithURLPath(ctx, tx, d.URLPath); err != nil || (other != "" && other != d.ID) {
+			if err != nil {
+				return err
+			}
+			return urlPathTaken(d.URLPath)
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE dashboards SET url_path = ?, body = ? WHERE id = ?`, d.URLPath, d.Body, d.ID)
+		return err
+	})
+}
+
+// DeleteDashboard removes a dashboard and returns it as it was.
+func (s *Store) DeleteDashboard(ctx context.Context, id string) (*store.Dashboard, error) {
+	var d *store.Dashboard
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if d, err = getDashboard(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM dashboards WHERE id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
