@@ -81,8 +81,8 @@ func binaryFlagCompletion(t *testing.T, bin string, e *cmdtest.Env) {
 		args []string
 		want string
 	}{
-		{[]string{"hosts", "--s"}, "--service\n--status\n--st\n"},
-		{[]string{"hosts", "-"}, "--name\n-n\n--service\n-s\n--role\n-r\n--status\n--st\n--custom-identifier\n--format\n-f\n--verbose\n-v\n--jq\n--output\n--all-profiles\n--apibase\n--quiet\n-q\n--db\n--local\n--profile\n--help\n-h\n"},
+		{[]string{"hosts", "--s"}, "--service\n--status\n--st\n--status-age\n"},
+		{[]string{"hosts", "-"}, "--name\n-n\n--service\n-s\n--role\n-r\n--status\n--st\n--custom-identifier\n--format\n-f\n--verbose\n-v\n--status-age\n--jq\n--output\n--all-profiles\n--apibase\n--quiet\n-q\n--db\n--local\n--profile\n--help\n-h\n"},
 		{[]string{"retire", "--force", host, "--"}, "--apibase\n--quiet\n--db\n--local\n--profile\n--help\n"},
 		{[]string{"serve", "keys", "create", "--"}, "--read-only\n--name\n--apibase\n--quiet\n--db\n--local\n--profile\n--help\n"},
 		{[]string{"serve", "--l"}, "--listen\n--local\n"},

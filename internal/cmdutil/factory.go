@@ -265,9 +265,13 @@ func (f *Factory) Client(ctx context.Context) (*client.Client, error) {
 		opts.Debug = f.IO.ErrOut
 	}
 	if t.Local {
+		notice := f.localNotice(t) // before opening creates the file
 		b, err := f.OpenBackend(ctx, t.DBPath)
 		if err != nil {
 			return nil, err
+		}
+		if notice != "" {
+			f.Log().Info("%s", notice)
 		}
 		opts.BaseURL = "http://mkr.local"
 		opts.Transport = client.NewInProcessTransport(b.Handler())
