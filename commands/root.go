@@ -8,6 +8,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/annotation"
 	"github.com/mkr-dev/mkr/commands/channel"
 	"github.com/mkr-dev/mkr/commands/check"
+	"github.com/mkr-dev/mkr/commands/dashboard"
 	"github.com/mkr-dev/mkr/commands/downtime"
 	"github.com/mkr-dev/mkr/commands/graphdef"
 	"github.com/mkr-dev/mkr/commands/host"
@@ -112,6 +113,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			channel.NewCmdChannels(f),
 			notificationgroup.NewCmdNotificationGroups(f),
 			alertgroupsetting.NewCmdAlertGroupSettings(f),
+			dashboard.NewCmdDashboards(f),
 			alert.NewCmdAlerts(f),
 			role.NewCmdRoles(f),
 			metadata.NewCmdMetadata(f),
