@@ -6,12 +6,14 @@ import (
 	"github.com/mkr-dev/mkr/commands/alert"
 	"github.com/mkr-dev/mkr/commands/alertgroupsetting"
 	"github.com/mkr-dev/mkr/commands/annotation"
+	"github.com/mkr-dev/mkr/commands/awsintegration"
 	"github.com/mkr-dev/mkr/commands/channel"
 	"github.com/mkr-dev/mkr/commands/check"
 	"github.com/mkr-dev/mkr/commands/dashboard"
 	"github.com/mkr-dev/mkr/commands/downtime"
 	"github.com/mkr-dev/mkr/commands/graphdef"
 	"github.com/mkr-dev/mkr/commands/host"
+	"github.com/mkr-dev/mkr/commands/invitation"
 	"github.com/mkr-dev/mkr/commands/metadata"
 	"github.com/mkr-dev/mkr/commands/metric"
 	"github.com/mkr-dev/mkr/commands/monitor"
@@ -22,6 +24,8 @@ import (
 	"github.com/mkr-dev/mkr/commands/role"
 	"github.com/mkr-dev/mkr/commands/serve"
 	"github.com/mkr-dev/mkr/commands/service"
+	"github.com/mkr-dev/mkr/commands/trace"
+	"github.com/mkr-dev/mkr/commands/user"
 	"github.com/mkr-dev/mkr/commands/wrapcmd"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
@@ -120,6 +124,10 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			annotation.NewCmdAnnotations(f),
 			graphdef.NewCmdGraphDefs(f),
 			org.NewCmdOrg(f),
+			user.NewCmdUsers(f),
+			invitation.NewCmdInvitations(f),
+			awsintegration.NewCmdAWSIntegrations(f),
+			trace.NewCmdTraces(f),
 			profile.NewCmdProfiles(f),
 			check.NewCmdChecks(f),
 			wrapcmd.NewCmdWrap(f),

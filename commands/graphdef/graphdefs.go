@@ -15,10 +15,11 @@ import (
 func NewCmdGraphDefs(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
 		Name:  "graph-defs",
-		Usage: "Create and delete custom graph definitions",
+		Usage: "List, create and delete custom graph definitions",
 		Description: `Manage the definitions of custom metric graphs.
    See https://mackerel.io/api-docs/entry/host-metrics#post-graphdef .`,
 		Subcommands: []*cli.Command{
+			newCmdGraphDefsList(f),
 			{
 				Name:      "create",
 				Usage:     "Create or update graph definitions from a JSON file",

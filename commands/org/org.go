@@ -23,6 +23,7 @@ func NewCmdOrg(f *cmdutil.Factory) *cli.Command {
 			}
 			return runOrg(c.Context, f, opts)
 		},
+		Subcommands: []*cli.Command{newCmdOrgRename(f)},
 	}
 }
 

@@ -307,6 +307,9 @@ type EmbeddedBackend interface {
 	// smtp[s]:// URL (`mkr serve --smtp-url`) and returns it without its
 	// password, for the log.
 	ConfigureSMTP(rawURL string) (shown string, err error)
+	// SetOrg renames the organization (`mkr org rename`; the API has no
+	// endpoint for it). displayName "" removes the display name.
+	SetOrg(ctx context.Context, name, displayName string) error
 	Close() error
 }
 
