@@ -12,18 +12,17 @@ func TestCompletionScripts(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		t.Run(cmdtest.TTYName(tty), func(t *testing.T) {
 			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
-			help := e.HelpOf("completion")
 			o := cmdtest.RunOpts{TTY: tty}
 			e.Check(e.RunWith(o, "completion", "bash"), cmdtest.Want{Stdout: completions.Bash})
 			e.Check(e.RunWith(o, "completion", "zsh"), cmdtest.Want{Stdout: completions.Zsh})
 			e.Check(e.RunWith(o, "completion", "ksh"), cmdtest.Want{
-				Code: 1, Stderr: help + cmdtest.LogLine(tty, "error", `unknown shell "ksh": use bash, zsh or fish`),
+				Code: 1, Stderr: cmdtest.UsageError(tty, `unknown shell "ksh": use bash, zsh or fish`, "completion"),
 			})
 			e.Check(e.RunWith(o, "completion"), cmdtest.Want{
-				Code: 1, Stderr: help + cmdtest.LogLine(tty, "error", "completion needs one shell: bash, zsh or fish"),
+				Code: 1, Stderr: cmdtest.UsageError(tty, "completion needs one shell: bash, zsh or fish", "completion"),
 			})
 			e.Check(e.RunWith(o, "completion", "bash", "zsh"), cmdtest.Want{
-				Code: 1, Stderr: help + cmdtest.LogLine(tty, "error", "completion needs one shell: bash, zsh or fish"),
+				Code: 1, Stderr: cmdtest.UsageError(tty, "completion needs one shell: bash, zsh or fish", "completion"),
 			})
 			fish := e.RunWith(o, "completion", "fish")
 			if fish.Code != 0 || fish.Stderr != "" || !strings.HasPrefix(fish.Stdout, "# mkr fish shell completion\n") {

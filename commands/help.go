@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/mkr-dev/mkr/internal/cmdutil"
@@ -28,10 +27,10 @@ func newHelpCommand(f *cmdutil.Factory, parent *cli.Command) *cli.Command {
 			}
 			var cmd *cli.Command
 			cmds := c.App.Commands
-			for _, name := range path {
+			for i, name := range path {
 				if cmd = findCommand(cmds, name); cmd == nil {
-					fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", name)
-					return &cmdutil.ExitError{Code: cmdutil.ExitUnknownCommand}
+					parent := strings.Join(append([]string{c.App.Name}, path[:i]...), " ")
+					return unknownCommand(parent, cmds, name)
 				}
 				cmds = cmd.Subcommands
 			}
@@ -47,4 +46,56 @@ func newHelpCommand(f *cmdutil.Factory, parent *cli.Command) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// Examples: every command's help ends with at least one real example, as
+// gh's do. The one mechanism is the last paragraph of the command's
+// Description, so that `--help`, `mkr help <command>` and usage pointers
+// all show it with no template of our own:
+//
+//	Description: `What the command does.
+//	   Requests "GET /api/v0/hosts".
+//
+//	   Examples:
+//	     mkr hosts --service web --role app
+//	     # comments explain the line below
+//	     mkr hosts --status standby --jq '.[].id'`,
+//
+// The heading is "Example:" or "Examples:" on a line of its own; each line
+// after it is a command line running "mkr <the command's path>" (a
+// parent's example may name a subcommand; input may be piped into mkr; a
+// trailing backslash continues the line), or a "#" comment.
+// TestEveryCommandHasAnExample (examples_test.go) walks the tree, parses
+// these lines with examplesOf and checks their flags exist.
+
+// examplesOf returns the command lines of the examples section of a
+// command's description (comments left out), or nil when it has none.
+func examplesOf(description string) []string {
+	lines := strings.Split(description, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		heading := strings.TrimSpace(lines[i])
+		if heading != "Examples:" && heading != "Example:" {
+			continue
+		}
+		var out []string
+		continued := false
+		for _, l := range lines[i+1:] {
+			l = strings.TrimSpace(l)
+			switch {
+			case continued:
+				out[len(out)-1] += " " + l
+			case l == "" || strings.HasPrefix(l, "#"):
+				continue
+			default:
+				out = append(out, l)
+			}
+			// A line ending in a backslash goes on, as in a shell.
+			if continued = strings.HasSuffix(l, `\`); continued {
+				last := out[len(out)-1]
+				out[len(out)-1] = strings.TrimSpace(strings.TrimSuffix(last, `\`))
+			}
+		}
+		return out
+	}
+	return nil
 }

@@ -23,6 +23,10 @@ func Main(ctx context.Context, args []string, ios *cmdutil.IOStreams, getenv fun
 // Run executes one invocation with a prepared Factory (tests use this).
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	app := NewApp(f)
+	// The first Ctrl-C at a confirmation prompt ends the run (exit 130);
+	// the read it interrupts would otherwise wait for Enter, then count
+	// as "no".
+	f.Prompter = cmdutil.Interruptible(ctx, f.Prompter)
 	err := app.RunContext(ctx, normalizeArgs(app, args))
 	if errors.Is(err, context.Canceled) {
 		// Say which signal ended the run (exit 130 for SIGINT, 143 for SIGTERM).

@@ -13,7 +13,7 @@ import (
 func TestHelpUnknownTopicExits3(t *testing.T) {
 	e := cmdtest.New(t)
 	r := e.Run("help", "nosuch")
-	if r.Code != 3 || !strings.Contains(r.Stderr, "No help topic for 'nosuch'") {
+	if r.Code != 3 || !strings.Contains(r.Stderr, `unknown command "nosuch" for "mkr"`) {
 		t.Fatalf("mkr help nosuch:\n%s", r)
 	}
 }

@@ -89,8 +89,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 				return err
 			}
 			if c.Args().Present() {
-				fmt.Fprintf(f.IO.ErrOut, "No help topic for '%s'\n", c.Args().First())
-				return &cmdutil.ExitError{Code: cmdutil.ExitUnknownCommand}
+				return unknownCommand(c.App.Name, c.App.Commands, c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -99,9 +98,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			absorbGlobals(f, c)
 			return nil
 		},
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return cmdutil.UsageError(c, "%s", err)
-		},
+		OnUsageError: usageError,
 		Commands: []*cli.Command{
 			host.NewCmdStatus(f),
 			host.NewCmdHosts(f),
@@ -145,7 +142,8 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 }
 
 // addGlobals gives cmd and its subcommands the global flags, a Before hook
-// that absorbs them, and usage errors that show the command's help.
+// that absorbs them and checks the output flags, usage errors that point at
+// the command's help, and the refusal of unknown subcommands.
 func addGlobals(f *cmdutil.Factory, cmd *cli.Command) {
 	cmd.Flags = append(cmd.Flags, globalFlags()...)
 	// urfave would give every command a "help, h" subcommand: on a leaf it
@@ -174,10 +172,9 @@ func addGlobals(f *cmdutil.Factory, cmd *cli.Command) {
 		return nil
 	}
 	if cmd.OnUsageError == nil {
-		cmd.OnUsageError = func(c *cli.Context, err error, _ bool) error {
-			return cmdutil.UsageError(c, "%s", err)
-		}
+		cmd.OnUsageError = usageError
 	}
+	rejectUnknownSubcommands(cmd)
 	for _, sub := range cmd.Subcommands {
 		addGlobals(f, sub)
 	}

@@ -26,13 +26,14 @@ func TestUnknownCommand(t *testing.T) {
 			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
 			e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, "hostz"), cmdtest.Want{
 				Code:   3,
-				Stderr: "No help topic for 'hostz'\n",
+				Stderr: cmdtest.UnknownCommand(tty, "hostz", nil, "hosts"),
 			})
 		})
 	}
 }
 
-// An unknown flag shows exactly the usage `--help` prints, then the error.
+// An unknown flag is reported in one line with a pointer to the help of the
+// command it was given to.
 func TestUnknownFlag(t *testing.T) {
 	tests := []struct {
 		name string
@@ -53,7 +54,7 @@ func TestUnknownFlag(t *testing.T) {
 				e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
 				e.Check(e.RunWith(cmdtest.RunOpts{TTY: tty}, tt.args...), cmdtest.Want{
 					Code:   1,
-					Stderr: e.HelpOf(tt.help...) + cmdtest.LogLine(tty, "error", "flag provided but not defined: "+tt.flag),
+					Stderr: cmdtest.UsageError(tty, "flag provided but not defined: "+tt.flag, tt.help...),
 				})
 				// Nothing was created by the refused `create`.
 				e.Check(e.Run("hosts"), cmdtest.Want{Stdout: "[]\n"})

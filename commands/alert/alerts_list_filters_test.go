@@ -15,7 +15,7 @@ func TestAlertsListRefusesUnknownHostStatus(t *testing.T) {
 	msg := `--host-status must be one of working, standby, maintenance, poweroff, not "bogus"`
 	for _, tty := range []bool{false, true} {
 		r := e.RunWith(cmdtest.RunOpts{TTY: tty}, "alerts", "list", "-S", "working", "-S", "bogus")
-		e.Check(r, cmdtest.Want{Code: 1, Stderr: e.HelpOf("alerts", "list") + cmdtest.LogLine(tty, "error", msg)})
+		e.Check(r, cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(tty, msg, "alerts", "list")})
 	}
 	r := e.Run("alerts", "list", "-S", "standby")
 	if r.Code != 0 || r.Stderr != "" || r.Stdout == "" {

@@ -151,8 +151,7 @@ func TestAlerts(t *testing.T) {
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			r := fx.run(cmdtest.RunOpts{}, tt.args...)
-			if r.Code != 1 || r.Stdout != "" || !strings.Contains(r.Stderr, "USAGE:") ||
-				!strings.HasSuffix(r.Stderr, "     error "+tt.msg+"\n") {
+			if r.Code != 1 || r.Stdout != "" || r.Stderr != cmdtest.UsageError(false, tt.msg, usagePath(tt.args)...) {
 				t.Errorf("want usage and %q, exit 1:\n%s", tt.msg, r)
 			}
 		})
@@ -343,4 +342,13 @@ func TestAlertsHostRetire(t *testing.T) {
 	fx.e.Report(fx.e.CheckReport(fx.ids["{web}"], "disk", "CRITICAL", "again"))
 	r = fx.run(cmdtest.RunOpts{}, "alerts", "--jq", ".[].id")
 	cmdtest.Equal(t, "open alerts after a report about the retired host", r, cmdtest.Result{Stdout: "{repl}\n"})
+}
+
+// usagePath is the command path of args: the words before the first flag
+// or argument that names no subcommand of alerts.
+func usagePath(args []string) []string {
+	if len(args) > 1 && (args[1] == "list" || args[1] == "logs" || args[1] == "close" || args[1] == "memo") {
+		return args[:2]
+	}
+	return args[:1]
 }

@@ -62,5 +62,5 @@ func TestChannelsDelete(t *testing.T) {
 		})
 	}
 	e := cmdtest.New(t)
-	e.Check(e.Run("channels", "delete", "--force"), cmdtest.Want{Code: 1, Stderr: e.HelpOf("channels", "delete") + cmdtest.LogLine(false, "error", "delete needs at least one channel id")})
+	e.Check(e.Run("channels", "delete", "--force"), cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "delete needs at least one channel id", "channels", "delete")})
 }

@@ -63,9 +63,8 @@ func seedID(e *cmdtest.Env, name string) string {
 
 func TestChannelsCreateRefusals(t *testing.T) {
 	e := cmdtest.New(t)
-	help := e.HelpOf("channels", "create")
 	usage := func(msg string) cmdtest.Want {
-		return cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", msg)}
+		return cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, msg, "channels", "create")}
 	}
 	tests := []struct {
 		name string
@@ -130,14 +129,13 @@ func TestChannelsUpdate(t *testing.T) {
 		cmdtest.Want{Stdout: "x@example.com y@example.com\n"})
 
 	before := stored(e)
-	help := e.HelpOf("channels", "update")
 	e.Check(e.Run("channels", "update", "{mail}", "--url", "https://example.com"),
 		cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "--url does not apply to email channels")})
 	e.Check(e.Run("channels", "update", "nosuch", "--name", "x"),
 		cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", `no channel has the id "nosuch"`)})
 	e.Check(e.Run("channels", "update", "{mail}"),
-		cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", "nothing to change: give at least one of the flags")})
+		cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "nothing to change: give at least one of the flags", "channels", "update")})
 	e.Check(e.Run("channels", "update", "--name", "x"),
-		cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", "update takes exactly one channel id")})
+		cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "update takes exactly one channel id", "channels", "update")})
 	cmdtest.Equal(t, "channels after refusals", stored(e), before)
 }

@@ -84,5 +84,5 @@ func TestChannelsTest(t *testing.T) {
 		Stderr: cmdtest.LogLine(false, "error", "API request failed: No SMTP relay is configured: email is sent by mkr serve --smtp-url.")})
 	e.Check(e.Run("channels", "test", "nosuch"), cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "API request failed: Channel not found.")})
 	e.Check(e.Run("channels", "test"), cmdtest.Want{Code: 1,
-		Stderr: e.HelpOf("channels", "test") + cmdtest.LogLine(false, "error", "test takes exactly one channel id")})
+		Stderr: cmdtest.UsageError(false, "test takes exactly one channel id", "channels", "test")})
 }

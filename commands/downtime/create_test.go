@@ -100,7 +100,7 @@ func TestDowntimesCreateErrors(t *testing.T) {
 			e := cmdtest.New(t)
 			want := cmdtest.LogLine(false, "error", tt.msg)
 			if tt.usage {
-				want = e.HelpOf("downtimes", "create") + want
+				want = cmdtest.UsageError(false, tt.msg, "downtimes", "create")
 			}
 			e.Check(e.Run(append([]string{"downtimes", "create"}, tt.args...)...), cmdtest.Want{Code: 1, Stderr: want})
 			if n := len(stored(e)); n != 0 {

@@ -56,5 +56,5 @@ func TestDowntimesDelete(t *testing.T) {
 		})
 	}
 	e := cmdtest.New(t)
-	e.Check(e.Run("downtimes", "delete", "--force"), cmdtest.Want{Code: 1, Stderr: e.HelpOf("downtimes", "delete") + cmdtest.LogLine(false, "error", "delete needs at least one downtime id")})
+	e.Check(e.Run("downtimes", "delete", "--force"), cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "delete needs at least one downtime id", "downtimes", "delete")})
 }

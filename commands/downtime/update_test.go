@@ -61,21 +61,20 @@ func TestDowntimesUpdateErrors(t *testing.T) {
 	once := seed(e, client.Downtime{Name: "once", Start: epoch, Duration: 60})
 	daily := seed(e, client.Downtime{Name: "daily", Start: epoch, Duration: 60, Recurrence: &client.DowntimeRecurrence{Type: "daily", Interval: 1}})
 	before := toJSON(t, stored(e))
-	help := e.HelpOf("downtimes", "update")
 	tests := []struct {
 		name string
 		args []string
 		want cmdtest.Want
 	}{
-		{"no id", []string{"--duration", "1h"}, cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", "update takes exactly one downtime id")}},
-		{"two ids", []string{once, daily}, cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", "update takes exactly one downtime id")}},
+		{"no id", []string{"--duration", "1h"}, cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "update takes exactly one downtime id", "downtimes", "update")}},
+		{"two ids", []string{once, daily}, cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "update takes exactly one downtime id", "downtimes", "update")}},
 		{"unknown id", []string{"nosuch", "-n", "x"}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", `no downtime has the id "nosuch"`)}},
 		{"weekday on a one-off", []string{once, "--weekday", "mon"}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "--weekday needs --recurrence-type: the downtime does not recur")}},
 		{"weekday on daily", []string{daily, "--weekday", "mon"}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "--weekday needs --recurrence-type weekly, not daily")}},
 		{"no-recurrence with a type", []string{daily, "--no-recurrence", "--recurrence-type", "hourly"},
-			cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", "--no-recurrence cannot be combined with --recurrence-type")}},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "--no-recurrence cannot be combined with --recurrence-type", "downtimes", "update")}},
 		{"no-until with until", []string{daily, "--no-until", "--until", "now+1d"},
-			cmdtest.Want{Code: 1, Stderr: help + cmdtest.LogLine(false, "error", "--no-until cannot be combined with --until")}},
+			cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, "--no-until cannot be combined with --until", "downtimes", "update")}},
 		{"the API refuses", []string{daily, "--name", " "}, cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", "API request failed: name is required.")}},
 	}
 	for _, tt := range tests {

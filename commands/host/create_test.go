@@ -37,19 +37,19 @@ func TestCreate(t *testing.T) {
 		}, "web maintenance svc:app,svc:db ci/1 m & m"},
 
 		{"bad status", false, []string{"create", "--st", "sleeping", "web"}, cmdtest.Want{
-			Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", badStatus),
+			Code: 1, Stderr: cmdtest.UsageError(false, badStatus, "create"),
 		}, ""},
 		{"bad status on a terminal", true, []string{"create", "web", "--status", "sleeping"}, cmdtest.Want{
-			Code: 1, Stderr: "{help}" + cmdtest.LogLine(true, "error", badStatus),
+			Code: 1, Stderr: cmdtest.UsageError(true, badStatus, "create"),
 		}, ""},
 		{"bad roleFullname", false, []string{"create", "-R", "svc", "web"}, cmdtest.Want{
-			Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", `invalid roleFullname "svc": expected <service>:<role>`),
+			Code: 1, Stderr: cmdtest.UsageError(false, `invalid roleFullname "svc": expected <service>:<role>`, "create"),
 		}, ""},
 		{"no name", false, []string{"create"}, cmdtest.Want{
-			Code: 1, Stderr: "{help}" + cmdtest.LogLine(false, "error", "create needs exactly one <hostName>"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "create needs exactly one <hostName>", "create"),
 		}, ""},
 		{"two names", true, []string{"create", "a", "b"}, cmdtest.Want{
-			Code: 1, Stderr: "{help}" + cmdtest.LogLine(true, "error", "create needs exactly one <hostName>"),
+			Code: 1, Stderr: cmdtest.UsageError(true, "create needs exactly one <hostName>", "create"),
 		}, ""},
 		{"invalid role name from the API", false, []string{"create", "-R", "s:r", "web"}, cmdtest.Want{
 			Code:   1,
@@ -59,7 +59,6 @@ func TestCreate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := cmdtest.New(t, cmdtest.WithLocation(cmdtest.JST))
-			e.Names["help"] = e.HelpOf("create")
 			r := e.RunWith(cmdtest.RunOpts{TTY: tt.tty}, tt.args...)
 			e.Names["new"] = strings.TrimSuffix(r.Stdout, "\n")
 			e.Check(r, tt.want)

@@ -112,10 +112,10 @@ func TestHosts(t *testing.T) {
 		{"-r twice", false, names("-s", "alpha", "-r", "web", "-r", "db"), cmdtest.Want{Stdout: "web\ndb\n"}},
 		// The API ignores role without service: refused rather than listing every host.
 		{"-r needs -s", false, names("-r", "web"), cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("hosts") + cmdtest.LogLine(false, "error", "--role needs --service (a role is named within a service)"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "--role needs --service (a role is named within a service)", "hosts"),
 		}},
 		{"-r needs -s on a terminal", true, names("-r", "web"), cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("hosts") + cmdtest.LogLine(true, "error", "--role needs --service (a role is named within a service)"),
+			Code: 1, Stderr: cmdtest.UsageError(true, "--role needs --service (a role is named within a service)", "hosts"),
 		}},
 		{"--st", false, names("--st", "maintenance"), cmdtest.Want{Stdout: "batch\n"}},
 		{"--status twice", false, names("--status", "poweroff", "--status", "maintenance"), cmdtest.Want{Stdout: "batch\noff\ncalc\n"}},
@@ -159,7 +159,7 @@ func TestHosts(t *testing.T) {
 			Code: 1, Stderr: cmdtest.LogLine(true, "error", "--output table cannot be combined with --jq or --format"),
 		}},
 		{"positional argument", false, []string{"hosts", "web"}, cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("hosts") + cmdtest.LogLine(false, "error", `hosts takes no arguments, got "web"`),
+			Code: 1, Stderr: cmdtest.UsageError(false, `hosts takes no arguments, got "web"`, "hosts"),
 		}},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,7 @@ func TestMetadataHost(t *testing.T) {
 		return append([]string{"metadata", "get", "-H", "{web}", ns}, rest...)
 	}
 	usage := func(sub, msg string) cmdtest.Want {
-		return cmdtest.Want{Code: 1, Stderr: e.HelpOf("metadata", sub) + cmdtest.LogLine(false, "error", msg)}
+		return cmdtest.Want{Code: 1, Stderr: cmdtest.UsageError(false, msg, "metadata", sub)}
 	}
 	e.RunSteps(t, []cmdtest.Step{
 		{Name: "none yet", Args: []string{"metadata", "list", "-H", "{web}"}, Want: cmdtest.Want{Stdout: "[]\n"}},

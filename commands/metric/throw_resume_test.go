@@ -209,7 +209,7 @@ func TestThrowResumeFrom(t *testing.T) {
 	e.SeedService("blog")
 	for _, bad := range []string{"0", "-3"} {
 		r := e.RunWith(cmdtest.RunOpts{Stdin: in}, "throw", "-s", "blog", "--resume-from", bad)
-		if r.Code != 1 || !strings.HasSuffix(r.Stderr, "     error --resume-from must be a line number (1 or more)\n") {
+		if r.Code != 1 || r.Stderr != cmdtest.UsageError(false, "--resume-from must be a line number (1 or more)", "throw") {
 			t.Errorf("--resume-from %s:\n%s", bad, r)
 		}
 	}

@@ -356,7 +356,7 @@ func TestThrowUsage(t *testing.T) {
 		name string
 		args []string
 		code int
-		msg  string // last stderr line
+		msg  string // the error line, before the pointer to --help
 	}{
 		{"neither host nor service", []string{"throw"}, 1, "     error either --host or --service is required\n"},
 		// A flag that would be ignored is refused, like every filter (README: "Flags mkr would ignore").
@@ -368,8 +368,8 @@ func TestThrowUsage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.RunWith(cmdtest.RunOpts{Stdin: expand("a 1 {T}\n", h)}, tt.args...)
-			if r.Code != tt.code || !strings.HasSuffix(r.Stderr, tt.msg) {
-				t.Errorf("got:\n%s\nwant exit %d ending %q", r, tt.code, tt.msg)
+			if want := tt.msg + "Run 'mkr throw --help' for usage.\n"; r.Code != tt.code || r.Stderr != want {
+				t.Errorf("got:\n%s\nwant exit %d, stderr %q", r, tt.code, want)
 			}
 		})
 	}

@@ -202,7 +202,7 @@ func TestServeLimitFlags(t *testing.T) {
 			value = "-1"
 		}
 		e.CheckT(t, e.Run("serve", "--listen", "127.0.0.1:0", flag, value), cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("serve") + cmdtest.LogLine(false, "error", flag+" must not be negative"),
+			Code: 1, Stderr: cmdtest.UsageError(false, flag+" must not be negative", "serve"),
 		})
 	}
 }

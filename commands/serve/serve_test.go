@@ -110,7 +110,7 @@ func TestServeKeys(t *testing.T) {
 			Code: 1, Stderr: cmdtest.LogLine(false, "error", "not found: no active API key with id {ro}"),
 		}},
 		{Name: "revoke without an id", Args: []string{"serve", "keys", "revoke"}, Want: cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("serve", "keys", "revoke") + cmdtest.LogLine(false, "error", "keys revoke needs exactly one <keyId>"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "keys revoke needs exactly one <keyId>", "serve", "keys", "revoke"),
 		}},
 		{Name: "list revoked", Opts: cmdtest.RunOpts{TTY: true}, Args: []string{"serve", "keys", "list"}, Want: cmdtest.Want{
 			Stdout: "ID            NAME   ACCESS       CREATED AT            REVOKED AT\n" +

@@ -36,7 +36,7 @@ func TestServicesAndRoles(t *testing.T) {
 			Code: 1, Stderr: cmdtest.LogLine(true, "error", `API request failed: Invalid service name "x": use 2 to 63 of A-Z a-z 0-9 _ -, not starting with _ or -.`),
 		}},
 		{Name: "create without a name", Args: []string{"services", "create"}, Want: cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("services", "create") + cmdtest.LogLine(false, "error", "services create needs exactly one <serviceName>"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "services create needs exactly one <serviceName>", "services", "create"),
 		}},
 
 		{Name: "role create", Args: []string{"roles", "create", "-s", "web", "--memo", "m", "app"}, Want: cmdtest.Want{
@@ -49,7 +49,7 @@ func TestServicesAndRoles(t *testing.T) {
 			Code: 1, Stderr: cmdtest.LogLine(false, "error", svcNotFound),
 		}},
 		{Name: "role create without --service", Args: []string{"roles", "create", "app"}, Want: cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("roles", "create") + cmdtest.LogLine(false, "error", "--service is required"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "--service is required", "roles", "create"),
 		}},
 		{Name: "roles list", Args: []string{"roles", "list", "-s", "web"}, Want: cmdtest.Want{
 			Stdout: "[\n    {\n        \"name\": \"api\",\n        \"memo\": \"\"\n    },\n    {\n        \"name\": \"app\",\n        \"memo\": \"m\"\n    }\n]\n",
@@ -61,7 +61,7 @@ func TestServicesAndRoles(t *testing.T) {
 		{Name: "roles of an empty service", Args: []string{"roles", "list", "-s", "db"}, Want: cmdtest.Want{Stdout: "[]\n"}},
 		{Name: "roles of an unknown service", Args: []string{"roles", "-s", "nope"}, Want: cmdtest.Want{Code: 1, Stderr: cmdtest.LogLine(false, "error", svcNotFound)}},
 		{Name: "roles without --service", Args: []string{"roles"}, Want: cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("roles") + cmdtest.LogLine(false, "error", "--service is required"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "--service is required", "roles"),
 		}},
 		{Name: "services list roles", Args: []string{"services"}, Want: cmdtest.Want{
 			Stdout: `[
@@ -119,7 +119,7 @@ func TestServicesAndRoles(t *testing.T) {
 			Code: 1, Stderr: cmdtest.LogLine(true, "error", svcNotFound),
 		}},
 		{Name: "service delete without a name", Args: []string{"services", "delete", "--force"}, Want: cmdtest.Want{
-			Code: 1, Stderr: e.HelpOf("services", "delete") + cmdtest.LogLine(false, "error", "services delete needs exactly one <serviceName>"),
+			Code: 1, Stderr: cmdtest.UsageError(false, "services delete needs exactly one <serviceName>", "services", "delete"),
 		}},
 		{Name: "one service left", Args: []string{"services", "--jq", ".[].name"}, Want: cmdtest.Want{Stdout: "batch\n"}},
 	})

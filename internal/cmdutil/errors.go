@@ -21,13 +21,35 @@ const (
 	ExitInterrupted    = 130
 )
 
-// FlagError is a usage mistake: the command's usage is shown with it.
+// FlagError is a usage mistake. It is reported as one line, then a
+// pointer to the help of the command it belongs to (not the whole help:
+// the reason must be the first thing a person reads).
 type FlagError struct {
-	msg string
-	cmd *cli.Context
+	msg         string
+	cmd         *cli.Context
+	suggestions []string // "did you mean" candidates, such as flag names
 }
 
 func (e *FlagError) Error() string { return e.msg }
+
+// WithSuggestions returns a copy of e that offers the given alternatives.
+func (e *FlagError) WithSuggestions(s []string) *FlagError {
+	c := *e
+	c.suggestions = s
+	return &c
+}
+
+// UnknownCommandError is a word where a command was expected, such as
+// `mkr hsots` or `mkr alerts clsoe`: exit 3, as upstream's unknown command.
+type UnknownCommandError struct {
+	Word        string
+	Parent      string // the command path it was given to, such as "mkr alerts"
+	Suggestions []string
+}
+
+func (e *UnknownCommandError) Error() string {
+	return fmt.Sprintf("unknown command %q for %q", e.Word, e.Parent)
+}
 
 func FlagErrorf(format string, args ...any) error {
 	return &FlagError{msg: fmt.Sprintf(format, args...)}
@@ -90,7 +112,12 @@ func ExitCode(errOut io.Writer, log *Logger, err error) int {
 	var cliExit cli.ExitCoder
 	var coded *CodedError
 	var sig *SignalError
+	var unknown *UnknownCommandError
 	switch {
+	case errors.As(err, &unknown):
+		log.Error("%s", unknown)
+		writeUsageHint(errOut, unknown.Suggestions, unknown.Parent)
+		return ExitUnknownCommand
 	case errors.As(err, &sig):
 		log.Error("%s", sig)
 		return sig.code()
@@ -108,10 +135,10 @@ func ExitCode(errOut io.Writer, log *Logger, err error) int {
 		}
 		return exit.Code
 	case errors.As(err, &flagErr):
-		if flagErr.cmd != nil {
-			ShowUsage(errOut, flagErr.cmd)
-		}
 		log.Error("%s", flagErr.msg)
+		if flagErr.cmd != nil {
+			writeUsageHint(errOut, flagErr.suggestions, HelpName(flagErr.cmd))
+		}
 		return ExitFailure
 	case errors.As(err, &cliExit):
 		if msg := strings.TrimSpace(cliExit.Error()); msg != "" {
@@ -127,33 +154,29 @@ func ExitCode(errOut io.Writer, log *Logger, err error) int {
 	}
 }
 
-// ShowUsage prints a command's help to w.
-func ShowUsage(w io.Writer, c *cli.Context) {
-	cmd := c.Command
-	// urfave/cli v2 runs the app as a root command named after the app.
-	if cmd == nil || cmd.Name == "" || cmd.Name == c.App.Name {
-		saved := c.App.Writer
-		c.App.Writer = w
-		cli.ShowAppHelp(c)
-		c.App.Writer = saved
-		return
+// writeUsageHint follows a usage error's one-line reason: the close
+// alternatives, if any, and where the full usage is.
+func writeUsageHint(w io.Writer, suggestions []string, helpName string) {
+	if len(suggestions) > 0 {
+		fmt.Fprint(w, "\nDid you mean this?\n")
+		for _, s := range suggestions {
+			fmt.Fprintf(w, "\t%s\n", s)
+		}
+		fmt.Fprintln(w)
 	}
-	tmpl := cli.CommandHelpTemplate
-	if HasSubcommands(cmd) {
-		tmpl = cli.SubcommandHelpTemplate
-	}
-	cli.HelpPrinter(w, tmpl, cmd)
+	fmt.Fprintf(w, "Run '%s --help' for usage.\n", helpName)
 }
 
-// HasSubcommands ignores the "help" subcommand urfave adds to every command
-// it runs, so a leaf's usage matches what `mkr <cmd> --help` prints.
-func HasSubcommands(cmd *cli.Command) bool {
-	for _, sub := range cmd.Subcommands {
-		if sub.Name != "help" {
-			return true
-		}
+// HelpName is the command path of c as typed, such as "mkr alerts close".
+func HelpName(c *cli.Context) string {
+	cmd := c.Command
+	if cmd == nil || cmd.Name == "" || cmd.Name == c.App.Name {
+		return c.App.Name
 	}
-	return false
+	if cmd.HelpName != "" {
+		return cmd.HelpName
+	}
+	return c.App.Name + " " + cmd.Name
 }
 
 func AsCancel(err error, target **CancelError) bool { return errors.As(err, target) }

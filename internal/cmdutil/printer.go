@@ -3,7 +3,6 @@ package cmdutil
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"text/template"
@@ -84,7 +83,12 @@ func (p *Printer) Print(o Output) error {
 	case o.Table != nil && (p.opts.Output == OutputTable || (p.opts.Output == OutputAuto && p.tty)):
 		return o.Table().Render(p.out)
 	case o.Table == nil && p.opts.Output == OutputTable:
-		return errors.New("this command has no table output; use --output json")
+		// Never fail here: a write command has already written.
+		t, err := GenericTable(o.JSON)
+		if err != nil {
+			return err
+		}
+		return t.Render(p.out)
 	default:
 		return WriteJSON(p.out, o.JSON)
 	}
