@@ -102,7 +102,7 @@ func (f *Factory) Log() *Logger {
 
 // Printer returns the stdout printer for opts.
 func (f *Factory) Printer(opts PrintOptions) *Printer {
-	return &Printer{out: f.IO.Out, tty: f.IO.StdoutTTY, color: f.IO.ColorOut(), opts: opts}
+	return &Printer{out: f.IO.Out, tty: f.IO.StdoutTTY, color: f.IO.ColorOut(), width: f.tableWidth(), opts: opts}
 }
 
 // Home is $HOME, else the account's home directory from the user

@@ -20,6 +20,8 @@ type IOStreams struct {
 	StderrTTY bool
 	// NoColor is set by NO_COLOR (non-empty) or TERM=dumb.
 	NoColor bool
+	// Width is the stdout terminal's width in columns (0: not known).
+	Width int
 }
 
 // SystemIO returns the real standard streams.
@@ -29,6 +31,7 @@ func SystemIO() *IOStreams {
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		StdinTTY: tty(os.Stdin), StdoutTTY: tty(os.Stdout), StderrTTY: tty(os.Stderr),
 		NoColor: os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb",
+		Width:   terminalWidth(os.Stdout),
 	}
 }
 

@@ -65,6 +65,7 @@ type Printer struct {
 	out   io.Writer
 	tty   bool
 	color bool
+	width int // of tables; 0 is no limit
 	opts  PrintOptions
 }
 
@@ -81,14 +82,14 @@ func (p *Printer) Print(o Output) error {
 		}
 		return RunTemplate(p.out, p.opts.Format, data)
 	case o.Table != nil && (p.opts.Output == OutputTable || (p.opts.Output == OutputAuto && p.tty)):
-		return o.Table().Render(p.out)
+		return o.Table().Fit(p.width).Render(p.out)
 	case o.Table == nil && p.opts.Output == OutputTable:
 		// Never fail here: a write command has already written.
 		t, err := GenericTable(o.JSON)
 		if err != nil {
 			return err
 		}
-		return t.Render(p.out)
+		return t.Fit(p.width).Render(p.out)
 	default:
 		return WriteJSON(p.out, o.JSON)
 	}
