@@ -7,6 +7,7 @@ require (
 	github.com/Masterminds/semver/v3 v3.4.0
 	github.com/Songmu/prompter v0.5.1
 	github.com/emersion/go-smtp v0.26.0
+	github.com/guptarohit/asciigraph v0.10.0
 	github.com/itchyny/gojq v0.12.20
 	github.com/mackerelio/mackerel-client-go v0.46.0
 	github.com/mattn/go-isatty v0.0.24

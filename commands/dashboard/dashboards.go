@@ -31,6 +31,7 @@ func NewCmdDashboards(f *cmdutil.Factory) *cli.Command {
 			newCmdPull(f),
 			newCmdDiff(f),
 			newCmdPush(f),
+			newCmdShow(f),
 		},
 	}
 }

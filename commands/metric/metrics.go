@@ -15,6 +15,7 @@ type metricsOptions struct {
 	Service  string
 	Name     string
 	From, To int64
+	Chart    bool
 	Print    cmdutil.PrintOptions
 }
 
@@ -22,7 +23,7 @@ func NewCmdMetrics(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
 		Name:      "metrics",
 		Usage:     "Fetch metric values",
-		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>) --name | -n <metricName> [--from <time>] [--to <time>]",
+		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>) --name | -n <metricName> [--from <time>] [--to <time>] [--chart]",
 		Description: `Fetch the values of one metric of a host or a service between --from and --to.
    Times are epoch seconds, RFC 3339, "now", or relative such as -1h, now-30m, -7d; --to defaults to now.
    Requests "GET /api/v0/hosts/<hostId>/metrics" or "GET /api/v0/services/<service>/metrics".
@@ -35,9 +36,10 @@ func NewCmdMetrics(f *cmdutil.Factory) *cli.Command {
 			&cli.StringFlag{Name: "to", Usage: "end `TIME` (default now)"},
 			cmdutil.JQFlag(),
 			cmdutil.OutputFlag(),
+			chartFlag(),
 		},
 		Action: func(c *cli.Context) error {
-			opts := metricsOptions{Host: c.String("host"), Service: c.String("service"), Name: c.String("name"), Print: cmdutil.PrintOptionsFrom(c)}
+			opts := metricsOptions{Host: c.String("host"), Service: c.String("service"), Name: c.String("name"), Chart: c.Bool("chart"), Print: cmdutil.PrintOptionsFrom(c)}
 			if opts.Host == "" && opts.Service == "" {
 				return cmdutil.UsageError(c, "either --host or --service is required")
 			}
@@ -73,6 +75,9 @@ func runMetrics(ctx context.Context, f *cmdutil.Factory, opts metricsOptions) er
 	}
 	if err != nil {
 		return err
+	}
+	if wantsChart(f, opts) {
+		return printChart(f, opts, values)
 	}
 	loc := f.TimeZone()
 	return f.Printer(opts.Print).Print(cmdutil.Output{JSON: values, Table: func() *cmdutil.Table {
