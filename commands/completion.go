@@ -11,10 +11,15 @@ func newCompletionCommand(f *cmdutil.Factory) *cli.Command {
 		Name:      "completion",
 		Usage:     "Print a shell completion script",
 		ArgsUsage: "bash|zsh|fish",
-		Description: `Print the completion script for a shell. For example:
-     source <(mkr completion bash)        # bash
-     source <(mkr completion zsh)         # zsh
-     mkr completion fish | source         # fish`,
+		Description: `Print the completion script for a shell.
+
+   Examples:
+     # bash, in ~/.bashrc
+     source <(mkr completion bash)
+     # zsh, in ~/.zshrc
+     source <(mkr completion zsh)
+     # fish, in ~/.config/fish/config.fish
+     mkr completion fish | source`,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return cmdutil.UsageError(c, "completion needs one shell: bash, zsh or fish")

@@ -61,8 +61,8 @@ func newHelpCommand(f *cmdutil.Factory, parent *cli.Command) *cli.Command {
 //	     # comments explain the line below
 //	     mkr hosts --status standby --jq '.[].id'`,
 //
-// The heading is "Example:" or "Examples:" on a line of its own; each line
-// after it is a command line running "mkr <the command's path>" (a
+// The heading is "Example:" or "Examples:" (a single example may follow it
+// on the same line); each line after it is a command line running "mkr <the command's path>" (a
 // parent's example may name a subcommand; input may be piped into mkr; a
 // trailing backslash continues the line), or a "#" comment.
 // TestEveryCommandHasAnExample (examples_test.go) walks the tree, parses
@@ -74,12 +74,15 @@ func examplesOf(description string) []string {
 	lines := strings.Split(description, "\n")
 	for i := len(lines) - 1; i >= 0; i-- {
 		heading := strings.TrimSpace(lines[i])
-		if heading != "Examples:" && heading != "Example:" {
-			continue
+		first, ok := strings.CutPrefix(heading, "Examples:")
+		if !ok {
+			if first, ok = strings.CutPrefix(heading, "Example:"); !ok {
+				continue
+			}
 		}
 		var out []string
 		continued := false
-		for _, l := range lines[i+1:] {
+		for _, l := range append([]string{first}, lines[i+1:]...) {
 			l = strings.TrimSpace(l)
 			switch {
 			case continued:

@@ -25,7 +25,11 @@ func NewCmdAlerts(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--with-closed | -w] [--limit | -l <n>] [--jq <formula>]",
 		Description: `Retrieve alerts as JSON (a table on a terminal), newest first: every open alert, or with
    --with-closed the latest 100 (or --limit). Requests "GET /api/v0/alerts".
-   See https://mackerel.io/api-docs/entry/alerts .`,
+   See https://mackerel.io/api-docs/entry/alerts .
+
+   Examples:
+     mkr alerts --with-closed --limit 500 --jq '.[] | select(.status == "CRITICAL") | .id'
+     mkr alerts close --reason "fixed by the deploy" 2bj3H7wJeEy`,
 		Flags: append(alertsPagingFlags(), cmdutil.JQFlag(), cmdutil.OutputFlag(), cmdutil.AllProfilesFlag()),
 		Action: func(c *cli.Context) error {
 			opts, err := parseAlertsOptions(c)
@@ -125,10 +129,13 @@ func alertsTable(alerts []*client.Alert, loc *time.Location) *cmdutil.Table {
 
 func newAlertsCloseCommand(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
-		Name:        "close",
-		Usage:       "Close alerts",
-		ArgsUsage:   "[--reason | -r <reason>] [--verbose | -v] <alertIds...>",
-		Description: `Close the alerts with a reason. Requests "POST /api/v0/alerts/<alertId>/close".`,
+		Name:      "close",
+		Usage:     "Close alerts",
+		ArgsUsage: "[--reason | -r <reason>] [--verbose | -v] <alertIds...>",
+		Description: `Close the alerts with a reason. Requests "POST /api/v0/alerts/<alertId>/close".
+
+   Example:
+     mkr alerts close --reason "fixed by the deploy" 2bj3H7wJeEy 2bj3H7wJeEz`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "reason", Aliases: []string{"r"}, Usage: "`REASON` for closing"},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print each closed alert"},
@@ -165,10 +172,13 @@ func runAlertsClose(ctx context.Context, f *cmdutil.Factory, ids []string, reaso
 
 func newAlertsLogsCommand(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
-		Name:        "logs",
-		Usage:       "Show the logs of an alert",
-		ArgsUsage:   "[--limit | -l <n>] [--jq <formula>] <alertId>",
-		Description: `Show an alert's state changes, newest first. Requests "GET /api/v0/alerts/<alertId>/logs".`,
+		Name:      "logs",
+		Usage:     "Show the logs of an alert",
+		ArgsUsage: "[--limit | -l <n>] [--jq <formula>] <alertId>",
+		Description: `Show an alert's state changes, newest first. Requests "GET /api/v0/alerts/<alertId>/logs".
+
+   Example:
+     mkr alerts logs --limit 10 2bj3H7wJeEy`,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "limit", Aliases: []string{"l"}, Value: 100, Usage: "at most `N` logs"},
 			cmdutil.JQFlag(),
@@ -210,10 +220,13 @@ func runAlertsLogs(ctx context.Context, f *cmdutil.Factory, id string, limit int
 
 func newAlertsMemoCommand(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
-		Name:        "memo",
-		Usage:       "Set the memo of an alert",
-		ArgsUsage:   "<alertId> <memo>",
-		Description: `Set an alert's memo (at most 80 KB). Requests "PUT /api/v0/alerts/<alertId>".`,
+		Name:      "memo",
+		Usage:     "Set the memo of an alert",
+		ArgsUsage: "<alertId> <memo>",
+		Description: `Set an alert's memo (at most 80 KB). Requests "PUT /api/v0/alerts/<alertId>".
+
+   Example:
+     mkr alerts memo 2bj3H7wJeEy "disk cleaned; watching"`,
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
 				return cmdutil.UsageError(c, "alerts memo needs <alertId> and <memo>")

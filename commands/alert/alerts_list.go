@@ -27,7 +27,11 @@ func newAlertsListCommand(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--service | -s <service>...] [--host-status | -S <status>...] [--color | -c] [--with-closed | -w] [--limit | -l <n>]",
 		Description: `List alerts in a human-readable line format:
    <alertId> <openedAt> <STATUS> <monitor and value> <host> <status> [<roles>]
-   Colour is used only when stdout is a terminal (and NO_COLOR is unset).`,
+   Colour is used only when stdout is a terminal (and NO_COLOR is unset).
+
+   Examples:
+     mkr alerts list --service web --host-status working
+     mkr alerts list --color=false --with-closed`,
 		Flags: append(alertsPagingFlags(),
 			&cli.StringSliceFlag{Name: "service", Aliases: []string{"s"}, Usage: "only alerts of `SERVICE` (repeatable)"},
 			&cli.StringSliceFlag{Name: "host-status", Aliases: []string{"S"}, Usage: "only alerts of hosts with `STATUS` (repeatable)"},

@@ -42,13 +42,19 @@ func NewCmdAnnotations(f *cmdutil.Factory) *cli.Command {
 		Usage: "Create, list, update and delete graph annotations",
 		Description: `Manage graph annotations (deploys, incidents) of a service.
    Times are epoch seconds, RFC 3339, "now", or relative such as -1h, now-30m.
-   See https://mackerel.io/api-docs/entry/graph-annotation .`,
+   See https://mackerel.io/api-docs/entry/graph-annotation .
+
+   Example:
+     mkr annotations list --service web --from -7d`,
 		Subcommands: []*cli.Command{
 			{
-				Name:        "create",
-				Usage:       "Create a graph annotation",
-				ArgsUsage:   "--title <title> [--description <description> | --description-file <file>] [--from <time>] [--to <time>] --service | -s <service> [--role | -r <role>...] [--best-effort]",
-				Description: `Create an annotation and print it as JSON (so --jq .id works). Requests "POST /api/v0/graph-annotations".`,
+				Name:      "create",
+				Usage:     "Create a graph annotation",
+				ArgsUsage: "--title <title> [--description <description> | --description-file <file>] [--from <time>] [--to <time>] --service | -s <service> [--role | -r <role>...] [--best-effort]",
+				Description: `Create an annotation and print it as JSON (so --jq .id works). Requests "POST /api/v0/graph-annotations".
+
+   Example:
+     mkr annotations create --service web --title "deploy v1.4.2" --from -10m --to now`,
 				Flags: append(annotationFlags(false),
 					&cli.BoolFlag{Name: "truncate", Usage: "cut a too long title or description in the middle (head and tail kept, the cut marked) instead of failing"},
 					cmdutil.JQFlag()),
@@ -64,10 +70,13 @@ func NewCmdAnnotations(f *cmdutil.Factory) *cli.Command {
 				},
 			},
 			{
-				Name:        "list",
-				Usage:       "List graph annotations",
-				ArgsUsage:   "--service | -s <service> [--from <time>] [--to <time>]",
-				Description: `List the annotations of a service overlapping the window (default: the last 24 hours). Requests "GET /api/v0/graph-annotations".`,
+				Name:      "list",
+				Usage:     "List graph annotations",
+				ArgsUsage: "--service | -s <service> [--from <time>] [--to <time>]",
+				Description: `List the annotations of a service overlapping the window (default: the last 24 hours). Requests "GET /api/v0/graph-annotations".
+
+   Example:
+     mkr annotations list --service web --from -7d --jq '.[].title'`,
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "`SERVICE` of the annotations"},
 					&cli.StringFlag{Name: "from", Usage: "window start `TIME` (default -24h)"},
@@ -93,11 +102,14 @@ func NewCmdAnnotations(f *cmdutil.Factory) *cli.Command {
 				},
 			},
 			{
-				Name:        "update",
-				Usage:       "Update a graph annotation",
-				ArgsUsage:   "--id <id> [--title <title>] [--description <description> | --description-file <file>] [--from <time>] [--to <time>] [--service | -s <service>] [--role | -r <role>...]",
-				Description: `Update the given fields of an annotation and print it. Requests "PUT /api/v0/graph-annotations/<id>".`,
-				Flags:       append(annotationFlags(true), &cli.StringFlag{Name: "id", Usage: "annotation `ID`"}, cmdutil.JQFlag()),
+				Name:      "update",
+				Usage:     "Update a graph annotation",
+				ArgsUsage: "--id <id> [--title <title>] [--description <description> | --description-file <file>] [--from <time>] [--to <time>] [--service | -s <service>] [--role | -r <role>...]",
+				Description: `Update the given fields of an annotation and print it. Requests "PUT /api/v0/graph-annotations/<id>".
+
+   Example:
+     mkr annotations update --id 2fsf8jRxFG1 --title "deploy v1.4.3"`,
+				Flags: append(annotationFlags(true), &cli.StringFlag{Name: "id", Usage: "annotation `ID`"}, cmdutil.JQFlag()),
 				Action: func(c *cli.Context) error {
 					opts, err := parseAnnotationFlags(c, f, true)
 					if err != nil {
@@ -107,10 +119,13 @@ func NewCmdAnnotations(f *cmdutil.Factory) *cli.Command {
 				},
 			},
 			{
-				Name:        "delete",
-				Usage:       "Delete a graph annotation",
-				ArgsUsage:   "--id <id> [--best-effort]",
-				Description: `Delete an annotation and print it as it was. Requests "DELETE /api/v0/graph-annotations/<id>".`,
+				Name:      "delete",
+				Usage:     "Delete a graph annotation",
+				ArgsUsage: "--id <id> [--best-effort]",
+				Description: `Delete an annotation and print it as it was. Requests "DELETE /api/v0/graph-annotations/<id>".
+
+   Example:
+     mkr annotations delete --id 2fsf8jRxFG1`,
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "id", Usage: "annotation `ID`"},
 					&cli.BoolFlag{Name: "best-effort", Usage: "on an API failure, warn and exit 0"},

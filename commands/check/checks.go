@@ -22,9 +22,12 @@ type checksRunOptions struct {
 
 func NewCmdChecks(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
-		Name:        "checks",
-		Usage:       "Run check plugins of mackerel-agent.conf",
-		Description: `Run the check plugins configured in mackerel-agent.conf.`,
+		Name:  "checks",
+		Usage: "Run check plugins of mackerel-agent.conf",
+		Description: `Run the check plugins configured in mackerel-agent.conf.
+
+   Example:
+     mkr checks run`,
 		Subcommands: []*cli.Command{
 			{
 				Name:      "run",
@@ -33,7 +36,11 @@ func NewCmdChecks(f *cmdutil.Factory) *cli.Command {
 				Description: `Run every check plugin of the agent config (--conf) the way the agent does (a string command via
    sh -c, an array exec'd directly, env, timeout_seconds default 30, user via sudo) and print TAP version 13
    in config order. Exits 1 with "Failed k/N tests" when any is not OK. With --report the results are
-   also posted as check reports (POST /api/v0/monitoring/checks/report) for the local host (or --host).`,
+   also posted as check reports (POST /api/v0/monitoring/checks/report) for the local host (or --host).
+
+   Examples:
+     mkr checks run --conf /etc/mackerel-agent/mackerel-agent.conf
+     mkr checks run --report`,
 				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "report", Usage: "also post the results as check reports"},
 					&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "report for `HOSTID` (default: the agent's host id)"},

@@ -53,7 +53,10 @@ func newCmdStatusDrift(f *cmdutil.Factory) *cli.Command {
      [plugin.checks.status-drift]
      command = ["mkr", "checks", "status-drift", "--max-standby", "2h", "--max-maintenance", "1d"]
    or from cron, reported as a check:
-     mkr wrap --name status-drift -- mkr checks status-drift --warning-standby 1h --max-standby 4h`,
+     mkr wrap --name status-drift -- mkr checks status-drift --warning-standby 1h --max-standby 4h
+
+   Example:
+     mkr checks status-drift --max-standby 2h --max-maintenance 1d`,
 		Flags: flags,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {

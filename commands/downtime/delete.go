@@ -20,7 +20,11 @@ func newCmdDelete(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--force] <id>...",
 		Description: `Delete downtimes: alerts they silenced are raised again from then on.
    Asks for confirmation (default no). When stdin or stdout is not a terminal it refuses unless --force is given.
-   Requests "DELETE /api/v0/downtimes/<id>" for each id, stopping at the first failure.`,
+   Requests "DELETE /api/v0/downtimes/<id>" for each id, stopping at the first failure.
+
+   Examples:
+     mkr downtimes delete 3JwREyrZGQ9
+     mkr downtimes delete --force 3JwREyrZGQ9 3JwREyrZGQa`,
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "delete without confirmation"}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {

@@ -23,7 +23,10 @@ func NewCmdDowntimes(f *cmdutil.Factory) *cli.Command {
    first. During a downtime, alerts of the monitors in its scopes are not raised at all.
    Times are "now", "now+1h", "2026-12-24 09:00" (local time), RFC 3339 or epoch seconds;
    durations 90m, 2h, 1d. Recurrences follow the calendar of the backend's time zone.
-   Requests "GET /api/v0/downtimes". See https://mackerel.io/api-docs/entry/downtimes .`,
+   Requests "GET /api/v0/downtimes". See https://mackerel.io/api-docs/entry/downtimes .
+
+   Example:
+     mkr downtimes --jq '.[].name'`,
 		Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag()},
 		Action: func(c *cli.Context) error {
 			return runDowntimes(c.Context, f, cmdutil.PrintOptionsFrom(c))

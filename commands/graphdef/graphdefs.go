@@ -17,7 +17,10 @@ func NewCmdGraphDefs(f *cmdutil.Factory) *cli.Command {
 		Name:  "graph-defs",
 		Usage: "List, create and delete custom graph definitions",
 		Description: `Manage the definitions of custom metric graphs.
-   See https://mackerel.io/api-docs/entry/host-metrics#post-graphdef .`,
+   See https://mackerel.io/api-docs/entry/host-metrics#post-graphdef .
+
+   Example:
+     mkr graph-defs create -F graph-defs.json`,
 		Subcommands: []*cli.Command{
 			newCmdGraphDefsList(f),
 			{
@@ -26,7 +29,10 @@ func NewCmdGraphDefs(f *cmdutil.Factory) *cli.Command {
 				ArgsUsage: "--file-path | -F <file>",
 				Description: `Create or update the graph definitions in a JSON file: one definition object or an array of them,
    each {"name": "custom.x", "displayName"?, "unit"?, "metrics": [{"name": "custom.x.y", "displayName"?, "isStacked": false}]}.
-   Requests "POST /api/v0/graph-defs/create".`,
+   Requests "POST /api/v0/graph-defs/create".
+
+   Example:
+     mkr graph-defs create --file-path graph-defs.json`,
 				Flags: []cli.Flag{&cli.StringFlag{Name: "file-path", Aliases: []string{"F"}, Usage: "definitions `FILE` (- for stdin)", TakesFile: true}},
 				Action: func(c *cli.Context) error {
 					path := c.String("file-path")
@@ -45,7 +51,11 @@ func NewCmdGraphDefs(f *cmdutil.Factory) *cli.Command {
 				Usage:     "Delete a graph definition",
 				ArgsUsage: "[--service | -s <service>] <graphName>",
 				Description: `Delete a custom graph definition (DELETE /api/v0/graph-defs), or with --service the service
-   metrics of a graph (DELETE /api/v0/services/<service>/graph-defs/<graphName>).`,
+   metrics of a graph (DELETE /api/v0/services/<service>/graph-defs/<graphName>).
+
+   Examples:
+     mkr graph-defs delete custom.queue
+     mkr graph-defs delete --service web --force custom.queue`,
 				Flags: []cli.Flag{
 					&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "delete the graph of `SERVICE`"},
 					&cli.BoolFlag{Name: "force", Usage: "delete a service's metrics (--service) without confirmation"},

@@ -23,7 +23,10 @@ func NewCmdCreate(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--status | --st <status>] [--roleFullname | -R <service:role>] [--customIdentifier <customIdentifier>] [--memo <memo>] <hostName>",
 		Description: `Create a new host with status, roleFullname, customIdentifier and/or memo.
    The new host's id is printed on stdout.
-   Requests "POST /api/v0/hosts". See https://mackerel.io/api-docs/entry/hosts#create .`,
+   Requests "POST /api/v0/hosts". See https://mackerel.io/api-docs/entry/hosts#create .
+
+   Example:
+     mkr create --status standby -R web:app web-01`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "status", Aliases: []string{"st"}, Usage: "host `STATUS` (working, standby, maintenance, poweroff)"},
 			&cli.StringSliceFlag{Name: "roleFullname", Aliases: []string{"R"}, Usage: "`SERVICE:ROLE` (repeatable)"},

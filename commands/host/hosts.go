@@ -22,7 +22,11 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--verbose | -v] [--name | -n <name>] [--service | -s <service>] [[--role | -r <role>]...] [[--status | --st <status>]...] [--custom-identifier <id>] [--status-age]",
 		Description: `List the information of the hosts refined by host name, service name, role name and/or status.
    Without --status only working and standby hosts are listed.
-   Requests "GET /api/v0/hosts". See https://mackerel.io/api-docs/entry/hosts#list .`,
+   Requests "GET /api/v0/hosts". See https://mackerel.io/api-docs/entry/hosts#list .
+
+   Examples:
+     mkr hosts --service web --role app
+     mkr hosts --status standby --jq '.[].id'`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "list hosts named `NAME`"},
 			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "list hosts in `SERVICE`"},

@@ -23,7 +23,11 @@ func NewCmdRetire(f *cmdutil.Factory) *cli.Command {
 		Description: `Retire hosts identified by <hostIds>. Be careful: a retired host cannot be restored.
    Asks for confirmation (default no). When stdin or stdout is not a terminal it refuses unless --force is given.
    Without <hostIds>, the local mackerel-agent's host is retired.
-   Requests "POST /api/v0/hosts/<hostId>/retire" (or bulk-retire for several hosts). See https://mackerel.io/api-docs/entry/hosts#retire .`,
+   Requests "POST /api/v0/hosts/<hostId>/retire" (or bulk-retire for several hosts). See https://mackerel.io/api-docs/entry/hosts#retire .
+
+   Examples:
+     mkr retire 2eQGEaLxibb
+     mkr retire --force 2eQGEaLxibb 2eQGEaLxibc`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "force", Usage: "retire without confirmation"},
 		},

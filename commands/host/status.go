@@ -24,7 +24,11 @@ func NewCmdStatus(f *cmdutil.Factory) *cli.Command {
 		Description: `Show the information of the host identified with <hostId>.
    Without <hostId>, the host id of the local mackerel-agent (<root>/id) is used.
    With --verbose, the full host, its metric names and the status of each monitor watching it.
-   Requests "GET /api/v0/hosts/<hostId>" (and with -v its metric-names and monitored-statuses). See https://mackerel.io/api-docs/entry/hosts#get .`,
+   Requests "GET /api/v0/hosts/<hostId>" (and with -v its metric-names and monitored-statuses). See https://mackerel.io/api-docs/entry/hosts#get .
+
+   Examples:
+     mkr status 2eQGEaLxibb
+     mkr status --verbose --jq '.metrics' 2eQGEaLxibb`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "print the full host object, its metric names and monitored statuses"},
 			cmdutil.JQFlag(),

@@ -29,7 +29,11 @@ func NewCmdUpdate(f *cmdutil.Factory) *cli.Command {
 		Description: `Update the host identified with <hostId>: name, displayName, status, roles and/or memo.
    Roles given with -R are added; with -o they replace the host's roles.
    Without <hostIds>, the local mackerel-agent's host is updated.
-   Requests APIs under "/api/v0/hosts/<hostId>". See https://mackerel.io/api-docs/entry/hosts#update-information .`,
+   Requests APIs under "/api/v0/hosts/<hostId>". See https://mackerel.io/api-docs/entry/hosts#update-information .
+
+   Examples:
+     mkr update --status maintenance 2eQGEaLxibb 2eQGEaLxibc
+     mkr update -R web:app --overwriteRoles 2eQGEaLxibb`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "new host `NAME`"},
 			&cli.StringFlag{Name: "displayName", Usage: "new display `NAME`"},

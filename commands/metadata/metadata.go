@@ -63,14 +63,20 @@ func NewCmdMetadata(f *cmdutil.Factory) *cli.Command {
 		Name:  "metadata",
 		Usage: "Get, put, delete and list metadata of hosts, services and roles",
 		Description: `Manage metadata: any JSON value stored under a namespace of a host, a service or a role.
-   See https://mackerel.io/api-docs/entry/metadata .`,
+   See https://mackerel.io/api-docs/entry/metadata .
+
+   Example:
+     mkr metadata get --host 2eQGEaLxibb inventory`,
 		Subcommands: []*cli.Command{
 			{
-				Name:        "list",
-				Usage:       "List metadata namespaces",
-				ArgsUsage:   "(--host <hostId> | --service <service> [--role <role>])",
-				Description: `List the metadata namespaces. Requests "GET …/metadata".`,
-				Flags:       metadataTargetFlags(),
+				Name:      "list",
+				Usage:     "List metadata namespaces",
+				ArgsUsage: "(--host <hostId> | --service <service> [--role <role>])",
+				Description: `List the metadata namespaces. Requests "GET …/metadata".
+
+   Example:
+     mkr metadata list --service web`,
+				Flags: metadataTargetFlags(),
 				Action: func(c *cli.Context) error {
 					opts, err := parse(c, 0, 0)
 					if err != nil {
@@ -80,11 +86,14 @@ func NewCmdMetadata(f *cmdutil.Factory) *cli.Command {
 				},
 			},
 			{
-				Name:        "get",
-				Usage:       "Print a namespace's metadata",
-				ArgsUsage:   "(--host <hostId> | --service <service> [--role <role>]) <namespace>",
-				Description: `Print the JSON stored under <namespace>. Requests "GET …/metadata/<namespace>".`,
-				Flags:       metadataTargetFlags(),
+				Name:      "get",
+				Usage:     "Print a namespace's metadata",
+				ArgsUsage: "(--host <hostId> | --service <service> [--role <role>]) <namespace>",
+				Description: `Print the JSON stored under <namespace>. Requests "GET …/metadata/<namespace>".
+
+   Example:
+     mkr metadata get --service web --role app deploy`,
+				Flags: metadataTargetFlags(),
 				Action: func(c *cli.Context) error {
 					opts, err := parse(c, 1, 1)
 					if err != nil {
@@ -98,7 +107,11 @@ func NewCmdMetadata(f *cmdutil.Factory) *cli.Command {
 				Usage:     "Store metadata under a namespace",
 				ArgsUsage: "(--host <hostId> | --service <service> [--role <role>]) <namespace> [<json> | --file <file> | -]",
 				Description: `Store a JSON value (at most 100 KB) under <namespace>, read from the argument, from --file,
-   or from stdin ("-" or no value). Requests "PUT …/metadata/<namespace>".`,
+   or from stdin ("-" or no value). Requests "PUT …/metadata/<namespace>".
+
+   Examples:
+     mkr metadata put --host 2eQGEaLxibb inventory '{"rack": "a1"}'
+     mkr metadata put --service web deploy --file deploy.json`,
 				Flags: append(metadataTargetFlags(),
 					&cli.StringFlag{Name: "file", Aliases: []string{"F"}, Usage: "read the JSON from `FILE`", TakesFile: true}),
 				Action: func(c *cli.Context) error {
@@ -117,7 +130,10 @@ func NewCmdMetadata(f *cmdutil.Factory) *cli.Command {
 				Usage:     "Delete a namespace's metadata",
 				ArgsUsage: "(--host <hostId> | --service <service> [--role <role>]) [--force] <namespace>",
 				Description: `Delete the metadata under <namespace>. Asks for confirmation; without a terminal it
-   refuses unless --force is given. Requests "DELETE …/metadata/<namespace>".`,
+   refuses unless --force is given. Requests "DELETE …/metadata/<namespace>".
+
+   Example:
+     mkr metadata delete --host 2eQGEaLxibb --force inventory`,
 				Flags: append(metadataTargetFlags(), &cli.BoolFlag{Name: "force", Usage: "delete without confirmation"}),
 				Action: func(c *cli.Context) error {
 					opts, err := parse(c, 1, 1)

@@ -27,7 +27,11 @@ func NewCmdMetrics(f *cmdutil.Factory) *cli.Command {
 		Description: `Fetch the values of one metric of a host or a service between --from and --to.
    Times are epoch seconds, RFC 3339, "now", or relative such as -1h, now-30m, -7d; --to defaults to now.
    Requests "GET /api/v0/hosts/<hostId>/metrics" or "GET /api/v0/services/<service>/metrics".
-   See https://mackerel.io/api-docs/entry/host-metrics#get .`,
+   See https://mackerel.io/api-docs/entry/host-metrics#get .
+
+   Examples:
+     mkr metrics --host 2eQGEaLxibb --name loadavg5 --from -1h
+     mkr metrics --service web --name custom.queue.length --from now-30m --to now`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "fetch a metric of `HOSTID`"},
 			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "fetch a metric of `SERVICE`"},
@@ -99,7 +103,10 @@ func NewCmdFetch(f *cmdutil.Factory) *cli.Command {
 		Usage:     "Fetch latest metric values",
 		ArgsUsage: "--name | -n <metricName> [--name | -n <metricName>...] <hostIds...>",
 		Description: `Fetch the latest values of the named metrics of the hosts.
-   Requests "GET /api/v0/tsdb/latest" (100 hosts per request). See https://mackerel.io/api-docs/entry/host-metrics#get-latest .`,
+   Requests "GET /api/v0/tsdb/latest" (100 hosts per request). See https://mackerel.io/api-docs/entry/host-metrics#get-latest .
+
+   Example:
+     mkr fetch --name loadavg5 --name cpu.user.percentage 2eQGEaLxibb 2eQGEaLxibc`,
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "name", Aliases: []string{"n"}, Usage: "metric `NAME` (repeatable)"},
 			cmdutil.JQFlag(),
@@ -143,7 +150,11 @@ func NewCmdMetricNames(f *cmdutil.Factory) *cli.Command {
 		Usage:     "List metric names",
 		ArgsUsage: "(--host | -H <hostId>) | (--service | -s <service>)",
 		Description: `List the metric names of a host or a service.
-   Requests "GET /api/v0/hosts/<hostId>/metric-names" or "GET /api/v0/services/<service>/metric-names".`,
+   Requests "GET /api/v0/hosts/<hostId>/metric-names" or "GET /api/v0/services/<service>/metric-names".
+
+   Examples:
+     mkr metric-names --host 2eQGEaLxibb
+     mkr metric-names --service web`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "list the metric names of `HOSTID`"},
 			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "list the metric names of `SERVICE`"},

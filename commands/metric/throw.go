@@ -50,7 +50,11 @@ func NewCmdThrow(f *cmdutil.Factory) *cli.Command {
        mkr throw -s blog --resume-from 10001 < file
    Batches are posted several at a time, so some after the failed one may have been stored too;
    sending them again is harmless (a re-posted timestamp overwrites its value).
-   See https://mackerel.io/api-docs/entry/host-metrics#post .`,
+   See https://mackerel.io/api-docs/entry/host-metrics#post .
+
+   Examples:
+     mkr throw --service web < metrics.tsv
+     mkr throw --host 2eQGEaLxibb --input prometheus < node.prom`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "host", Aliases: []string{"H"}, Usage: "post host metrics to `HOSTID`"},
 			&cli.StringFlag{Name: "service", Aliases: []string{"s"}, Usage: "post service metrics to `SERVICE`"},

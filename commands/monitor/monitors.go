@@ -18,7 +18,11 @@ func NewCmdMonitors(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--jq <formula>]",
 		Description: `Manipulate monitor rules. With no subcommand, show every monitor rule (JSON, a table on a terminal).
    Monitors of types this mkr does not know are shown, pulled and pushed as they are.
-   Requests APIs under "/api/v0/monitors". See https://mackerel.io/api-docs/entry/monitors .`,
+   Requests APIs under "/api/v0/monitors". See https://mackerel.io/api-docs/entry/monitors .
+
+   Examples:
+     mkr monitors --jq '.[] | select(.type == "host") | .name'
+     mkr monitors pull -F monitors.json`,
 		Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag()},
 		Action: func(c *cli.Context) error {
 			return runMonitors(c.Context, f, cmdutil.PrintOptionsFrom(c))

@@ -14,7 +14,10 @@ func NewCmdOrg(f *cmdutil.Factory) *cli.Command {
 		ArgsUsage: "[--jq <formula>]",
 		Description: `Show the organization of the API key, and log (on stderr) which backend answered:
    the hosted API, another server, or the local database.
-   Requests "GET /api/v0/org". See https://mackerel.io/api-docs/entry/organizations#get .`,
+   Requests "GET /api/v0/org". See https://mackerel.io/api-docs/entry/organizations#get .
+
+   Example:
+     mkr org --jq .name`,
 		Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag(), cmdutil.AllProfilesFlag()},
 		Action: func(c *cli.Context) error {
 			opts := cmdutil.PrintOptionsFrom(c)

@@ -41,7 +41,10 @@ func NewCmdPlugin(f *cmdutil.Factory) *cli.Command {
 		Name:  "plugin",
 		Usage: "Install and manage mackerel-agent plugins",
 		Description: `Install plugins from GitHub releases, the plugin registry or URLs, or declaratively from a
-   manifest (mkr-plugins.toml) pinned by a lock file (mkr-plugins.lock) with checksums for every platform.`,
+   manifest (mkr-plugins.toml) pinned by a lock file (mkr-plugins.lock) with checksums for every platform.
+
+   Example:
+     mkr plugin install mackerelio/mackerel-plugin-sample`,
 		Subcommands: []*cli.Command{
 			newPluginInstallCommand(f),
 			{
@@ -49,7 +52,11 @@ func NewCmdPlugin(f *cmdutil.Factory) *cli.Command {
 				Usage:     "Resolve the manifest and write the lock without installing",
 				ArgsUsage: "[--platform <os_arch>...] [--check] [--update] [--manifest <file>]",
 				Description: `Bring mkr-plugins.lock in line with the manifest, hashing every declared platform's asset.
-   --check writes nothing and exits 1 when the lock is stale (for CI); --update re-resolves versions.`,
+   --check writes nothing and exits 1 when the lock is stale (for CI); --update re-resolves versions.
+
+   Examples:
+     mkr plugin lock --platform linux_amd64 --platform linux_arm64
+     mkr plugin lock --check`,
 				Flags: append([]cli.Flag{
 					&cli.StringSliceFlag{Name: "platform", Usage: "also lock `OS_ARCH` such as linux_arm64 (repeatable)"},
 					&cli.BoolFlag{Name: "check", Usage: "only report whether the lock is stale"},
@@ -66,33 +73,42 @@ func NewCmdPlugin(f *cmdutil.Factory) *cli.Command {
 				},
 			},
 			{
-				Name:        "verify",
-				Usage:       "Re-hash installed plugin files against the lock",
-				ArgsUsage:   "[--manifest <file>] [--prefix <dir>]",
-				Description: `Report installed files that differ from the lock (or from the install records); exit 1 on drift.`,
-				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
+				Name:      "verify",
+				Usage:     "Re-hash installed plugin files against the lock",
+				ArgsUsage: "[--manifest <file>] [--prefix <dir>]",
+				Description: `Report installed files that differ from the lock (or from the install records); exit 1 on drift.
+
+   Example:
+     mkr plugin verify --prefix /opt/mackerel-agent/plugins`,
+				Flags: []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					opts := pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: cmdutil.PrintOptionsFrom(c)}
 					return runPluginVerify(c.Context, f, opts)
 				},
 			},
 			{
-				Name:        "list",
-				Usage:       "List installed plugins",
-				ArgsUsage:   "[--manifest <file>] [--prefix <dir>]",
-				Description: `List installed plugins with their versions and files (a table on a terminal, JSON otherwise).`,
-				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
+				Name:      "list",
+				Usage:     "List installed plugins",
+				ArgsUsage: "[--manifest <file>] [--prefix <dir>]",
+				Description: `List installed plugins with their versions and files (a table on a terminal, JSON otherwise).
+
+   Example:
+     mkr plugin list --prefix /opt/mackerel-agent/plugins`,
+				Flags: []cli.Flag{pluginManifestFlag(), pluginPrefixFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					opts := pluginOptions{Manifest: c.String("manifest"), Prefix: c.String("prefix"), Print: cmdutil.PrintOptionsFrom(c)}
 					return runPluginList(c.Context, f, opts)
 				},
 			},
 			{
-				Name:        "uninstall",
-				Usage:       "Remove an installed plugin",
-				ArgsUsage:   "[--manifest <file>] [--prefix <dir>] <name>",
-				Description: `Remove a plugin's files from bin/ and its records from meta/. <name> is owner/repo or the repository name.`,
-				Flags:       []cli.Flag{pluginManifestFlag(), pluginPrefixFlag()},
+				Name:      "uninstall",
+				Usage:     "Remove an installed plugin",
+				ArgsUsage: "[--manifest <file>] [--prefix <dir>] <name>",
+				Description: `Remove a plugin's files from bin/ and its records from meta/. <name> is owner/repo or the repository name.
+
+   Example:
+     mkr plugin uninstall mackerel-plugin-sample`,
+				Flags: []cli.Flag{pluginManifestFlag(), pluginPrefixFlag()},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return cmdutil.UsageError(c, "plugin uninstall needs exactly one <name>")
@@ -116,7 +132,11 @@ func newPluginInstallCommand(f *cmdutil.Factory) *cli.Command {
    and fails (exit 4) when the manifest and lock disagree or a hash differs, installing nothing.
    Only executables named check-* or mackerel-plugin-* are installed, into <prefix>/bin. An archive
    that extracts to more than --max-extract-size or holds more than --max-entries entries installs
-   nothing; a download whose server sends nothing for 30 seconds fails.`,
+   nothing; a download whose server sends nothing for 30 seconds fails.
+
+   Examples:
+     mkr plugin install mackerelio/mackerel-plugin-sample@v0.0.1
+     mkr plugin install --locked`,
 		Flags: append([]cli.Flag{
 			pluginPrefixFlag(),
 			&cli.BoolFlag{Name: "overwrite", Usage: "overwrite existing plugin files"},

@@ -37,27 +37,36 @@ func NewCmdRoles(f *cmdutil.Factory) *cli.Command {
 		return runRolesList(c.Context, f, opts)
 	}
 	return &cli.Command{
-		Name:        "roles",
-		Usage:       "List, create and delete roles of a service",
-		ArgsUsage:   "--service <service>",
-		Description: `List the roles of a service. Requests "GET /api/v0/services/<service>/roles".`,
-		Flags:       []cli.Flag{serviceFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
-		Action:      list,
+		Name:      "roles",
+		Usage:     "List, create and delete roles of a service",
+		ArgsUsage: "--service <service>",
+		Description: `List the roles of a service. Requests "GET /api/v0/services/<service>/roles".
+
+   Example:
+     mkr roles --service web`,
+		Flags:  []cli.Flag{serviceFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
+		Action: list,
 		Subcommands: []*cli.Command{
 			{
-				Name:        "list",
-				Usage:       "List roles of a service",
-				ArgsUsage:   "--service <service>",
-				Description: `List the roles of a service. Requests "GET /api/v0/services/<service>/roles".`,
-				Flags:       []cli.Flag{serviceFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
-				Action:      list,
+				Name:      "list",
+				Usage:     "List roles of a service",
+				ArgsUsage: "--service <service>",
+				Description: `List the roles of a service. Requests "GET /api/v0/services/<service>/roles".
+
+   Example:
+     mkr roles list --service web --jq '.[].name'`,
+				Flags:  []cli.Flag{serviceFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
+				Action: list,
 			},
 			{
-				Name:        "create",
-				Usage:       "Create a role",
-				ArgsUsage:   "--service <service> [--memo <memo>] <roleName>",
-				Description: `Create a role in a service. Requests "POST /api/v0/services/<service>/roles".`,
-				Flags:       []cli.Flag{serviceFlag(), &cli.StringFlag{Name: "memo", Usage: "`MEMO` of the role"}, cmdutil.JQFlag(), cmdutil.OutputFlag()},
+				Name:      "create",
+				Usage:     "Create a role",
+				ArgsUsage: "--service <service> [--memo <memo>] <roleName>",
+				Description: `Create a role in a service. Requests "POST /api/v0/services/<service>/roles".
+
+   Example:
+     mkr roles create --service web --memo "application servers" app`,
+				Flags: []cli.Flag{serviceFlag(), &cli.StringFlag{Name: "memo", Usage: "`MEMO` of the role"}, cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					if err := requireService(c); err != nil {
 						return err
@@ -74,7 +83,10 @@ func NewCmdRoles(f *cmdutil.Factory) *cli.Command {
 				Usage:     "Delete a role",
 				ArgsUsage: "--service <service> [--force] <roleName>",
 				Description: `Delete a role of a service. Asks for confirmation; without a terminal it refuses
-   unless --force is given. Requests "DELETE /api/v0/services/<service>/roles/<roleName>".`,
+   unless --force is given. Requests "DELETE /api/v0/services/<service>/roles/<roleName>".
+
+   Example:
+     mkr roles delete --service web --force app`,
 				Flags: []cli.Flag{serviceFlag(), &cli.BoolFlag{Name: "force", Usage: "delete without confirmation"}, cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					if err := requireService(c); err != nil {

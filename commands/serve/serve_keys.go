@@ -10,15 +10,21 @@ import (
 
 func newServeKeysCommand(f *cmdutil.Factory) *cli.Command {
 	return &cli.Command{
-		Name:        "keys",
-		Usage:       "Manage the API keys of mkr serve",
-		Description: `Create, list and revoke the API keys "mkr serve" accepts. Keys are stored hashed in the database (--db).`,
+		Name:  "keys",
+		Usage: "Manage the API keys of mkr serve",
+		Description: `Create, list and revoke the API keys "mkr serve" accepts. Keys are stored hashed in the database (--db).
+
+   Example:
+     mkr serve keys create --name agent`,
 		Subcommands: []*cli.Command{
 			{
-				Name:        "create",
-				Usage:       "Create an API key and print it",
-				ArgsUsage:   "[--read-only] [--name <name>]",
-				Description: `Create a key and print it on stdout. It cannot be shown again.`,
+				Name:      "create",
+				Usage:     "Create an API key and print it",
+				ArgsUsage: "[--read-only] [--name <name>]",
+				Description: `Create a key and print it on stdout. It cannot be shown again.
+
+   Example:
+     mkr serve keys create --read-only --name grafana`,
 				Flags: []cli.Flag{
 					&cli.BoolFlag{Name: "read-only", Usage: "the key may only read"},
 					&cli.StringFlag{Name: "name", Usage: "`NAME` to recognise the key by"},
@@ -28,21 +34,27 @@ func newServeKeysCommand(f *cmdutil.Factory) *cli.Command {
 				},
 			},
 			{
-				Name:        "list",
-				Usage:       "List API keys (never the keys themselves)",
-				ArgsUsage:   "[--jq <formula>]",
-				Description: `List the keys' ids, names, permissions and dates.`,
-				Flags:       []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag()},
+				Name:      "list",
+				Usage:     "List API keys (never the keys themselves)",
+				ArgsUsage: "[--jq <formula>]",
+				Description: `List the keys' ids, names, permissions and dates.
+
+   Example:
+     mkr serve keys list`,
+				Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					opts := cmdutil.PrintOptionsFrom(c)
 					return runServeKeysList(c.Context, f, opts)
 				},
 			},
 			{
-				Name:        "revoke",
-				Usage:       "Revoke an API key",
-				ArgsUsage:   "<keyId>",
-				Description: `Revoke the key with id <keyId>; requests with it are refused from then on.`,
+				Name:      "revoke",
+				Usage:     "Revoke an API key",
+				ArgsUsage: "<keyId>",
+				Description: `Revoke the key with id <keyId>; requests with it are refused from then on.
+
+   Example:
+     mkr serve keys revoke 4kS2mC1bN8q`,
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return cmdutil.UsageError(c, "keys revoke needs exactly one <keyId>")

@@ -14,7 +14,10 @@ func NewCmdServices(f *cmdutil.Factory) *cli.Command {
 		Usage:     "List services",
 		ArgsUsage: "[--jq <formula>]",
 		Description: `List the information of the services.
-   Requests "GET /api/v0/services". See https://mackerel.io/api-docs/entry/services#list .`,
+   Requests "GET /api/v0/services". See https://mackerel.io/api-docs/entry/services#list .
+
+   Example:
+     mkr services --jq '.[].name'`,
 		Flags: []cli.Flag{cmdutil.JQFlag(), cmdutil.OutputFlag()},
 		Action: func(c *cli.Context) error {
 			opts := cmdutil.PrintOptionsFrom(c)
@@ -22,11 +25,14 @@ func NewCmdServices(f *cmdutil.Factory) *cli.Command {
 		},
 		Subcommands: []*cli.Command{
 			{
-				Name:        "create",
-				Usage:       "Create a service",
-				ArgsUsage:   "[--memo <memo>] <serviceName>",
-				Description: `Create a service. Requests "POST /api/v0/services".`,
-				Flags:       []cli.Flag{&cli.StringFlag{Name: "memo", Usage: "`MEMO` of the service"}, cmdutil.JQFlag(), cmdutil.OutputFlag()},
+				Name:      "create",
+				Usage:     "Create a service",
+				ArgsUsage: "[--memo <memo>] <serviceName>",
+				Description: `Create a service. Requests "POST /api/v0/services".
+
+   Example:
+     mkr services create --memo "the shop's frontend" web`,
+				Flags: []cli.Flag{&cli.StringFlag{Name: "memo", Usage: "`MEMO` of the service"}, cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return cmdutil.UsageError(c, "services create needs exactly one <serviceName>")
@@ -39,7 +45,11 @@ func NewCmdServices(f *cmdutil.Factory) *cli.Command {
 				Usage:     "Delete a service",
 				ArgsUsage: "[--force] <serviceName>",
 				Description: `Delete a service with its roles, metrics, monitors and annotations. Asks for confirmation;
-   without a terminal it refuses unless --force is given. Requests "DELETE /api/v0/services/<serviceName>".`,
+   without a terminal it refuses unless --force is given. Requests "DELETE /api/v0/services/<serviceName>".
+
+   Examples:
+     mkr services delete web
+     mkr services delete --force web`,
 				Flags: []cli.Flag{&cli.BoolFlag{Name: "force", Usage: "delete without confirmation"}, cmdutil.JQFlag(), cmdutil.OutputFlag()},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {

@@ -60,7 +60,10 @@ func NewCmdWrap(f *cmdutil.Factory) *cli.Command {
    take is spooled under $XDG_STATE_HOME/mkr/backends/<backend>/spool and replayed (for up to 6 hours)
    by the next "mkr wrap", "mkr wrap --flush" or "mkr checks run --report" that reaches it. Without --host or an agent host id, local mode
    registers this machine once and reuses that host.
-   Requests "POST /api/v0/monitoring/checks/report". See https://mackerel.io/docs/entry/custom-checks .`,
+   Requests "POST /api/v0/monitoring/checks/report". See https://mackerel.io/docs/entry/custom-checks .
+
+   Example:
+     mkr wrap --name nightly-backup --detail -- /usr/local/bin/backup.sh --full`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "name", Aliases: []string{"n"}, Usage: "check monitor `NAME` (default: derived from the command)"},
 			&cli.BoolFlag{Name: "detail", Aliases: []string{"d"}, Usage: "add the command's output to the message"},
