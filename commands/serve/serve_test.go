@@ -157,8 +157,10 @@ func TestServeEndToEnd(t *testing.T) {
 		{"read-only key reads", readOnly, []string{"status", "{web}", "--jq", ".name"}, cmdtest.Want{Stdout: "web\n"}},
 		{"read-only key reads metadata", readOnly, []string{"metadata", "get", "-H", "{web}", "ns", "--jq", ".a"}, cmdtest.Want{Stdout: "1\n"}},
 		{"read-only key cannot create", readOnly, []string{"create", "db"}, cmdtest.Want{Code: 1, Stderr: forbidden}},
-		{"read-only key cannot update", readOnly, []string{"update", "--memo", "x", "{web}"}, cmdtest.Want{Code: 1, Stderr: forbidden}},
-		{"read-only key cannot retire", readOnly, []string{"retire", "--force", "{web}"}, cmdtest.Want{Code: 1, Stderr: forbidden}},
+		{"read-only key cannot update", readOnly, []string{"update", "--memo", "x", "{web}"}, cmdtest.Want{Code: 1,
+			Stderr: cmdtest.LogLine(false, "error", "updating host {web}: API request failed: This API key does not have write permission.")}},
+		{"read-only key cannot retire", readOnly, []string{"retire", "--force", "{web}"}, cmdtest.Want{Code: 1,
+			Stderr: cmdtest.LogLine(false, "error", "retiring host {web}: API request failed: This API key does not have write permission.")}},
 		{"read-only key cannot delete metadata", readOnly, []string{"metadata", "delete", "--force", "-H", "{web}", "ns"}, cmdtest.Want{Code: 1, Stderr: forbidden}},
 
 		{"no key", "", []string{"hosts"}, cmdtest.Want{Code: 1, Stderr: denied}},
