@@ -149,3 +149,21 @@ func (s *Store) AlertLogs(ctx context.Context, alertID, nextID string, limit int
 	}
 	return logs, next, nil
 }
+
+// collectAlerts reads every alert of a query's rows (and passes its
+// error through), closing them.
+func collectAlerts(rows *sql.Rows, err error) ([]*store.Alert, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -212,19 +212,7 @@ func (s *Store) AlertEvents(ctx context.Context, after int64, limit int) ([]*sto
 
 func (t *txn) OpenMonitorAlerts(ctx context.Context, monitorID string) ([]*store.Alert, error) {
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE monitor_id = ? AND closed_at IS NULL ORDER BY seq`, monitorID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var open []*store.Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, err
-		}
-		open = append(open, a)
-	}
-	return open, rows.Err()
+	return collectAlerts(rows, err)
 }
 
 func (t *txn) MonitorState(ctx context.Context, monitorID, target string) (*store.MonitorState, error) {
@@ -288,19 +276,7 @@ func jsonStrings(list []string) string {
 // OpenAlerts returns every open alert, oldest first.
 func (s *Store) OpenAlerts(ctx context.Context) ([]*store.Alert, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE closed_at IS NULL ORDER BY seq`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var open []*store.Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, err
-		}
-		open = append(open, a)
-	}
-	return open, rows.Err()
+	return collectAlerts(rows, err)
 }
 
 // CheckNotificationInterval returns the interval of a check's latest report.

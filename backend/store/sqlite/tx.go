@@ -157,19 +157,7 @@ func (t *txn) OpenHostAlerts(ctx context.Context, hostIDs []string) ([]*store.Al
 	}
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts
 		WHERE closed_at IS NULL AND host_id IN (`+placeholders(len(hostIDs))+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var open []*store.Alert
-	for rows.Next() {
-		a, err := scanAlert(rows)
-		if err != nil {
-			return nil, err
-		}
-		open = append(open, a)
-	}
-	return open, rows.Err()
+	return collectAlerts(rows, err)
 }
 
 func (t *txn) CreateAlert(ctx context.Context, a *store.Alert) error {
