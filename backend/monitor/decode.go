@@ -1,12 +1,9 @@
 package monitor
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"math"
-	"strconv"
+
+	"github.com/mkr-dev/mkr/backend/internal/jsonfield"
 )
 
 // Decode parses a monitor definition from its wire JSON, as tolerantly as
@@ -28,202 +25,77 @@ func Decode(body []byte) (*Monitor, error) {
 
 // DecodeFields is Decode of an already parsed JSON object.
 func DecodeFields(fields map[string]json.RawMessage) (*Monitor, error) {
-	d := decoder{fields: fields}
+	d := jsonfield.Decoder{Fields: fields}
 	m := &Monitor{}
-	d.str("id", &m.ID)
-	d.str("type", &m.Type)
-	d.str("name", &m.Name)
-	d.str("memo", &m.Memo)
-	d.integer("notificationInterval", &m.NotificationInterval)
-	d.boolean("isMute", &m.IsMute)
+	d.Str("id", &m.ID)
+	d.Str("type", &m.Type)
+	d.Str("name", &m.Name)
+	d.Str("memo", &m.Memo)
+	d.Integer("notificationInterval", &m.NotificationInterval)
+	d.Boolean("isMute", &m.IsMute)
 
-	d.str("metric", &m.Metric)
-	d.str("operator", &m.Operator)
-	m.Warning = d.optNumber("warning")
-	m.Critical = d.optNumber("critical")
-	d.integer("duration", &m.Duration)
-	d.integer("maxCheckAttempts", &m.MaxCheckAttempts)
-	m.Scopes = d.strings("scopes")
-	m.ExcludeScopes = d.strings("excludeScopes")
+	d.Str("metric", &m.Metric)
+	d.Str("operator", &m.Operator)
+	m.Warning = d.OptNumber("warning")
+	m.Critical = d.OptNumber("critical")
+	d.Integer("duration", &m.Duration)
+	d.Integer("maxCheckAttempts", &m.MaxCheckAttempts)
+	m.Scopes = d.Strings("scopes")
+	m.ExcludeScopes = d.Strings("excludeScopes")
 
-	d.str("service", &m.Service)
-	d.integer("missingDurationWarning", &m.MissingDurationWarning)
-	d.integer("missingDurationCritical", &m.MissingDurationCritical)
+	d.Str("service", &m.Service)
+	d.Integer("missingDurationWarning", &m.MissingDurationWarning)
+	d.Integer("missingDurationCritical", &m.MissingDurationCritical)
 
-	d.str("alertStatusOnGone", &m.AlertStatusOnGone)
+	d.Str("alertStatusOnGone", &m.AlertStatusOnGone)
 
-	d.str("url", &m.URL)
-	d.str("method", &m.Method)
-	m.ResponseTimeWarning = d.optNumber("responseTimeWarning")
-	m.ResponseTimeCritical = d.optNumber("responseTimeCritical")
-	if p := d.optInteger("responseTimeDuration"); p != nil {
+	d.Str("url", &m.URL)
+	d.Str("method", &m.Method)
+	m.ResponseTimeWarning = d.OptNumber("responseTimeWarning")
+	m.ResponseTimeCritical = d.OptNumber("responseTimeCritical")
+	if p := d.OptInteger("responseTimeDuration"); p != nil {
 		m.ResponseTimeDuration = *p
 	}
-	d.str("containsString", &m.ContainsString)
-	m.CertificationExpirationWarning = d.optInteger("certificationExpirationWarning")
-	m.CertificationExpirationCritical = d.optInteger("certificationExpirationCritical")
-	d.boolean("skipCertificateVerification", &m.SkipCertificateVerification)
-	d.boolean("followRedirect", &m.FollowRedirect)
-	m.ExpectedStatusCode = d.optInteger("expectedStatusCode")
-	m.Headers = d.headers("headers")
-	d.str("requestBody", &m.RequestBody)
+	d.Str("containsString", &m.ContainsString)
+	m.CertificationExpirationWarning = d.OptInteger("certificationExpirationWarning")
+	m.CertificationExpirationCritical = d.OptInteger("certificationExpirationCritical")
+	d.Boolean("skipCertificateVerification", &m.SkipCertificateVerification)
+	d.Boolean("followRedirect", &m.FollowRedirect)
+	m.ExpectedStatusCode = d.OptInteger("expectedStatusCode")
+	m.Headers = headers(&d, "headers")
+	d.Str("requestBody", &m.RequestBody)
 
-	d.str("expression", &m.Expression)
-	m.EvaluateBackwardMinutes = d.optInteger("evaluateBackwardMinutes")
+	d.Str("expression", &m.Expression)
+	m.EvaluateBackwardMinutes = d.OptInteger("evaluateBackwardMinutes")
 
-	d.str("warningSensitivity", &m.WarningSensitivity)
-	d.str("criticalSensitivity", &m.CriticalSensitivity)
-	d.integer("trainingPeriodFrom", &m.TrainingPeriodFrom)
+	d.Str("warningSensitivity", &m.WarningSensitivity)
+	d.Str("criticalSensitivity", &m.CriticalSensitivity)
+	d.Integer("trainingPeriodFrom", &m.TrainingPeriodFrom)
 
-	d.str("query", &m.Query)
-	d.str("legend", &m.Legend)
-	if d.err != nil {
-		return nil, d.err
+	d.Str("query", &m.Query)
+	d.Str("legend", &m.Legend)
+	if d.Problem != "" {
+		return nil, errorf("%s", d.Problem)
 	}
 	return m, nil
-}
-
-// decoder reads typed values out of a JSON object, keeping the first
-// problem.
-type decoder struct {
-	fields map[string]json.RawMessage
-	err    error
-}
-
-// raw returns the key's value, or nil when it is absent or null (or an
-// earlier key already failed).
-func (d *decoder) raw(key string) json.RawMessage {
-	v, ok := d.fields[key]
-	if !ok || d.err != nil || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
-		return nil
-	}
-	return v
-}
-
-func (d *decoder) fail(key, what string) {
-	d.err = errorf("%s must be %s.", key, what)
-}
-
-func (d *decoder) str(key string, dst *string) {
-	if v := d.raw(key); v != nil && json.Unmarshal(v, dst) != nil {
-		d.fail(key, "a string")
-	}
-}
-
-func (d *decoder) boolean(key string, dst *bool) {
-	if v := d.raw(key); v != nil && json.Unmarshal(v, dst) != nil {
-		d.fail(key, "true or false")
-	}
-}
-
-func (d *decoder) optNumber(key string) *float64 {
-	v := d.raw(key)
-	if v == nil {
-		return nil
-	}
-	n, ok := number(v)
-	if !ok {
-		d.fail(key, "a number")
-		return nil
-	}
-	f, err := n.Float64()
-	if err != nil || math.IsInf(f, 0) {
-		d.fail(key, "a finite number")
-		return nil
-	}
-	return &f
-}
-
-func (d *decoder) integer(key string, dst *int64) {
-	if p := d.optInteger(key); p != nil {
-		*dst = *p
-	}
-}
-
-// optInteger reads a whole number: 3, 3.0 and 3e0 are 3; 2.5 and numbers
-// beyond int64 are refused rather than rounded.
-func (d *decoder) optInteger(key string) *int64 {
-	v := d.raw(key)
-	if v == nil {
-		return nil
-	}
-	n, ok := number(v)
-	if !ok {
-		d.fail(key, "a number")
-		return nil
-	}
-	if i, err := strconv.ParseInt(n.String(), 10, 64); err == nil {
-		return &i
-	} else if errors.Is(err, strconv.ErrRange) {
-		d.fail(key, "a whole number within range")
-		return nil
-	}
-	f, err := n.Float64()
-	switch {
-	case err != nil || math.IsInf(f, 0) || f >= 0x1p63 || f < -0x1p63:
-		d.fail(key, "a whole number within range")
-		return nil
-	case f != math.Trunc(f):
-		d.fail(key, "a whole number")
-		return nil
-	}
-	i := int64(f)
-	return &i
-}
-
-// number reads a JSON number. Not json.Unmarshal into a json.Number,
-// which also takes a string holding a number ("3").
-func number(v json.RawMessage) (json.Number, bool) {
-	v = bytes.TrimSpace(v)
-	if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
-		return "", false
-	}
-	var n json.Number
-	return n, json.Unmarshal(v, &n) == nil
-}
-
-func (d *decoder) strings(key string) []string {
-	v := d.raw(key)
-	if v == nil {
-		return nil
-	}
-	var out []string
-	if json.Unmarshal(v, &out) != nil {
-		d.fail(key, "an array of strings")
-		return nil
-	}
-	return out
 }
 
 // headers reads an external monitor's headers. Absent and null give nil
 // ("not given": PUT keeps the current headers); [] gives an empty,
 // non-nil slice ("none": PUT clears them).
-func (d *decoder) headers(key string) []Header {
-	v := d.raw(key)
-	if v == nil {
+func headers(d *jsonfield.Decoder, key string) []Header {
+	if d.Raw(key) == nil {
 		return nil
 	}
-	var items []json.RawMessage
-	if json.Unmarshal(v, &items) != nil {
-		d.fail(key, "an array of {\"name\",\"value\"} objects")
-		return nil
-	}
-	out := make([]Header, 0, len(items))
-	for i, item := range items {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(item, &obj) != nil || obj == nil {
-			d.fail(fmt.Sprintf("%s[%d]", key, i), "a {\"name\",\"value\"} object")
-			return nil
-		}
-		sub := decoder{fields: obj}
+	out := []Header{}
+	d.Objects(key, `{"name","value"}`, func(_ int, item *jsonfield.Decoder) {
 		var h Header
-		sub.str("name", &h.Name)
-		sub.str("value", &h.Value)
-		if sub.err != nil {
-			d.err = errorf("%s[%d].%s", key, i, sub.err.(*Error).Message)
-			return nil
-		}
+		item.Str("name", &h.Name)
+		item.Str("value", &h.Value)
 		out = append(out, h)
+	})
+	if d.Problem != "" {
+		return nil
 	}
 	return out
 }
