@@ -3,6 +3,7 @@
 package proc_test
 
 import (
+	"bufio"
 	"errors"
 	"os/exec"
 	"syscall"
@@ -14,14 +15,26 @@ import (
 
 func start(t *testing.T, script string) (*exec.Cmd, chan error) {
 	t.Helper()
-	cmd := exec.Command("sh", "-c", script)
-	cmd.SysProcAttr = proc.SysProcAttr()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, _ := startPiped(t, script)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	return cmd, done
+}
+
+// startPiped starts script with its stdout readable, so that a test can
+// wait for the child to say it is ready instead of sleeping and hoping.
+func startPiped(t *testing.T, script string) (*exec.Cmd, *bufio.Reader) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", script)
+	cmd.SysProcAttr = proc.SysProcAttr()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewReader(out)
 }
 
 func signalOf(t *testing.T, err error) syscall.Signal {
@@ -49,8 +62,14 @@ func TestStopTerminates(t *testing.T) {
 // A child that ignores SIGTERM is killed once killAfter has passed, and so
 // is the process it spawned (the whole group).
 func TestStopKillsAfterGrace(t *testing.T) {
-	cmd, done := start(t, `trap "" TERM; sleep 30 & echo $! >/dev/null; wait`)
-	time.Sleep(100 * time.Millisecond) // let the shell install its trap
+	// The shell says "ready" once its trap is installed: on a loaded
+	// machine a fixed sleep was sometimes too short, and SIGTERM ended it.
+	cmd, out := startPiped(t, `trap "" TERM; sleep 30 & echo ready; wait`)
+	if line, err := out.ReadString('\n'); line != "ready\n" {
+		t.Fatalf("child said %q (%v), want ready", line, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
 	pgid := cmd.Process.Pid
 	err := proc.Stop(proc.NewGroup(cmd.Process), done, 200*time.Millisecond)
 	if sig := signalOf(t, err); sig != syscall.SIGKILL {
