@@ -40,21 +40,33 @@ import (
 //     true, missingDuration*, evaluateBackwardMinutes (a given 0 included),
 //     warningSensitivity, criticalSensitivity, trainingPeriodFrom.
 
+// headJSON holds the keys every type but connectivity starts with, in the
+// client's order; encoding/json writes an embedded struct's keys where it
+// is embedded, so the order is kept.
+type headJSON struct {
+	ID                   string `json:"id"`
+	Name                 string `json:"name"`
+	Memo                 string `json:"memo,omitempty"`
+	Type                 string `json:"type"`
+	IsMute               bool   `json:"isMute"`
+	NotificationInterval int64  `json:"notificationInterval,omitempty"`
+}
+
+func head(m *Monitor) headJSON {
+	return headJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
+		NotificationInterval: m.NotificationInterval}
+}
+
 type hostJSON struct {
-	ID                   string   `json:"id"`
-	Name                 string   `json:"name"`
-	Memo                 string   `json:"memo,omitempty"`
-	Type                 string   `json:"type"`
-	IsMute               bool     `json:"isMute"`
-	NotificationInterval int64    `json:"notificationInterval,omitempty"`
-	Metric               string   `json:"metric"`
-	Operator             string   `json:"operator"`
-	Warning              *float64 `json:"warning"`
-	Critical             *float64 `json:"critical"`
-	Duration             int64    `json:"duration"`
-	MaxCheckAttempts     int64    `json:"maxCheckAttempts"`
-	Scopes               []string `json:"scopes"`
-	ExcludeScopes        []string `json:"excludeScopes"`
+	headJSON
+	Metric           string   `json:"metric"`
+	Operator         string   `json:"operator"`
+	Warning          *float64 `json:"warning"`
+	Critical         *float64 `json:"critical"`
+	Duration         int64    `json:"duration"`
+	MaxCheckAttempts int64    `json:"maxCheckAttempts"`
+	Scopes           []string `json:"scopes"`
+	ExcludeScopes    []string `json:"excludeScopes"`
 }
 
 type connectivityJSON struct {
@@ -70,12 +82,7 @@ type connectivityJSON struct {
 }
 
 type serviceJSON struct {
-	ID                      string   `json:"id"`
-	Name                    string   `json:"name"`
-	Memo                    string   `json:"memo,omitempty"`
-	Type                    string   `json:"type"`
-	IsMute                  bool     `json:"isMute"`
-	NotificationInterval    int64    `json:"notificationInterval,omitempty"`
+	headJSON
 	Service                 string   `json:"service"`
 	Metric                  string   `json:"metric"`
 	Operator                string   `json:"operator"`
@@ -88,12 +95,7 @@ type serviceJSON struct {
 }
 
 type externalJSON struct {
-	ID                              string   `json:"id"`
-	Name                            string   `json:"name"`
-	Memo                            string   `json:"memo,omitempty"`
-	Type                            string   `json:"type"`
-	IsMute                          bool     `json:"isMute"`
-	NotificationInterval            int64    `json:"notificationInterval,omitempty"`
+	headJSON
 	Method                          string   `json:"method"`
 	URL                             string   `json:"url"`
 	MaxCheckAttempts                int64    `json:"maxCheckAttempts"`
@@ -112,12 +114,7 @@ type externalJSON struct {
 }
 
 type expressionJSON struct {
-	ID                      string   `json:"id"`
-	Name                    string   `json:"name"`
-	Memo                    string   `json:"memo,omitempty"`
-	Type                    string   `json:"type"`
-	IsMute                  bool     `json:"isMute"`
-	NotificationInterval    int64    `json:"notificationInterval,omitempty"`
+	headJSON
 	Expression              string   `json:"expression"`
 	Operator                string   `json:"operator"`
 	Warning                 *float64 `json:"warning"`
@@ -126,26 +123,16 @@ type expressionJSON struct {
 }
 
 type anomalyDetectionJSON struct {
-	ID                   string   `json:"id"`
-	Name                 string   `json:"name"`
-	Memo                 string   `json:"memo,omitempty"`
-	Type                 string   `json:"type"`
-	IsMute               bool     `json:"isMute"`
-	NotificationInterval int64    `json:"notificationInterval,omitempty"`
-	WarningSensitivity   string   `json:"warningSensitivity,omitempty"`
-	CriticalSensitivity  string   `json:"criticalSensitivity,omitempty"`
-	TrainingPeriodFrom   int64    `json:"trainingPeriodFrom,omitempty"`
-	MaxCheckAttempts     int64    `json:"maxCheckAttempts"`
-	Scopes               []string `json:"scopes"`
+	headJSON
+	WarningSensitivity  string   `json:"warningSensitivity,omitempty"`
+	CriticalSensitivity string   `json:"criticalSensitivity,omitempty"`
+	TrainingPeriodFrom  int64    `json:"trainingPeriodFrom,omitempty"`
+	MaxCheckAttempts    int64    `json:"maxCheckAttempts"`
+	Scopes              []string `json:"scopes"`
 }
 
 type queryJSON struct {
-	ID                      string   `json:"id"`
-	Name                    string   `json:"name"`
-	Memo                    string   `json:"memo,omitempty"`
-	Type                    string   `json:"type"`
-	IsMute                  bool     `json:"isMute"`
-	NotificationInterval    int64    `json:"notificationInterval,omitempty"`
+	headJSON
 	Query                   string   `json:"query"`
 	Operator                string   `json:"operator"`
 	Warning                 *float64 `json:"warning"`
@@ -188,8 +175,7 @@ func nonNil[T any](s []T) []T {
 func wire(m *Monitor) any {
 	switch m.Type {
 	case TypeHost:
-		return hostJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
-			NotificationInterval: m.NotificationInterval, Metric: m.Metric, Operator: m.Operator,
+		return hostJSON{headJSON: head(m), Metric: m.Metric, Operator: m.Operator,
 			Warning: m.Warning, Critical: m.Critical, Duration: m.Duration, MaxCheckAttempts: m.MaxCheckAttempts,
 			Scopes: nonNil(m.Scopes), ExcludeScopes: nonNil(m.ExcludeScopes)}
 	case TypeConnectivity:
@@ -197,14 +183,12 @@ func wire(m *Monitor) any {
 			Type: m.Type, IsMute: m.IsMute, NotificationInterval: m.NotificationInterval,
 			Scopes: nonNil(m.Scopes), ExcludeScopes: nonNil(m.ExcludeScopes)}
 	case TypeService:
-		return serviceJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
-			NotificationInterval: m.NotificationInterval, Service: m.Service, Metric: m.Metric,
+		return serviceJSON{headJSON: head(m), Service: m.Service, Metric: m.Metric,
 			Operator: m.Operator, Warning: m.Warning, Critical: m.Critical, Duration: m.Duration,
 			MaxCheckAttempts: m.MaxCheckAttempts, MissingDurationWarning: m.MissingDurationWarning,
 			MissingDurationCritical: m.MissingDurationCritical}
 	case TypeExternal:
-		return externalJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
-			NotificationInterval: m.NotificationInterval, Method: m.Method, URL: m.URL,
+		return externalJSON{headJSON: head(m), Method: m.Method, URL: m.URL,
 			MaxCheckAttempts: m.MaxCheckAttempts, Service: m.Service,
 			ResponseTimeCritical: m.ResponseTimeCritical, ResponseTimeWarning: m.ResponseTimeWarning,
 			ResponseTimeDuration: m.ResponseTimeDuration, RequestBody: m.RequestBody,
@@ -214,17 +198,14 @@ func wire(m *Monitor) any {
 			SkipCertificateVerification:     m.SkipCertificateVerification, FollowRedirect: m.FollowRedirect,
 			ExpectedStatusCode: m.ExpectedStatusCode, Headers: nonNil(m.Headers)}
 	case TypeExpression:
-		return expressionJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
-			NotificationInterval: m.NotificationInterval, Expression: m.Expression, Operator: m.Operator,
+		return expressionJSON{headJSON: head(m), Expression: m.Expression, Operator: m.Operator,
 			Warning: m.Warning, Critical: m.Critical, EvaluateBackwardMinutes: m.EvaluateBackwardMinutes}
 	case TypeAnomalyDetection:
-		return anomalyDetectionJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
-			NotificationInterval: m.NotificationInterval, WarningSensitivity: m.WarningSensitivity,
+		return anomalyDetectionJSON{headJSON: head(m), WarningSensitivity: m.WarningSensitivity,
 			CriticalSensitivity: m.CriticalSensitivity, TrainingPeriodFrom: m.TrainingPeriodFrom,
 			MaxCheckAttempts: m.MaxCheckAttempts, Scopes: nonNil(m.Scopes)}
 	case TypeQuery:
-		return queryJSON{ID: m.ID, Name: m.Name, Memo: m.Memo, Type: m.Type, IsMute: m.IsMute,
-			NotificationInterval: m.NotificationInterval, Query: m.Query, Operator: m.Operator,
+		return queryJSON{headJSON: head(m), Query: m.Query, Operator: m.Operator,
 			Warning: m.Warning, Critical: m.Critical, Legend: m.Legend,
 			EvaluateBackwardMinutes: m.EvaluateBackwardMinutes}
 	}
