@@ -2,8 +2,8 @@ package channel
 
 import (
 	"context"
-	"strings"
 
+	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
@@ -34,24 +34,12 @@ func newCmdDelete(f *cmdutil.Factory) *cli.Command {
 }
 
 func runDelete(ctx context.Context, f *cmdutil.Factory, opts deleteOptions) error {
-	question := "Delete following channels.\n  " + strings.Join(opts.IDs, "\n  ") + "\nAre you sure?"
-	if err := cmdutil.ConfirmDestructive(f, opts.Force, question); err != nil {
-		var cancel *cmdutil.CancelError
-		if cmdutil.AsCancel(err, &cancel) {
-			return &cmdutil.CancelError{Msg: "deletion is canceled."}
-		}
-		return err
-	}
-	cl, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	for _, id := range opts.IDs {
-		ch, err := cl.DeleteChannel(ctx, id)
-		if err != nil {
-			return err
-		}
-		f.Log().Log("deleted", "%s %s", ch.ID(), ch.Name())
-	}
-	return nil
+	return cmdutil.DeleteEach(ctx, f, "channels", opts.IDs, opts.Force,
+		func(ctx context.Context, cl *client.Client, id string) (string, error) {
+			ch, err := cl.DeleteChannel(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return ch.ID() + " " + ch.Name(), nil
+		})
 }

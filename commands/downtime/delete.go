@@ -2,8 +2,8 @@ package downtime
 
 import (
 	"context"
-	"strings"
 
+	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
@@ -36,24 +36,12 @@ func newCmdDelete(f *cmdutil.Factory) *cli.Command {
 }
 
 func runDelete(ctx context.Context, f *cmdutil.Factory, opts deleteOptions) error {
-	question := "Delete following downtimes.\n  " + strings.Join(opts.IDs, "\n  ") + "\nAre you sure?"
-	if err := cmdutil.ConfirmDestructive(f, opts.Force, question); err != nil {
-		var cancel *cmdutil.CancelError
-		if cmdutil.AsCancel(err, &cancel) {
-			return &cmdutil.CancelError{Msg: "deletion is canceled."}
-		}
-		return err
-	}
-	cl, err := f.Client(ctx)
-	if err != nil {
-		return err
-	}
-	for _, id := range opts.IDs {
-		d, err := cl.DeleteDowntime(ctx, id)
-		if err != nil {
-			return err
-		}
-		f.Log().Log("deleted", "%s %s", d.ID, d.Name)
-	}
-	return nil
+	return cmdutil.DeleteEach(ctx, f, "downtimes", opts.IDs, opts.Force,
+		func(ctx context.Context, cl *client.Client, id string) (string, error) {
+			d, err := cl.DeleteDowntime(ctx, id)
+			if err != nil {
+				return "", err
+			}
+			return d.ID + " " + d.Name, nil
+		})
 }
