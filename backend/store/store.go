@@ -30,6 +30,9 @@ type Options struct {
 	// implementation's default (sqlite: 300,000, 10,000 hosts of ~30
 	// metrics); a negative value keeps none.
 	SeriesCacheSize int
+	// Retention is how long metric points are kept (TierStore.Compact
+	// drops older days whole); 0 means DefaultRetention, 460 days.
+	Retention time.Duration
 }
 
 // Store is an open store. Every method is safe for concurrent use, and
