@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/mkr-dev/mkr/backend/expr"
+	"github.com/mkr-dev/mkr/backend/expr/exprstore"
 	"github.com/mkr-dev/mkr/backend/monitor"
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -46,6 +47,6 @@ func (e *Engine) expressionValue(ctx context.Context, m *monitor.Monitor, tick i
 	if err != nil {
 		return 0, err
 	}
-	v, _, err := expr.MonitorValue(ctx, ex, expr.StoreSource(e.st), tick, int(m.BackwardMinutes()))
+	v, _, err := expr.MonitorValue(ctx, ex, exprstore.Source(e.st), tick, int(m.BackwardMinutes()))
 	return v, err
 }

@@ -4,15 +4,24 @@ import (
 	"context"
 	"fmt"
 	"sort"
-
-	"github.com/mkr-dev/mkr/backend/store"
 )
+
+// Point is one value at a time (epoch seconds). The package has its own
+// point type, not the store's, so that it links nothing but the standard
+// library: the CLI evaluates dashboards' expression graphs with it over
+// the API (a Source fed by the HTTP client), and must not link the
+// backend's storage packages (docs/architecture.md). exprstore adapts a
+// store.
+type Point struct {
+	Time  int64
+	Value float64
+}
 
 // Series is one line of a result: a name for people and its points,
 // oldest first, one per minute at most.
 type Series struct {
 	Name   string
-	Points []store.Point
+	Points []Point
 }
 
 // Host is a member of a role.
@@ -194,8 +203,8 @@ func named(owner string, in []Series) []Series {
 
 // onMinutes truncates every time to its minute; of several points in one
 // minute the latest wins.
-func onMinutes(in []store.Point) []store.Point {
-	pts := append([]store.Point(nil), in...)
+func onMinutes(in []Point) []Point {
+	pts := append([]Point(nil), in...)
 	sort.SliceStable(pts, func(i, j int) bool { return pts[i].Time < pts[j].Time })
 	out := pts[:0]
 	for _, p := range pts {

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-
-	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // reducer combines the values present at one minute (never empty, in
@@ -79,9 +77,9 @@ func aggregate(name string, in []Series, f reducer) []Series {
 		times = append(times, t)
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	out := Series{Name: name, Points: make([]store.Point, 0, len(times))}
+	out := Series{Name: name, Points: make([]Point, 0, len(times))}
 	for _, t := range times {
-		out.Points = append(out.Points, store.Point{Time: t, Value: f(byTime[t])})
+		out.Points = append(out.Points, Point{Time: t, Value: f(byTime[t])})
 	}
 	return []Series{out}
 }
@@ -120,8 +118,8 @@ func (ev *evaluator) binary(ctx context.Context, c *Call, w window) ([]Series, e
 }
 
 // combine applies diff or divide at the times both a and b have a point.
-func combine(fn string, a, b []store.Point) []store.Point {
-	out := []store.Point{}
+func combine(fn string, a, b []Point) []Point {
+	out := []Point{}
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i].Time < b[j].Time:
@@ -130,9 +128,9 @@ func combine(fn string, a, b []store.Point) []store.Point {
 			j++
 		default:
 			if fn == "diff" {
-				out = append(out, store.Point{Time: a[i].Time, Value: a[i].Value - b[j].Value})
+				out = append(out, Point{Time: a[i].Time, Value: a[i].Value - b[j].Value})
 			} else if b[j].Value != 0 {
-				out = append(out, store.Point{Time: a[i].Time, Value: a[i].Value / b[j].Value})
+				out = append(out, Point{Time: a[i].Time, Value: a[i].Value / b[j].Value})
 			}
 			i++
 			j++
@@ -149,7 +147,7 @@ func (ev *evaluator) pointwise(ctx context.Context, c *Call, w window) ([]Series
 	}
 	k := c.Args[1].(*Number)
 	for i := range in {
-		pts := make([]store.Point, len(in[i].Points))
+		pts := make([]Point, len(in[i].Points))
 		for j, p := range in[i].Points {
 			if c.Func == "scale" {
 				p.Value *= k.Value
@@ -174,9 +172,9 @@ func (ev *evaluator) timeShift(ctx context.Context, c *Call, w window) ([]Series
 		return nil, err
 	}
 	for i := range in {
-		pts := make([]store.Point, len(in[i].Points))
+		pts := make([]Point, len(in[i].Points))
 		for j, p := range in[i].Points {
-			pts[j] = store.Point{Time: p.Time + d.Seconds, Value: p.Value}
+			pts[j] = Point{Time: p.Time + d.Seconds, Value: p.Value}
 		}
 		in[i] = Series{Name: wrapName(c.Func, in[i].Name, d.Literal), Points: pts}
 	}
@@ -195,7 +193,7 @@ func (ev *evaluator) movingAverage(ctx context.Context, c *Call, w window) ([]Se
 	}
 	for i := range in {
 		src := in[i].Points
-		pts := []store.Point{}
+		pts := []Point{}
 		lo := 0
 		for j, p := range src {
 			for src[lo].Time <= p.Time-d.Seconds {
@@ -206,14 +204,14 @@ func (ev *evaluator) movingAverage(ctx context.Context, c *Call, w window) ([]Se
 			}
 			// Summed afresh for each window: a running sum would carry
 			// rounding errors from points long out of the window.
-			pts = append(pts, store.Point{Time: p.Time, Value: sumPoints(src[lo:j+1]) / float64(j+1-lo)})
+			pts = append(pts, Point{Time: p.Time, Value: sumPoints(src[lo:j+1]) / float64(j+1-lo)})
 		}
 		in[i] = Series{Name: wrapName(c.Func, in[i].Name, d.Literal), Points: pts}
 	}
 	return in, nil
 }
 
-func sumPoints(pts []store.Point) float64 {
+func sumPoints(pts []Point) float64 {
 	s := 0.0
 	for _, p := range pts {
 		s += p.Value

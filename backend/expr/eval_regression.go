@@ -2,8 +2,6 @@ package expr
 
 import (
 	"context"
-
-	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // maxLinePoints bounds how many points a fitted line has: a range longer
@@ -37,7 +35,7 @@ func (ev *evaluator) regression(ctx context.Context, c *Call, w window) ([]Serie
 			name = c.Func + "(" + in[i].Name + ", " + d.Literal + ", " + threshold.Literal + ")"
 		}
 		intercept, slope, ok := fitLine(in[i].Points, w.to-d.Seconds, w.to)
-		pts := []store.Point{}
+		pts := []Point{}
 		if ok && (threshold == nil || slope != 0) {
 			for _, t := range lineTimes(w) {
 				v := intercept + slope*float64(t-w.to)
@@ -45,7 +43,7 @@ func (ev *evaluator) regression(ctx context.Context, c *Call, w window) ([]Serie
 					// The line meets the threshold at w.to + (th − a)/b.
 					v = (threshold.Value-intercept)/slope - float64(t-w.to)
 				}
-				pts = append(pts, store.Point{Time: t, Value: v})
+				pts = append(pts, Point{Time: t, Value: v})
 			}
 		}
 		in[i] = Series{Name: name, Points: pts}
@@ -56,7 +54,7 @@ func (ev *evaluator) regression(ctx context.Context, c *Call, w window) ([]Serie
 // fitLine fits value = intercept + slope·(time − end) by least squares
 // over the points with after < time <= end; ok is false with fewer than
 // two distinct times.
-func fitLine(pts []store.Point, after, end int64) (intercept, slope float64, ok bool) {
+func fitLine(pts []Point, after, end int64) (intercept, slope float64, ok bool) {
 	var n, sx, sy, sxx, sxy float64
 	var first int64
 	distinct := false

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/expr"
+	"github.com/mkr-dev/mkr/backend/expr/exprstore"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/sqlite"
 )
@@ -48,7 +49,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	f := &fixture{st: st, src: expr.StoreSource(st)}
+	f := &fixture{st: st, src: exprstore.Source(st)}
 	host := func(name, role string) string {
 		id, err := st.CreateHost(ctx, store.NewHost{Name: name, Status: "working", Roles: []store.RoleRef{{Service: "Blog", Role: role}}})
 		if err != nil {
@@ -226,18 +227,18 @@ func TestEvalRegression(t *testing.T) {
 	tests := []struct {
 		src      string
 		from, to int64
-		want     []store.Point
+		want     []expr.Point
 	}{
 		{"linearRegression(service(Blog, lin), 3m)", t0 + 120, t0 + 240,
-			[]store.Point{{Time: t0 + 120, Value: 104}, {Time: t0 + 180, Value: 106}, {Time: t0 + 240, Value: 108}}},
+			[]expr.Point{{Time: t0 + 120, Value: 104}, {Time: t0 + 180, Value: 106}, {Time: t0 + 240, Value: 108}}},
 		{"linearRegression(service(Blog, lin), 10m)", t0 + 200, t0 + 200,
-			[]store.Point{{Time: t0 + 180, Value: 106}}},
+			[]expr.Point{{Time: t0 + 180, Value: 106}}},
 		// At t0+3m the line is at 106 and reaches 110 two minutes later.
 		{"timeLeftForecast(service(Blog, lin), 10m, 110)", t0 + 120, t0 + 180,
-			[]store.Point{{Time: t0 + 120, Value: 180}, {Time: t0 + 180, Value: 120}}},
+			[]expr.Point{{Time: t0 + 120, Value: 180}, {Time: t0 + 180, Value: 120}}},
 		// Crossed before: negative.
 		{"timeLeftForecast(service(Blog, lin), 10m, 100)", t0 + 180, t0 + 180,
-			[]store.Point{{Time: t0 + 180, Value: -180}}},
+			[]expr.Point{{Time: t0 + 180, Value: -180}}},
 	}
 	for _, tt := range tests {
 		got, err := f.eval(t, tt.src, tt.from, tt.to)
@@ -277,7 +278,7 @@ func TestEvalErrors(t *testing.T) {
 }
 
 func TestValue(t *testing.T) {
-	one := []expr.Series{{Name: "a", Points: []store.Point{{Time: 60, Value: 1}, {Time: 120, Value: 2}, {Time: 180, Value: 3}}}}
+	one := []expr.Series{{Name: "a", Points: []expr.Point{{Time: 60, Value: 1}, {Time: 120, Value: 2}, {Time: 180, Value: 3}}}}
 	tests := []struct {
 		name    string
 		series  []expr.Series
