@@ -58,6 +58,7 @@ func (b *Backend) routes() {
 	b.channelTestRoute()
 	b.dashboardRoutes()
 	b.orgRoutes()
+	b.prometheusRoutes()
 
 	b.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, msgNotFound), "")

@@ -69,7 +69,10 @@ var (
 	errReadOnly = &Error{http.StatusForbidden, "This API key does not have write permission."}
 )
 
-// Authorizer checks the X-Api-Key header of requests.
+// Authorizer checks the API key of requests: the X-Api-Key header, or
+// (for senders that cannot set a custom header, such as Prometheus'
+// remote_write with bearer_token or basic_auth) an Authorization header
+// carrying the key (requestKey).
 type Authorizer struct {
 	Keys   KeyStore
 	Config Config
@@ -90,7 +93,7 @@ func (a *Authorizer) Authorize(r *http.Request, write bool) error {
 			return checkLocalCaller(r, write)
 		}
 	}
-	key := r.Header.Get("X-Api-Key")
+	key := requestKey(r)
 	if key == "" {
 		return errNoKey
 	}

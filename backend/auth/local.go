@@ -23,7 +23,8 @@ var (
 //     not a loopback one is refused;
 //   - a page can POST text/plain or a form without a CORS preflight, but
 //     not application/json, so writes must say application/json (every
-//     Mackerel client does).
+//     Mackerel client does) or application/x-protobuf (Prometheus' remote
+//     write, equally preflighted).
 func checkLocalCaller(r *http.Request, write bool) error {
 	if !isLoopbackHost(r.Host) {
 		return errForeignHost
@@ -36,7 +37,7 @@ func checkLocalCaller(r *http.Request, write bool) error {
 	}
 	if write {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || mt != "application/json" {
+		if err != nil || (mt != "application/json" && mt != "application/x-protobuf") {
 			return errNotJSON
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/promfold"
 	"github.com/urfave/cli/v2"
 )
 
@@ -121,7 +122,7 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 	batch := newThrowBatch(opts)
 	log := f.Log()
 	parse := func(line string) (metricLine, bool, error) { return parseMackerelLine(line) }
-	folds := newFoldWatch()
+	folds := promfold.NewWatch()
 	if opts.Input == "prometheus" {
 		now := f.Now()
 		parse = func(line string) (metricLine, bool, error) { return parsePrometheusLine(line, now) }
@@ -162,7 +163,7 @@ func runThrow(ctx context.Context, f *cmdutil.Factory, opts throwOptions) error 
 			err = checkFuture(m, f.Now())
 		}
 		if err == nil && ok {
-			if warning := folds.check(m, sc.n); warning != "" {
+			if warning := folds.Check(m.Name, m.Series, sc.n); warning != "" {
 				log.Warn("%s", warning)
 			}
 		}

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mkr-dev/mkr/internal/promfold"
 )
 
 // maxThrowLine is the longest input line accepted; longer lines are
@@ -130,7 +131,7 @@ func parseEpoch(s string) (int64, error) {
 
 // parsePrometheusLine parses one line of the Prometheus text exposition
 // format: name{label="value",…} value [timestamp-ms]. Labels are folded
-// into the metric name as sorted ".key_value" parts.
+// into the metric name as sorted ".key_value" parts (package promfold).
 func parsePrometheusLine(line string, now time.Time) (metricLine, bool, error) {
 	trimmed := strings.TrimSpace(line)
 	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
@@ -164,7 +165,7 @@ func parsePrometheusLine(line string, now time.Time) (metricLine, bool, error) {
 		}
 		t = promSeconds(ts)
 	}
-	return metricLine{Name: foldLabels(name, labels), Value: value, Time: t, Series: seriesID(name, labels)}, true, nil
+	return metricLine{Name: promfold.Fold(name, labels), Value: value, Time: t, Series: promfold.SeriesID(name, labels)}, true, nil
 }
 
 // promSecondsBelow: a Prometheus timestamp below it is in seconds. The
@@ -223,53 +224,4 @@ func parseLabels(s string) (map[string]string, string, error) {
 		}
 		labels[key] = val.String()
 	}
-}
-
-func foldLabels(name string, labels map[string]string) string {
-	var b strings.Builder
-	b.WriteString(sanitizeMetricPart(name))
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		b.WriteByte('.')
-		b.WriteString(sanitizeMetricPart(k + "_" + labels[k]))
-	}
-	return b.String()
-}
-
-// seriesID names a Prometheus series unambiguously: its name and its
-// labels sorted, values quoted.
-func seriesID(name string, labels map[string]string) string {
-	if len(labels) == 0 {
-		return name
-	}
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(name)
-	b.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(k + "=" + strconv.Quote(labels[k]))
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-// sanitizeMetricPart maps every character outside [A-Za-z0-9_-] to "_".
-func sanitizeMetricPart(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '_' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
-			return r
-		}
-		return '_'
-	}, s)
 }
