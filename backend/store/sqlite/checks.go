@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/hostchecks"
 )
 
 // ensureCheckMonitor returns the id of the check monitor called name,
@@ -42,22 +43,6 @@ func ensureHostCheckMonitors(ctx context.Context, tx *sql.Tx, checks []byte) err
 		}
 	}
 	return nil
-}
-
-// checkMemos maps each check of a host's checks list to its memo.
-func checkMemos(checks []byte) map[string]string {
-	var list []struct {
-		Name string `json:"name"`
-		Memo string `json:"memo"`
-	}
-	if json.Unmarshal(checks, &list) != nil {
-		return nil
-	}
-	memos := make(map[string]string, len(list))
-	for _, c := range list {
-		memos[c.Name] = c.Memo
-	}
-	return memos
 }
 
 // ListCheckMonitors returns check monitors by ascending id, starting at
@@ -106,7 +91,7 @@ func (s *Store) MonitoredStatuses(ctx context.Context, hostID string) ([]store.M
 	if err != nil {
 		return nil, err
 	}
-	memos := checkMemos(checks)
+	memos := hostchecks.Memos(checks)
 	rows, err := s.read.QueryContext(ctx, `SELECT cs.monitor_id, cm.name, cs.status, cs.message FROM check_states cs
 		JOIN check_monitors cm ON cm.id = cs.monitor_id WHERE cs.host_id = ? ORDER BY cm.name`, hostID)
 	if err != nil {

@@ -39,6 +39,8 @@ type Store struct {
 	// series caches the time-series dictionary (series key → id), bounded
 	// by store.Options.SeriesCacheSize.
 	series *seriesCache
+	// retention is how long Compact keeps metric points by default.
+	retention time.Duration
 }
 
 var _ store.Store = (*Store)(nil)
@@ -63,7 +65,10 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 	if opts.SeriesCacheSize == 0 {
 		opts.SeriesCacheSize = DefaultSeriesCacheSize
 	}
-	s := &Store{path: path, now: opts.Now, series: newSeriesCache(opts.SeriesCacheSize)}
+	if opts.Retention == 0 {
+		opts.Retention = store.DefaultRetention
+	}
+	s := &Store{path: path, now: opts.Now, series: newSeriesCache(opts.SeriesCacheSize), retention: opts.Retention}
 	var err error
 	if s.write, err = openDB(path, opts.BusyTimeout, opts.MaxPages, true); err != nil {
 		return nil, err

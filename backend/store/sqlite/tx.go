@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/hostchecks"
 )
 
 // txn is store.Tx over one SQLite write transaction: row-level reads and
@@ -78,7 +79,7 @@ func (t *txn) HostChecks(ctx context.Context, hostID string) (*store.HostChecks,
 	if err != nil {
 		return nil, err
 	}
-	hc.Memos = checkMemos(checks)
+	hc.Memos = hostchecks.Memos(checks)
 	return &hc, nil
 }
 

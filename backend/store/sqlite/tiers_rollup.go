@@ -1,0 +1,114 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"maps"
+	"slices"
+
+	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/chunk"
+)
+
+// Rollups returns the series' buckets at step that overlap [from, to],
+// oldest first. A sealed day without hot rows answers from its stored
+// rollup; a day with rows (the hot tail, or a sealed day with late points
+// not merged yet) is rolled up from its points, merged with its block.
+func (s *Store) Rollups(ctx context.Context, k store.SeriesKey, from, to int64, step int64) ([]store.Rollup, error) {
+	column := map[int64]string{store.Step5m: "rollup_5m", store.Step1h: "rollup_1h"}[step]
+	if column == "" {
+		return nil, &store.Error{Kind: store.KindInvalid, Message: "a rollup step is 300 or 3600 seconds"}
+	}
+	out := []store.Rollup{}
+	if from > to {
+		return out, nil
+	}
+	firstDay, lastDay := chunk.Day(from), chunk.Day(to)
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		id, err := seriesID(ctx, tx, k)
+		if err != nil {
+			return err
+		}
+		// Whole days of rows, so that a bucket at the range's edge is
+		// made of all its points.
+		hot, err := readPoints(ctx, tx, `SELECT time, value FROM points WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time`,
+			id, firstDay*store.Day, (lastDay+1)*store.Day)
+		if err != nil {
+			return err
+		}
+		hotDays := splitDays(hot)
+		rows, err := tx.QueryContext(ctx, `SELECT day, `+column+` FROM blocks WHERE series_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
+			id, firstDay, lastDay)
+		if err != nil {
+			return err
+		}
+		sealed := map[int64][]store.Rollup{}
+		var mixed []int64 // days with both a block and rows
+		for rows.Next() {
+			var day int64
+			var blob []byte
+			if err := rows.Scan(&day, &blob); err != nil {
+				rows.Close()
+				return err
+			}
+			if _, ok := hotDays[day]; ok {
+				mixed = append(mixed, day)
+				continue
+			}
+			if sealed[day], err = chunk.DecodeRollups(blob); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, day := range mixed {
+			var data []byte
+			if err := tx.QueryRowContext(ctx, `SELECT data FROM blocks WHERE series_id = ? AND day = ?`, id, day).Scan(&data); err != nil {
+				return err
+			}
+			old, err := chunk.Decode(data)
+			if err != nil {
+				return err
+			}
+			hotDays[day] = chunk.MergePoints(old, hotDays[day])
+		}
+		// Iterate over the days that have data, not over the range: from
+		// may be 0 or far in the past.
+		days := slices.Sorted(maps.Keys(hotDays))
+		for day := range sealed {
+			days = append(days, day)
+		}
+		slices.Sort(days)
+		for _, day := range days {
+			rs, ok := sealed[day]
+			if !ok {
+				rs = chunk.RollUp(hotDays[day], step)
+			}
+			for _, r := range rs {
+				if r.Start+step > from && r.Start <= to {
+					out = append(out, r)
+				}
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// splitDays groups time-sorted points by UTC day.
+func splitDays(points []store.Point) map[int64][]store.Point {
+	out := map[int64][]store.Point{}
+	for i := 0; i < len(points); {
+		day := chunk.Day(points[i].Time)
+		j := i + 1
+		for j < len(points) && chunk.Day(points[j].Time) == day {
+			j++
+		}
+		out[day] = points[i:j:j]
+		i = j
+	}
+	return out
+}
