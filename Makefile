@@ -3,7 +3,7 @@ BIN      := bin/mkr
 PKGS     := ./...
 export CGO_ENABLED ?= 0
 
-.PHONY: build test compat bench fuzz lint cover fmt clean
+.PHONY: build test compat bench fuzz lint cover fmt clean pg
 
 build:
 	$(GO) build -buildvcs=auto -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/mkr
@@ -20,6 +20,13 @@ test:
 # most of it the agent's first one-minute collection.
 compat:
 	MKR_COMPAT=1 CGO_ENABLED=1 $(GO) test -race -count=1 ./compat/...
+
+# A throwaway PostgreSQL in PGDIR for the PostgreSQL store's tests: prints
+# the export line to paste; `.ci/pg stop $(PGDIR)` stops it.
+PGDIR ?= /tmp/mkr-pg
+pg:
+	@.ci/pg start $(PGDIR)
+	@echo "# stop it with: .ci/pg stop $(PGDIR) && rm -rf $(PGDIR)"
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)

@@ -1,0 +1,498 @@
+package postgres
+
+// Every store method not yet ported to PostgreSQL, so that the package
+// compiles (and store.Store is implemented) while the port proceeds:
+// each returns errNotYetOnPostgres. Whoever ports a method deletes its
+// stub here.
+
+import (
+	"context"
+	"errors"
+
+	"github.com/mkr-dev/mkr/backend/auth"
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// errNotYetOnPostgres is what a method not yet ported returns: a clear
+// failure instead of a silent no-op.
+var errNotYetOnPostgres = errors.New("postgres: this store method is not yet implemented on PostgreSQL (issue #15); use SQLite")
+
+func (*Store) LookupAPIKey(_ context.Context, _ string) (*store.APIKey, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) CountAPIKeys(_ context.Context) (auth.KeyCounts, error) {
+	return auth.KeyCounts{}, errNotYetOnPostgres
+}
+
+func (*Store) AddUser(_ context.Context, _ *store.User) error { return errNotYetOnPostgres }
+
+func (*Store) AlertEvents(_ context.Context, _ int64, _ int) ([]*store.AlertEvent, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) AlertLogs(_ context.Context, _ string, _ string, _ int) ([]*store.AlertLog, string, error) {
+	return nil, "", errNotYetOnPostgres
+}
+
+func (*Store) CheckNotificationInterval(_ context.Context, _ string, _ string) (int, error) {
+	return 0, errNotYetOnPostgres
+}
+
+func (*Store) ClaimDeliveries(_ context.Context, _ string, _ int64, _ int64, _ []string, _ int) ([]*store.Delivery, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) Compact(_ context.Context, _ store.CompactOptions) (store.CompactResult, error) {
+	return store.CompactResult{}, errNotYetOnPostgres
+}
+
+func (*Store) CountPoints(_ context.Context) (int64, error) { return 0, errNotYetOnPostgres }
+
+func (*Store) CreateAPIKey(_ context.Context, _ string, _ bool) (*store.APIKey, string, error) {
+	return nil, "", errNotYetOnPostgres
+}
+
+func (*Store) CreateAWSIntegration(_ context.Context, _ *store.AWSIntegration) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) CreateAlertGroupSetting(_ context.Context, _ *store.AlertGroupSetting) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) CreateAnnotation(_ context.Context, _ store.Annotation) (*store.Annotation, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) CreateChannel(_ context.Context, _ *store.Channel, _ bool) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) CreateDashboard(_ context.Context, _ *store.Dashboard) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) CreateDowntime(_ context.Context, _ *store.Downtime) error { return errNotYetOnPostgres }
+
+func (*Store) CreateHost(_ context.Context, _ store.NewHost) (string, error) {
+	return "", errNotYetOnPostgres
+}
+
+func (*Store) CreateInvitation(_ context.Context, _ *store.Invitation, _ int64) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) CreateMonitor(_ context.Context, _ *store.Monitor) error { return errNotYetOnPostgres }
+
+func (*Store) CreateNotificationGroup(_ context.Context, _ *store.NotificationGroup) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) CreateRole(_ context.Context, _ string, _ string, _ string) (*store.Role, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) CreateService(_ context.Context, _ string, _ string) (*store.Service, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteAWSIntegration(_ context.Context, _ string) (*store.AWSIntegration, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteAlertGroupSetting(_ context.Context, _ string) (*store.AlertGroupSetting, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteAnnotation(_ context.Context, _ string) (*store.Annotation, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteChannel(_ context.Context, _ string) (*store.Channel, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteDashboard(_ context.Context, _ string) (*store.Dashboard, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteDowntime(_ context.Context, _ string) (*store.Downtime, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteGraphDef(_ context.Context, _ string) error { return errNotYetOnPostgres }
+
+func (*Store) DeleteMetadata(_ context.Context, _ store.MetadataOwner, _ string) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) DeleteNotificationGroup(_ context.Context, _ string) (*store.NotificationGroup, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteRole(_ context.Context, _ string, _ string) (*store.Role, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteService(_ context.Context, _ string) (*store.Service, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) DeleteServiceMetrics(_ context.Context, _ string, _ func(name string) bool) (int, error) {
+	return 0, errNotYetOnPostgres
+}
+
+func (*Store) DeleteUser(_ context.Context, _ string) (*store.User, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) EachHost(_ context.Context, _ store.HostFilter, _ func(*store.Host) error) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) FindHostByCustomIdentifier(_ context.Context, _ string, _ bool) (*store.Host, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) FinishDelivery(_ context.Context, _ string, _ string, _ string, _ int64, _ int64, _ string) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) GetAWSIntegration(_ context.Context, _ string) (*store.AWSIntegration, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetAlert(_ context.Context, _ string) (*store.Alert, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetAlertGroupSetting(_ context.Context, _ string) (*store.AlertGroupSetting, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetChannel(_ context.Context, _ string) (*store.Channel, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetCheckMonitor(_ context.Context, _ string) (*store.CheckMonitor, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetDashboard(_ context.Context, _ string) (*store.Dashboard, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetDowntime(_ context.Context, _ string) (*store.Downtime, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetHost(_ context.Context, _ string) (*store.Host, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetMetadata(_ context.Context, _ store.MetadataOwner, _ string) ([]byte, int64, error) {
+	return nil, 0, errNotYetOnPostgres
+}
+
+func (*Store) GetMonitor(_ context.Context, _ string) (*store.Monitor, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetNotificationGroup(_ context.Context, _ string) (*store.NotificationGroup, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetOrg(_ context.Context) (*store.Org, error) { return nil, errNotYetOnPostgres }
+
+func (*Store) GetRole(_ context.Context, _ string, _ string) (*store.Role, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetService(_ context.Context, _ string) (*store.Service, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) GetUser(_ context.Context, _ string) (*store.User, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) HostExists(_ context.Context, _ string) error { return errNotYetOnPostgres }
+
+func (*Store) InsertPoints(_ context.Context, _ []store.SeriesPoint) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) InsertPointsSince(_ context.Context, _ []store.SeriesPoint, _ int64) (store.InsertResult, error) {
+	return store.InsertResult{}, errNotYetOnPostgres
+}
+
+func (*Store) LastMetricPosts(_ context.Context) (map[string]int64, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) LatestPoints(_ context.Context, _ string, _ []string, _ []string) (map[string]map[string]store.Point, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListAPIKeys(_ context.Context) ([]*store.APIKey, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListAWSIntegrations(_ context.Context) ([]*store.AWSIntegration, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListAlertGroupSettings(_ context.Context) ([]*store.AlertGroupSetting, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListAlerts(_ context.Context, _ bool, _ string, _ int) ([]*store.Alert, string, error) {
+	return nil, "", errNotYetOnPostgres
+}
+
+func (*Store) ListAnnotations(_ context.Context, _ string, _ int64, _ int64) ([]*store.Annotation, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListChannels(_ context.Context) ([]*store.Channel, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListCheckMonitors(_ context.Context, _ string, _ int) ([]store.CheckMonitor, string, error) {
+	return nil, "", errNotYetOnPostgres
+}
+
+func (*Store) ListDashboards(_ context.Context) ([]*store.Dashboard, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListDeliveries(_ context.Context, _ int) ([]*store.Delivery, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListDowntimes(_ context.Context) ([]*store.Downtime, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListGraphDefs(_ context.Context) ([]store.GraphDef, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListHosts(_ context.Context, _ store.HostFilter) ([]*store.Host, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListInvitations(_ context.Context) ([]*store.Invitation, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListMetadata(_ context.Context, _ store.MetadataOwner) ([]string, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListMonitors(_ context.Context) ([]*store.Monitor, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListNotificationGroups(_ context.Context) ([]*store.NotificationGroup, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListRoles(_ context.Context, _ string) ([]*store.Role, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListServices(_ context.Context) ([]*store.Service, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) ListUsers(_ context.Context) ([]*store.User, error) { return nil, errNotYetOnPostgres }
+
+func (*Store) MetricNames(_ context.Context, _ string, _ string) ([]string, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) MonitorStates(_ context.Context, _ string) ([]*store.MonitorState, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) MonitoredStatuses(_ context.Context, _ string) ([]store.MonitoredStatus, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) NextDeliveryAt(_ context.Context, _ []string) (int64, bool, error) {
+	return 0, false, errNotYetOnPostgres
+}
+
+func (*Store) OpenAlerts(_ context.Context) ([]*store.Alert, error) { return nil, errNotYetOnPostgres }
+
+func (*Store) Points(_ context.Context, _ store.SeriesKey, _ int64, _ int64) ([]store.Point, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) PutGraphDefs(_ context.Context, _ []store.GraphDef) error { return errNotYetOnPostgres }
+
+func (*Store) PutMetadata(_ context.Context, _ store.MetadataOwner, _ string, _ []byte) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) RecentPoints(_ context.Context, _ string, _ []string, _ []string, _ int64, _ int) (map[string]map[string][]store.Point, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) RevokeAPIKey(_ context.Context, _ string) error { return errNotYetOnPostgres }
+
+func (*Store) RevokeInvitation(_ context.Context, _ string) error { return errNotYetOnPostgres }
+
+func (*Store) Rollups(_ context.Context, _ store.SeriesKey, _ int64, _ int64, _ int64) ([]store.Rollup, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) RouteEvents(_ context.Context, _ int64, _ int64, _ []*store.Delivery) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) RoutingCursor(_ context.Context) (int64, error) { return 0, errNotYetOnPostgres }
+
+func (*Store) SetHostRoles(_ context.Context, _ string, _ []store.RoleRef) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) SetHostStatus(_ context.Context, _ []string, _ string) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) SetOrg(_ context.Context, _ store.Org) error { return errNotYetOnPostgres }
+
+func (*Store) SuspendChannel(_ context.Context, _ string, _ int64) error { return errNotYetOnPostgres }
+
+func (*Store) UpdateAWSIntegration(_ context.Context, _ *store.AWSIntegration) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) UpdateAlertGroupSetting(_ context.Context, _ *store.AlertGroupSetting) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) UpdateAlertMemo(_ context.Context, _ string, _ string) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) UpdateAnnotation(_ context.Context, _ string, _ store.AnnotationChanges, _ func(*store.Annotation) error) (*store.Annotation, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*Store) UpdateChannel(_ context.Context, _ *store.Channel) error { return errNotYetOnPostgres }
+
+func (*Store) UpdateDashboard(_ context.Context, _ *store.Dashboard) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) UpdateDowntime(_ context.Context, _ *store.Downtime) error { return errNotYetOnPostgres }
+
+func (*Store) UpdateHost(_ context.Context, _ string, _ store.HostChanges) error {
+	return errNotYetOnPostgres
+}
+
+func (*Store) UpdateMonitor(_ context.Context, _ *store.Monitor) error { return errNotYetOnPostgres }
+
+func (*Store) UpdateNotificationGroup(_ context.Context, _ *store.NotificationGroup) error {
+	return errNotYetOnPostgres
+}
+
+// store.Tx
+
+func (*txn) AddAlertEvent(_ context.Context, _ *store.AlertEvent) error { return errNotYetOnPostgres }
+
+func (*txn) AddAlertLog(_ context.Context, _ string, _ store.AlertLog) error {
+	return errNotYetOnPostgres
+}
+
+func (*txn) CheckState(_ context.Context, _ string, _ string) (*store.CheckState, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) CreateAlert(_ context.Context, _ *store.Alert) error { return errNotYetOnPostgres }
+
+func (*txn) CreateAlertGroup(_ context.Context, _ *store.AlertGroup) error {
+	return errNotYetOnPostgres
+}
+
+func (*txn) DeleteMonitor(_ context.Context, _ string) (*store.Monitor, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) DeleteMonitorState(_ context.Context, _ string, _ string) error {
+	return errNotYetOnPostgres
+}
+
+func (*txn) DeleteService(_ context.Context, _ string) (*store.Service, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) EnsureCheckMonitor(_ context.Context, _ string) (string, error) {
+	return "", errNotYetOnPostgres
+}
+
+func (*txn) EvaluationCursor(_ context.Context, _ string) (int64, error) {
+	return 0, errNotYetOnPostgres
+}
+
+func (*txn) GetAlert(_ context.Context, _ string) (*store.Alert, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) HostChecks(_ context.Context, _ string) (*store.HostChecks, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) MonitorState(_ context.Context, _ string, _ string) (*store.MonitorState, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) OpenAlertGroup(_ context.Context, _ string) (*store.AlertGroup, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) OpenHostAlerts(_ context.Context, _ []string) ([]*store.Alert, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) OpenMonitorAlert(_ context.Context, _ string, _ string) (*store.Alert, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) OpenMonitorAlerts(_ context.Context, _ string) ([]*store.Alert, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) PruneCheckReports(_ context.Context, _ string, _ string, _ int64) error {
+	return errNotYetOnPostgres
+}
+
+func (*txn) PutCheckState(_ context.Context, _ store.CheckState) error { return errNotYetOnPostgres }
+
+func (*txn) PutMonitorState(_ context.Context, _ store.MonitorState) error {
+	return errNotYetOnPostgres
+}
+
+func (*txn) RecordCheckReport(_ context.Context, _ store.CheckReport) (bool, error) {
+	return false, errNotYetOnPostgres
+}
+
+func (*txn) RetireHosts(_ context.Context, _ []string, _ int64) error { return errNotYetOnPostgres }
+
+func (*txn) ServiceMonitorIDs(_ context.Context, _ string) ([]string, error) {
+	return nil, errNotYetOnPostgres
+}
+
+func (*txn) SetEvaluationCursor(_ context.Context, _ string, _ int64) error {
+	return errNotYetOnPostgres
+}
+
+func (*txn) UpdateAlert(_ context.Context, _ *store.Alert) error { return errNotYetOnPostgres }
+
+func (*txn) UpdateAlertGroup(_ context.Context, _ *store.AlertGroup) error {
+	return errNotYetOnPostgres
+}
