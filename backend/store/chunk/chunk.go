@@ -1,11 +1,34 @@
 // Package chunk encodes the sealed tier of the time-series store: one
 // series' points over one day as one compressed block, engine-neutral so
 // that every store implementation seals, reads and rolls up alike.
+//
+// A block is a version byte, the point count, the times, then the values
+// in one of two codings chosen per block:
+//
+//   - decimal (decimal.go): the values are exact decimals with at most 15
+//     fractional digits (what agents and plugins post: "0.52", "1048576"),
+//     coded as scaled integers, their common step, and differences or
+//     values packed in groups of 64 with a per-group bit width;
+//   - XOR (xor.go), Gorilla's coding of float bits, for everything else:
+//     full-precision ratios such as CPU percentages, NaN, ±Inf, -0.
+//
+// Times (times.go) are run-length coded gaps, so a regular series costs a
+// few bytes per day whatever its step.
+//
+// Why this design: most series are short decimals, which XOR coding
+// cannot see (0.52 has a 52-bit "random" significand), while their scaled
+// integers take a few bits a point; full-precision ratios cost 6-8 bytes a
+// point in any lossless coding, so they keep XOR.
+//
+// Decode also reads version 1, the plain coding the API started with
+// (varint time deltas and raw float bits), so blocks written before the
+// compressed coding stay readable.
 package chunk
 
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/mkr-dev/mkr/backend/store"
@@ -14,36 +37,94 @@ import (
 // ErrCorrupt reports a block that does not decode.
 var ErrCorrupt = errors.New("chunk: corrupt block")
 
+// MaxPoints bounds the points of one block: more than the 86,400 seconds
+// of a day, and a bound on what Decode allocates for a forged count (a
+// constant series codes a day in a few bytes, so the count cannot be
+// bounded by the block's size).
+const MaxPoints = 1 << 17
+
+const (
+	versionPlain   = 1
+	versionCompact = 2
+
+	codecXOR     = 0
+	codecDecimal = 1
+)
+
 // Encode returns points, sorted by time with no repeated time, as one
 // block. Decode(Encode(p)) returns p exactly (times to the second, values
 // bit for bit, NaN payloads included).
-//
-// This first encoding is deliberately plain (varint time deltas, raw
-// float64 bits): it fixes the API the stores build on; a compressed
-// encoding replaces it behind the same two functions, its version byte
-// telling them apart.
 func Encode(points []store.Point) ([]byte, error) {
-	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(points)*10)
-	b = append(b, versionPlain)
-	b = binary.AppendUvarint(b, uint64(len(points)))
-	var prev int64
-	for i, p := range points {
-		if i > 0 && p.Time <= prev {
+	if len(points) > MaxPoints {
+		return nil, fmt.Errorf("chunk: %d points in one block (at most %d)", len(points), MaxPoints)
+	}
+	for i := 1; i < len(points); i++ {
+		if points[i].Time <= points[i-1].Time {
 			return nil, errors.New("chunk: points not sorted by time")
 		}
-		b = binary.AppendVarint(b, p.Time-prev)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Value))
-		prev = p.Time
 	}
-	return b, nil
+	b := make([]byte, 0, 32+len(points)*2)
+	b = append(b, versionCompact)
+	b = binary.AppendUvarint(b, uint64(len(points)))
+	if len(points) == 0 {
+		return b, nil
+	}
+	b = appendTimes(b, points)
+	if d, ok := appendDecimal(b, points); ok {
+		return d, nil
+	}
+	return appendXOR(append(b, codecXOR), points), nil
 }
 
-// Decode returns the points of a block made by Encode.
+// Decode returns the points of a block made by Encode; ErrCorrupt for
+// anything else.
 func Decode(b []byte) ([]store.Point, error) {
-	if len(b) == 0 || b[0] != versionPlain {
+	if len(b) == 0 {
 		return nil, ErrCorrupt
 	}
-	b = b[1:]
+	switch b[0] {
+	case versionCompact:
+		return decodeCompact(b[1:])
+	case versionPlain:
+		return decodePlain(b[1:])
+	}
+	return nil, ErrCorrupt
+}
+
+func decodeCompact(b []byte) ([]store.Point, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > MaxPoints {
+		return nil, ErrCorrupt
+	}
+	b = b[k:]
+	points := make([]store.Point, n)
+	if n == 0 {
+		if len(b) != 0 {
+			return nil, ErrCorrupt
+		}
+		return points, nil
+	}
+	b, ok := decodeTimes(b, points)
+	if !ok || len(b) == 0 {
+		return nil, ErrCorrupt
+	}
+	switch b[0] {
+	case codecDecimal:
+		ok = decodeDecimal(b[1:], points)
+	case codecXOR:
+		ok = decodeXOR(b[1:], points)
+	default:
+		ok = false
+	}
+	if !ok {
+		return nil, ErrCorrupt
+	}
+	return points, nil
+}
+
+// decodePlain reads version 1: uvarint count, then per point a varint
+// time delta and the value's float64 bits, little-endian.
+func decodePlain(b []byte) ([]store.Point, error) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
 		return nil, ErrCorrupt
@@ -65,5 +146,3 @@ func Decode(b []byte) ([]store.Point, error) {
 	}
 	return points, nil
 }
-
-const versionPlain = 1
