@@ -117,6 +117,10 @@ var writeSeeds = []struct{ method, path, contentType, body string }{
 	{"DELETE", "/api/v0/aws-integrations/nosuch", "application/json", ``},
 	{"POST", "/api/v0/aws-integrations-external-id", "application/json", `null`},
 	{"POST", "/api/v0/traces", "application/json", `{"serviceName":"web","from":9223372036854775807,"to":-1,"perPage":0,"attributes":[{"key":"","operator":"LIKE"}]}`},
+	{"POST", "/api/v1/write", "application/x-protobuf", "not snappy"},
+	{"POST", "/api/v1/write", "application/x-protobuf", "\x04\x0cgarbage!"},                         // snappy of bytes that are no protobuf
+	{"POST", "/api/v1/write", "application/x-protobuf", "\x10\x3c\x0a\x0e\x0a\x0c\x0a\x08__name__"}, // a series cut short
+	{"POST", "/api/v1/write?service=nosuch", "application/x-protobuf", ""},
 }
 
 // FuzzWriteRoutes sends any method, path, Content-Type and body to an
@@ -175,6 +179,10 @@ func FuzzWriteRoutes(f *testing.F) {
 				t.Errorf("%s %s: unexpected redirect to %q: %s", method, r.URL, loc, resp)
 			}
 			unchanged()
+		case s == http.StatusNoContent:
+			if len(resp.body) != 0 {
+				t.Errorf("%s %s: 204 with a body: %s", method, r.URL, resp)
+			}
 		case s >= 200 && s < 300:
 			if !json.Valid(resp.body) || !strings.HasPrefix(ct, "application/json") {
 				t.Errorf("%s %s: success body is not JSON (Content-Type %q): %s", method, r.URL, ct, resp)

@@ -141,6 +141,7 @@ var routeTable = map[string]routeRow{
 	"GET /api/v0/apm/http-server-stats":               {path: "/api/v0/apm/http-server-stats?serviceName=web&from=1&to=60"},
 	"GET /api/v0/apm/db-query-stats":                  {path: "/api/v0/apm/db-query-stats?serviceName=web&from=1&to=60"},
 	"GET /api/v0/graph-defs":                          {path: "/api/v0/graph-defs"},
+	"POST /api/v1/write":                              {path: "/api/v1/write", body: promWriteBody(), want: 204},
 }
 
 // TestRouteTableInSync: routeTable names exactly the routes the backend
