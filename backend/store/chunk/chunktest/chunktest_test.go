@@ -31,7 +31,6 @@ func TestDayIsDeterministicAndInsideItsDay(t *testing.T) {
 	}
 }
 
-
 func TestCounterNeverDecreasesOverAYear(t *testing.T) {
 	for series := range 20 {
 		if ShapeOf(series) != Counter {
