@@ -29,11 +29,10 @@ func NewCmdAlertGroupSettings(f *cmdutil.Factory) *cli.Command {
 		Action: func(c *cli.Context) error {
 			return runSettings(c.Context, f, cmdutil.PrintOptionsFrom(c))
 		},
-		Subcommands: []*cli.Command{
-			newCmdPull(f),
-			newCmdDiff(f),
-			newCmdPush(f),
-		},
+		Subcommands: settings.Commands(f, ascode.Verbs[*client.AlertGroupSetting]{
+			Command: "alert-group-settings", DefaultFile: defaultFile, APIPath: "/api/v0/alert-group-settings",
+			Writes: writes,
+		}),
 	}
 }
 
@@ -62,13 +61,6 @@ func runSettings(ctx context.Context, f *cmdutil.Factory, opts cmdutil.PrintOpti
 
 // defaultFile is where pull writes and diff/push read.
 const defaultFile = "alert-group-settings.json"
-
-func filePath(p string) string {
-	if p == "" {
-		return defaultFile
-	}
-	return p
-}
 
 // settings is how alert group settings are pulled, matched, diffed and
 // pushed.

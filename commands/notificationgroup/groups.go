@@ -7,6 +7,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/mkr-dev/mkr/client"
+	"github.com/mkr-dev/mkr/internal/ascode"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/urfave/cli/v2"
 )
@@ -26,11 +28,12 @@ func NewCmdNotificationGroups(f *cmdutil.Factory) *cli.Command {
 		Action: func(c *cli.Context) error {
 			return runGroups(c.Context, f, cmdutil.PrintOptionsFrom(c))
 		},
-		Subcommands: []*cli.Command{
-			newCmdPull(f),
-			newCmdDiff(f),
-			newCmdPush(f),
-		},
+		Subcommands: groups.Commands(f, ascode.Verbs[*client.NotificationGroup]{
+			Command: "notification-groups", DefaultFile: defaultFile, APIPath: "/api/v0/notification-groups",
+			DiffNote: `The default group is matched as the default; "type" never counts as a change.`,
+			PushNote: "the default group only ever updated",
+			Writes:   writes,
+		}),
 	}
 }
 

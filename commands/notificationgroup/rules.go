@@ -11,13 +11,6 @@ import (
 // defaultFile is where pull writes and diff/push read.
 const defaultFile = "notification-groups.json"
 
-func filePath(p string) string {
-	if p == "" {
-		return defaultFile
-	}
-	return p
-}
-
 // groups is how notification groups are pulled, matched, diffed and
 // pushed. "type" is set by the server (group or group-default) and read
 // only, so a file may leave it out: it never counts as a change.
