@@ -47,8 +47,6 @@ func (*Store) Compact(_ context.Context, _ store.CompactOptions) (store.CompactR
 	return store.CompactResult{}, errNotYetOnPostgres
 }
 
-func (*Store) CountPoints(_ context.Context) (int64, error) { return 0, errNotYetOnPostgres }
-
 func (*Store) CreateAPIKey(_ context.Context, _ string, _ bool) (*store.APIKey, string, error) {
 	return nil, "", errNotYetOnPostgres
 }
@@ -75,10 +73,6 @@ func (*Store) CreateDashboard(_ context.Context, _ *store.Dashboard) error {
 
 func (*Store) CreateDowntime(_ context.Context, _ *store.Downtime) error { return errNotYetOnPostgres }
 
-func (*Store) CreateHost(_ context.Context, _ store.NewHost) (string, error) {
-	return "", errNotYetOnPostgres
-}
-
 func (*Store) CreateInvitation(_ context.Context, _ *store.Invitation, _ int64) error {
 	return errNotYetOnPostgres
 }
@@ -87,14 +81,6 @@ func (*Store) CreateMonitor(_ context.Context, _ *store.Monitor) error { return 
 
 func (*Store) CreateNotificationGroup(_ context.Context, _ *store.NotificationGroup) error {
 	return errNotYetOnPostgres
-}
-
-func (*Store) CreateRole(_ context.Context, _ string, _ string, _ string) (*store.Role, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) CreateService(_ context.Context, _ string, _ string) (*store.Service, error) {
-	return nil, errNotYetOnPostgres
 }
 
 func (*Store) DeleteAWSIntegration(_ context.Context, _ string) (*store.AWSIntegration, error) {
@@ -123,35 +109,11 @@ func (*Store) DeleteDowntime(_ context.Context, _ string) (*store.Downtime, erro
 
 func (*Store) DeleteGraphDef(_ context.Context, _ string) error { return errNotYetOnPostgres }
 
-func (*Store) DeleteMetadata(_ context.Context, _ store.MetadataOwner, _ string) error {
-	return errNotYetOnPostgres
-}
-
 func (*Store) DeleteNotificationGroup(_ context.Context, _ string) (*store.NotificationGroup, error) {
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) DeleteRole(_ context.Context, _ string, _ string) (*store.Role, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) DeleteService(_ context.Context, _ string) (*store.Service, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) DeleteServiceMetrics(_ context.Context, _ string, _ func(name string) bool) (int, error) {
-	return 0, errNotYetOnPostgres
-}
-
 func (*Store) DeleteUser(_ context.Context, _ string) (*store.User, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) EachHost(_ context.Context, _ store.HostFilter, _ func(*store.Host) error) error {
-	return errNotYetOnPostgres
-}
-
-func (*Store) FindHostByCustomIdentifier(_ context.Context, _ string, _ bool) (*store.Host, error) {
 	return nil, errNotYetOnPostgres
 }
 
@@ -187,14 +149,6 @@ func (*Store) GetDowntime(_ context.Context, _ string) (*store.Downtime, error) 
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) GetHost(_ context.Context, _ string) (*store.Host, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) GetMetadata(_ context.Context, _ store.MetadataOwner, _ string) ([]byte, int64, error) {
-	return nil, 0, errNotYetOnPostgres
-}
-
 func (*Store) GetMonitor(_ context.Context, _ string) (*store.Monitor, error) {
 	return nil, errNotYetOnPostgres
 }
@@ -205,33 +159,11 @@ func (*Store) GetNotificationGroup(_ context.Context, _ string) (*store.Notifica
 
 func (*Store) GetOrg(_ context.Context) (*store.Org, error) { return nil, errNotYetOnPostgres }
 
-func (*Store) GetRole(_ context.Context, _ string, _ string) (*store.Role, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) GetService(_ context.Context, _ string) (*store.Service, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) GetUser(_ context.Context, _ string) (*store.User, error) {
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) HostExists(_ context.Context, _ string) error { return errNotYetOnPostgres }
-
-func (*Store) InsertPoints(_ context.Context, _ []store.SeriesPoint) error {
-	return errNotYetOnPostgres
-}
-
-func (*Store) InsertPointsSince(_ context.Context, _ []store.SeriesPoint, _ int64) (store.InsertResult, error) {
-	return store.InsertResult{}, errNotYetOnPostgres
-}
-
 func (*Store) LastMetricPosts(_ context.Context) (map[string]int64, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) LatestPoints(_ context.Context, _ string, _ []string, _ []string) (map[string]map[string]store.Point, error) {
 	return nil, errNotYetOnPostgres
 }
 
@@ -279,15 +211,7 @@ func (*Store) ListGraphDefs(_ context.Context) ([]store.GraphDef, error) {
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) ListHosts(_ context.Context, _ store.HostFilter) ([]*store.Host, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) ListInvitations(_ context.Context) ([]*store.Invitation, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) ListMetadata(_ context.Context, _ store.MetadataOwner) ([]string, error) {
 	return nil, errNotYetOnPostgres
 }
 
@@ -299,19 +223,7 @@ func (*Store) ListNotificationGroups(_ context.Context) ([]*store.NotificationGr
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) ListRoles(_ context.Context, _ string) ([]*store.Role, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) ListServices(_ context.Context) ([]*store.Service, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) ListUsers(_ context.Context) ([]*store.User, error) { return nil, errNotYetOnPostgres }
-
-func (*Store) MetricNames(_ context.Context, _ string, _ string) ([]string, error) {
-	return nil, errNotYetOnPostgres
-}
 
 func (*Store) MonitorStates(_ context.Context, _ string) ([]*store.MonitorState, error) {
 	return nil, errNotYetOnPostgres
@@ -327,15 +239,7 @@ func (*Store) NextDeliveryAt(_ context.Context, _ []string) (int64, bool, error)
 
 func (*Store) OpenAlerts(_ context.Context) ([]*store.Alert, error) { return nil, errNotYetOnPostgres }
 
-func (*Store) Points(_ context.Context, _ store.SeriesKey, _ int64, _ int64) ([]store.Point, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) PutGraphDefs(_ context.Context, _ []store.GraphDef) error { return errNotYetOnPostgres }
-
-func (*Store) PutMetadata(_ context.Context, _ store.MetadataOwner, _ string, _ []byte) error {
-	return errNotYetOnPostgres
-}
 
 func (*Store) RecentPoints(_ context.Context, _ string, _ []string, _ []string, _ int64, _ int) (map[string]map[string][]store.Point, error) {
 	return nil, errNotYetOnPostgres
@@ -354,14 +258,6 @@ func (*Store) RouteEvents(_ context.Context, _ int64, _ int64, _ []*store.Delive
 }
 
 func (*Store) RoutingCursor(_ context.Context) (int64, error) { return 0, errNotYetOnPostgres }
-
-func (*Store) SetHostRoles(_ context.Context, _ string, _ []store.RoleRef) error {
-	return errNotYetOnPostgres
-}
-
-func (*Store) SetHostStatus(_ context.Context, _ []string, _ string) error {
-	return errNotYetOnPostgres
-}
 
 func (*Store) SetOrg(_ context.Context, _ store.Org) error { return errNotYetOnPostgres }
 
@@ -390,10 +286,6 @@ func (*Store) UpdateDashboard(_ context.Context, _ *store.Dashboard) error {
 }
 
 func (*Store) UpdateDowntime(_ context.Context, _ *store.Downtime) error { return errNotYetOnPostgres }
-
-func (*Store) UpdateHost(_ context.Context, _ string, _ store.HostChanges) error {
-	return errNotYetOnPostgres
-}
 
 func (*Store) UpdateMonitor(_ context.Context, _ *store.Monitor) error { return errNotYetOnPostgres }
 
@@ -425,10 +317,6 @@ func (*txn) DeleteMonitor(_ context.Context, _ string) (*store.Monitor, error) {
 
 func (*txn) DeleteMonitorState(_ context.Context, _ string, _ string) error {
 	return errNotYetOnPostgres
-}
-
-func (*txn) DeleteService(_ context.Context, _ string) (*store.Service, error) {
-	return nil, errNotYetOnPostgres
 }
 
 func (*txn) EnsureCheckMonitor(_ context.Context, _ string) (string, error) {
@@ -480,8 +368,6 @@ func (*txn) PutMonitorState(_ context.Context, _ store.MonitorState) error {
 func (*txn) RecordCheckReport(_ context.Context, _ store.CheckReport) (bool, error) {
 	return false, errNotYetOnPostgres
 }
-
-func (*txn) RetireHosts(_ context.Context, _ []string, _ int64) error { return errNotYetOnPostgres }
 
 func (*txn) ServiceMonitorIDs(_ context.Context, _ string) ([]string, error) {
 	return nil, errNotYetOnPostgres

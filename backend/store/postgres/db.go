@@ -1,0 +1,24 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// db is what the pool and a transaction both offer: helpers that read
+// either outside or inside a transaction take one.
+type db interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// orDefault stores an absent or null JSON document as def, as sqlite does.
+func orDefault(b []byte, def string) []byte {
+	if len(b) == 0 || string(b) == "null" {
+		return []byte(def)
+	}
+	return b
+}
