@@ -146,6 +146,43 @@ func (b *Backend) timeRange(r *http.Request) (int64, int64, error) {
 	return from, to, nil
 }
 
+// Reads choose their resolution by the requested range, as the hosted API
+// does (long ranges return averaged points): raw points up to
+// rawReadSpan, 5-minute averages up to fiveMinuteReadSpan, 1-hour
+// averages beyond. Each averaged point is a bucket's mean at the bucket's
+// start. The span bounds keep an answer under ~9,000 points (a month of
+// 5-minute buckets), and a day's graph raw.
+const (
+	rawReadSpan        = 25 * time.Hour
+	fiveMinuteReadSpan = 31 * 24 * time.Hour
+)
+
+// readStep returns the rollup step of a read (0: raw points) from its
+// range and the resolution parameter, an mkr extension: "raw", "5m" or
+// "1h" ask for that resolution whatever the range; "" or "auto" let the
+// range decide.
+func readStep(resolution string, from, to int64) (int64, error) {
+	switch resolution {
+	case "", "auto":
+	case "raw":
+		return 0, nil
+	case "5m":
+		return store.Step5m, nil
+	case "1h":
+		return store.Step1h, nil
+	default:
+		return 0, badRequest("resolution must be raw, 5m, 1h or auto, not %q.", resolution)
+	}
+	// Unsigned: to-from may not fit an int64 (from far before 1970).
+	switch span := uint64(to) - uint64(from); {
+	case span <= uint64(rawReadSpan/time.Second):
+		return 0, nil
+	case span <= uint64(fiveMinuteReadSpan/time.Second):
+		return store.Step5m, nil
+	}
+	return store.Step1h, nil
+}
+
 func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.SeriesKey) error {
 	if key.Name == "" {
 		return badRequest("name is required.")
@@ -154,16 +191,31 @@ func (b *Backend) writePoints(w http.ResponseWriter, r *http.Request, key store.
 	if err != nil {
 		return err
 	}
-	points, err := b.store.Points(r.Context(), key, from, to)
+	step, err := readStep(r.URL.Query().Get("resolution"), from, to)
+	if err != nil {
+		return err
+	}
+	var out []client.MetricValue
+	if step == 0 {
+		var points []store.Point
+		points, err = b.store.Points(r.Context(), key, from, to)
+		out = make([]client.MetricValue, len(points))
+		for i, p := range points {
+			out[i] = client.MetricValue{Time: p.Time, Value: p.Value}
+		}
+	} else {
+		var buckets []store.Rollup
+		buckets, err = b.store.Rollups(r.Context(), key, from, to, step)
+		out = make([]client.MetricValue, len(buckets))
+		for i, r := range buckets {
+			out[i] = client.MetricValue{Time: r.Start, Value: r.Mean()}
+		}
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return errorf(http.StatusNotFound, "Metric not found: %s.", key.Name)
 	}
 	if err != nil {
 		return err // a database failure is a 500, not a missing metric
-	}
-	out := make([]client.MetricValue, len(points))
-	for i, p := range points {
-		out[i] = client.MetricValue{Time: p.Time, Value: p.Value}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"metrics": out})
 	return nil

@@ -170,28 +170,30 @@ func (r *sealRun) seal(ctx context.Context) (bool, error) {
 	}
 	cutoff := r.cutoffDay * store.Day
 	for {
-		cands, scanned, err := r.candidates(ctx, cursor, cutoff)
+		cands, scanned, exhausted, err := r.candidates(ctx, cursor, cutoff)
 		if err != nil {
 			return false, err
 		}
-		finished := len(cands) == 0 && scanned == cursor
-		if len(cands) == 0 && !finished {
+		if len(cands) == 0 && !exhausted {
 			cursor = scanned // nothing to seal among these series
 			continue
 		}
 		if !r.budgetLeft() {
 			return false, nil
 		}
-		next := cursor
+		next, finished := cursor, false
 		err = r.batch(ctx, func(tx *sql.Tx) error {
-			next = cursor
-			if !finished {
+			next = scanned
+			if len(cands) > 0 {
 				var err error
 				if next, err = r.sealSeries(ctx, tx, cands, scanned, cutoff); err != nil {
 					return err
 				}
 			}
-			state := tierState{cursorDay: r.cutoffDay, cursorSeries: next, sealedBefore: st.sealedBefore}
+			// Finished when every series is done: the last one was
+			// looked at and this batch sealed all it found.
+			finished = exhausted && next == scanned
+			state := tierState{sealedBefore: st.sealedBefore, cursorDay: r.cutoffDay, cursorSeries: next}
 			if finished {
 				state = tierState{sealedBefore: r.cutoffDay, cursorDay: r.cutoffDay}
 			}
@@ -210,34 +212,37 @@ func (r *sealRun) seal(ctx context.Context) (bool, error) {
 }
 
 // candidates returns, among the series after cursor, up to
-// sealCandidates ids that have rows before cutoff, and the last id
-// looked at (cursor when there are no series after it). It reads outside
-// any transaction, so the write lock is not held while probing many
-// series; the batch re-reads what it seals under the lock.
-func (r *sealRun) candidates(ctx context.Context, cursor, cutoff int64) ([]int64, int64, error) {
+// sealCandidates ids that have rows before cutoff, the last id looked at
+// (cursor when there are no series after it), and whether that was the
+// last series. It reads outside any transaction, so the write lock is not
+// held while probing many series; the batch re-reads what it seals under
+// the lock.
+func (r *sealRun) candidates(ctx context.Context, cursor, cutoff int64) (ids []int64, scanned int64, exhausted bool, err error) {
+	const page = sealCandidates * 8
 	rows, err := r.s.read.QueryContext(ctx, `SELECT s.id, EXISTS (SELECT 1 FROM points p WHERE p.series_id = s.id AND p.time < ?)
-		FROM series s WHERE s.id > ? ORDER BY s.id LIMIT ?`, cutoff, cursor, sealCandidates*8)
+		FROM series s WHERE s.id > ? ORDER BY s.id LIMIT ?`, cutoff, cursor, page)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	defer rows.Close()
-	var out []int64
-	scanned := cursor
+	scanned = cursor
+	seen := 0
 	for rows.Next() {
 		var id int64
 		var has bool
 		if err := rows.Scan(&id, &has); err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		scanned = id
+		seen++
 		if has {
-			out = append(out, id)
-			if len(out) == sealCandidates {
-				break
+			ids = append(ids, id)
+			if len(ids) == sealCandidates {
+				return ids, scanned, false, rows.Err()
 			}
 		}
 	}
-	return out, scanned, rows.Err()
+	return ids, scanned, seen < page, rows.Err()
 }
 
 // sealSeries seals the days of the candidate series, in id order, until

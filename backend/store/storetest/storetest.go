@@ -55,6 +55,14 @@ func Run(t *testing.T, open Opener) {
 		{"Invitations", testInvitations},
 		{"SetOrg", testSetOrg},
 		{"AWSIntegrations", testAWSIntegrations},
+		{"TierSealKeepsReads", testTierSealKeepsReads},
+		{"TierRepostOverwritesHot", testTierRepostOverwritesHot},
+		{"TierLatePointMerges", testTierLatePointMerges},
+		{"TierRetention", testTierRetention},
+		{"TierRollups", testTierRollups},
+		{"TierSubMinute", testTierSubMinute},
+		{"TierInterruptedSeal", testTierInterruptedSeal},
+		{"TierBoundedRuns", testTierBoundedRuns},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
