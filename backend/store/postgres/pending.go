@@ -9,23 +9,12 @@ import (
 	"context"
 	"errors"
 
-	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // errNotYetOnPostgres is what a method not yet ported returns: a clear
 // failure instead of a silent no-op.
 var errNotYetOnPostgres = errors.New("postgres: this store method is not yet implemented on PostgreSQL (issue #15); use SQLite")
-
-func (*Store) LookupAPIKey(_ context.Context, _ string) (*store.APIKey, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) CountAPIKeys(_ context.Context) (auth.KeyCounts, error) {
-	return auth.KeyCounts{}, errNotYetOnPostgres
-}
-
-func (*Store) AddUser(_ context.Context, _ *store.User) error { return errNotYetOnPostgres }
 
 func (*Store) AlertEvents(_ context.Context, _ int64, _ int) ([]*store.AlertEvent, error) {
 	return nil, errNotYetOnPostgres
@@ -47,35 +36,15 @@ func (*Store) Compact(_ context.Context, _ store.CompactOptions) (store.CompactR
 	return store.CompactResult{}, errNotYetOnPostgres
 }
 
-func (*Store) CreateAPIKey(_ context.Context, _ string, _ bool) (*store.APIKey, string, error) {
-	return nil, "", errNotYetOnPostgres
-}
-
-func (*Store) CreateAWSIntegration(_ context.Context, _ *store.AWSIntegration) error {
-	return errNotYetOnPostgres
-}
-
 func (*Store) CreateAlertGroupSetting(_ context.Context, _ *store.AlertGroupSetting) error {
 	return errNotYetOnPostgres
-}
-
-func (*Store) CreateAnnotation(_ context.Context, _ store.Annotation) (*store.Annotation, error) {
-	return nil, errNotYetOnPostgres
 }
 
 func (*Store) CreateChannel(_ context.Context, _ *store.Channel, _ bool) error {
 	return errNotYetOnPostgres
 }
 
-func (*Store) CreateDashboard(_ context.Context, _ *store.Dashboard) error {
-	return errNotYetOnPostgres
-}
-
 func (*Store) CreateDowntime(_ context.Context, _ *store.Downtime) error { return errNotYetOnPostgres }
-
-func (*Store) CreateInvitation(_ context.Context, _ *store.Invitation, _ int64) error {
-	return errNotYetOnPostgres
-}
 
 func (*Store) CreateMonitor(_ context.Context, _ *store.Monitor) error { return errNotYetOnPostgres }
 
@@ -83,15 +52,7 @@ func (*Store) CreateNotificationGroup(_ context.Context, _ *store.NotificationGr
 	return errNotYetOnPostgres
 }
 
-func (*Store) DeleteAWSIntegration(_ context.Context, _ string) (*store.AWSIntegration, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) DeleteAlertGroupSetting(_ context.Context, _ string) (*store.AlertGroupSetting, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) DeleteAnnotation(_ context.Context, _ string) (*store.Annotation, error) {
 	return nil, errNotYetOnPostgres
 }
 
@@ -99,30 +60,16 @@ func (*Store) DeleteChannel(_ context.Context, _ string) (*store.Channel, error)
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) DeleteDashboard(_ context.Context, _ string) (*store.Dashboard, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) DeleteDowntime(_ context.Context, _ string) (*store.Downtime, error) {
 	return nil, errNotYetOnPostgres
 }
-
-func (*Store) DeleteGraphDef(_ context.Context, _ string) error { return errNotYetOnPostgres }
 
 func (*Store) DeleteNotificationGroup(_ context.Context, _ string) (*store.NotificationGroup, error) {
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) DeleteUser(_ context.Context, _ string) (*store.User, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) FinishDelivery(_ context.Context, _ string, _ string, _ string, _ int64, _ int64, _ string) error {
 	return errNotYetOnPostgres
-}
-
-func (*Store) GetAWSIntegration(_ context.Context, _ string) (*store.AWSIntegration, error) {
-	return nil, errNotYetOnPostgres
 }
 
 func (*Store) GetAlert(_ context.Context, _ string) (*store.Alert, error) {
@@ -141,10 +88,6 @@ func (*Store) GetCheckMonitor(_ context.Context, _ string) (*store.CheckMonitor,
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) GetDashboard(_ context.Context, _ string) (*store.Dashboard, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) GetDowntime(_ context.Context, _ string) (*store.Downtime, error) {
 	return nil, errNotYetOnPostgres
 }
@@ -157,21 +100,7 @@ func (*Store) GetNotificationGroup(_ context.Context, _ string) (*store.Notifica
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) GetOrg(_ context.Context) (*store.Org, error) { return nil, errNotYetOnPostgres }
-
-func (*Store) GetUser(_ context.Context, _ string) (*store.User, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) LastMetricPosts(_ context.Context) (map[string]int64, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) ListAPIKeys(_ context.Context) ([]*store.APIKey, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) ListAWSIntegrations(_ context.Context) ([]*store.AWSIntegration, error) {
 	return nil, errNotYetOnPostgres
 }
 
@@ -183,20 +112,12 @@ func (*Store) ListAlerts(_ context.Context, _ bool, _ string, _ int) ([]*store.A
 	return nil, "", errNotYetOnPostgres
 }
 
-func (*Store) ListAnnotations(_ context.Context, _ string, _ int64, _ int64) ([]*store.Annotation, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) ListChannels(_ context.Context) ([]*store.Channel, error) {
 	return nil, errNotYetOnPostgres
 }
 
 func (*Store) ListCheckMonitors(_ context.Context, _ string, _ int) ([]store.CheckMonitor, string, error) {
 	return nil, "", errNotYetOnPostgres
-}
-
-func (*Store) ListDashboards(_ context.Context) ([]*store.Dashboard, error) {
-	return nil, errNotYetOnPostgres
 }
 
 func (*Store) ListDeliveries(_ context.Context, _ int) ([]*store.Delivery, error) {
@@ -207,14 +128,6 @@ func (*Store) ListDowntimes(_ context.Context) ([]*store.Downtime, error) {
 	return nil, errNotYetOnPostgres
 }
 
-func (*Store) ListGraphDefs(_ context.Context) ([]store.GraphDef, error) {
-	return nil, errNotYetOnPostgres
-}
-
-func (*Store) ListInvitations(_ context.Context) ([]*store.Invitation, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) ListMonitors(_ context.Context) ([]*store.Monitor, error) {
 	return nil, errNotYetOnPostgres
 }
@@ -222,8 +135,6 @@ func (*Store) ListMonitors(_ context.Context) ([]*store.Monitor, error) {
 func (*Store) ListNotificationGroups(_ context.Context) ([]*store.NotificationGroup, error) {
 	return nil, errNotYetOnPostgres
 }
-
-func (*Store) ListUsers(_ context.Context) ([]*store.User, error) { return nil, errNotYetOnPostgres }
 
 func (*Store) MonitorStates(_ context.Context, _ string) ([]*store.MonitorState, error) {
 	return nil, errNotYetOnPostgres
@@ -239,15 +150,9 @@ func (*Store) NextDeliveryAt(_ context.Context, _ []string) (int64, bool, error)
 
 func (*Store) OpenAlerts(_ context.Context) ([]*store.Alert, error) { return nil, errNotYetOnPostgres }
 
-func (*Store) PutGraphDefs(_ context.Context, _ []store.GraphDef) error { return errNotYetOnPostgres }
-
 func (*Store) RecentPoints(_ context.Context, _ string, _ []string, _ []string, _ int64, _ int) (map[string]map[string][]store.Point, error) {
 	return nil, errNotYetOnPostgres
 }
-
-func (*Store) RevokeAPIKey(_ context.Context, _ string) error { return errNotYetOnPostgres }
-
-func (*Store) RevokeInvitation(_ context.Context, _ string) error { return errNotYetOnPostgres }
 
 func (*Store) Rollups(_ context.Context, _ store.SeriesKey, _ int64, _ int64, _ int64) ([]store.Rollup, error) {
 	return nil, errNotYetOnPostgres
@@ -259,13 +164,7 @@ func (*Store) RouteEvents(_ context.Context, _ int64, _ int64, _ []*store.Delive
 
 func (*Store) RoutingCursor(_ context.Context) (int64, error) { return 0, errNotYetOnPostgres }
 
-func (*Store) SetOrg(_ context.Context, _ store.Org) error { return errNotYetOnPostgres }
-
 func (*Store) SuspendChannel(_ context.Context, _ string, _ int64) error { return errNotYetOnPostgres }
-
-func (*Store) UpdateAWSIntegration(_ context.Context, _ *store.AWSIntegration) error {
-	return errNotYetOnPostgres
-}
 
 func (*Store) UpdateAlertGroupSetting(_ context.Context, _ *store.AlertGroupSetting) error {
 	return errNotYetOnPostgres
@@ -275,15 +174,7 @@ func (*Store) UpdateAlertMemo(_ context.Context, _ string, _ string) error {
 	return errNotYetOnPostgres
 }
 
-func (*Store) UpdateAnnotation(_ context.Context, _ string, _ store.AnnotationChanges, _ func(*store.Annotation) error) (*store.Annotation, error) {
-	return nil, errNotYetOnPostgres
-}
-
 func (*Store) UpdateChannel(_ context.Context, _ *store.Channel) error { return errNotYetOnPostgres }
-
-func (*Store) UpdateDashboard(_ context.Context, _ *store.Dashboard) error {
-	return errNotYetOnPostgres
-}
 
 func (*Store) UpdateDowntime(_ context.Context, _ *store.Downtime) error { return errNotYetOnPostgres }
 

@@ -162,7 +162,7 @@ VALUES (mkr_new_id(), 'owner', 'owner@localhost', 'owner', TRUE, '["password"]',
 
 CREATE TABLE invitations (
     email      TEXT COLLATE "C" PRIMARY KEY,
-    seq        BIGINT NOT NULL UNIQUE, -- the list order
+    seq        BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, -- the list order
     authority  TEXT COLLATE "C" NOT NULL,          -- manager|collaborator|viewer
     expires_at BIGINT NOT NULL
 );
