@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/mkr-dev/mkr/backend/awsintegration"
@@ -115,11 +114,7 @@ func (b *Backend) readAWSIntegration(r *http.Request, prev *awsintegration.Integ
 	a, err := awsintegration.Decode(raw, prev, func(service, role string) (bool, error) {
 		return exists(b.store.GetRole(r.Context(), service, role))
 	})
-	var ae *awsintegration.Error
-	if errors.As(err, &ae) {
-		return nil, badRequest("%s", ae.Message)
-	}
-	return a, err
+	return a, refused(err)
 }
 
 // createAWSExternalID makes an external id for an IAM role's trust policy:

@@ -65,12 +65,12 @@ func (b *Backend) createChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := channel.DecodeFields(fields)
 	if err != nil {
-		return channelError(err)
+		return refused(err)
 	}
 	c.ID = "" // server-assigned: an id in the body (a pulled file) is ignored
 	c.Normalize()
 	if err := channel.Validate(c, refLookup(r, b.store)); err != nil {
-		return channelError(err)
+		return refused(err)
 	}
 	c.ID = store.NewID()
 	body := channel.Encode(c)
@@ -95,7 +95,7 @@ func (b *Backend) updateChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	upd, err := channel.DecodeFields(fields)
 	if err != nil {
-		return channelError(err)
+		return refused(err)
 	}
 	old, err := channel.Decode(cur.Body)
 	if err != nil {
@@ -104,10 +104,10 @@ func (b *Backend) updateChannel(w http.ResponseWriter, r *http.Request) error {
 	old.ID, old.Type = cur.ID, cur.Type
 	next, err := channel.Merge(old, upd)
 	if err != nil {
-		return channelError(err)
+		return refused(err)
 	}
 	if err := channel.Validate(next, refLookup(r, b.store)); err != nil {
-		return channelError(err)
+		return refused(err)
 	}
 	body := channel.Encode(next)
 	if err := b.store.UpdateChannel(r.Context(), &store.Channel{ID: next.ID, Type: next.Type, Name: next.Name, Body: body}); err != nil {
@@ -130,15 +130,6 @@ func (b *Backend) deleteChannel(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeRawJSON(w, body)
 	return nil
-}
-
-// channelError answers a refused channel with 400 and its message; other
-// errors pass through.
-func channelError(err error) error {
-	if ce, ok := channel.IsInvalid(err); ok {
-		return badRequest("%s", ce.Message)
-	}
-	return err
 }
 
 // parseObjectBody reads a body that must be a JSON object whose strings

@@ -128,21 +128,13 @@ func (b *Backend) readDashboard(r *http.Request) (*dashboard.Dashboard, error) {
 	}
 	d, err := dashboard.Decode(raw)
 	if err != nil {
-		return nil, dashboardError(err)
+		return nil, refused(err)
 	}
 	d.Normalize()
 	if err := dashboard.Validate(d, newDashboardLookup(r, b.store)); err != nil {
-		return nil, dashboardError(err)
+		return nil, refused(err)
 	}
 	return d, nil
-}
-
-// dashboardError answers a refused dashboard with 400 and its message.
-func dashboardError(err error) error {
-	if de, ok := dashboard.IsInvalid(err); ok {
-		return badRequest("%s", de.Message)
-	}
-	return err
 }
 
 // dashboardConflict answers a urlPath in use with 409, as the API

@@ -3,6 +3,7 @@ package backend
 import (
 	"errors"
 	"fmt"
+	"github.com/mkr-dev/mkr/backend/internal/invalid"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -22,6 +23,16 @@ func (e *apiError) Error() string { return e.message }
 
 func errorf(status int, format string, args ...any) error {
 	return &apiError{status: status, message: fmt.Sprintf(format, args...)}
+}
+
+// refused answers a definition a model package refused (package invalid)
+// with 400 and its message, which names the field; other errors pass
+// through.
+func refused(err error) error {
+	if e, ok := invalid.As(err); ok {
+		return badRequest("%s", e.Message)
+	}
+	return err
 }
 
 func badRequest(format string, args ...any) error {

@@ -104,7 +104,7 @@ func (b *Backend) updateMonitor(w http.ResponseWriter, r *http.Request) error {
 	}
 	next, err := monitor.Merge(old, upd)
 	if err != nil {
-		return monitorError(err)
+		return refused(err)
 	}
 	if err := b.validateMonitor(r.Context(), next); err != nil {
 		return err
@@ -151,22 +151,13 @@ func parseMonitorBody(r *http.Request) (*monitor.Monitor, error) {
 	}
 	m, err := monitor.DecodeFields(fields)
 	if err != nil {
-		return nil, monitorError(err)
+		return nil, refused(err)
 	}
 	return m, nil
 }
 
 func (b *Backend) validateMonitor(ctx context.Context, m *monitor.Monitor) error {
-	return monitorError(monitor.Validate(m, monitorLookup{ctx: ctx, st: b.store}))
-}
-
-// monitorError answers a refused definition with 400 and its message;
-// other errors pass through.
-func monitorError(err error) error {
-	if me, ok := monitor.IsInvalid(err); ok {
-		return badRequest("%s", me.Message)
-	}
-	return err
+	return refused(monitor.Validate(m, monitorLookup{ctx: ctx, st: b.store}))
 }
 
 // monitorLookup answers validation's questions from the store.

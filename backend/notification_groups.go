@@ -71,14 +71,14 @@ func (b *Backend) createNotificationGroup(w http.ResponseWriter, r *http.Request
 	}
 	g, err := notifygroup.DecodeGroupFields(fields)
 	if err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	// Server-assigned: an id or a type in the body (a pulled file) is
 	// ignored; a new group is never the default.
 	g.ID, g.IsDefault = store.NewID(), false
 	g.Normalize()
 	if err := notifygroup.ValidateGroup(g, refLookup(r, b.store)); err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	body := notifygroup.EncodeGroup(g)
 	if err := b.store.CreateNotificationGroup(r.Context(), &store.NotificationGroup{ID: g.ID, Body: body}); err != nil {
@@ -102,7 +102,7 @@ func (b *Backend) updateNotificationGroup(w http.ResponseWriter, r *http.Request
 	}
 	upd, err := notifygroup.DecodeGroupFields(fields)
 	if err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	cur, err := storedGroup(sg)
 	if err != nil {
@@ -110,10 +110,10 @@ func (b *Backend) updateNotificationGroup(w http.ResponseWriter, r *http.Request
 	}
 	next, err := notifygroup.MergeGroup(cur, upd)
 	if err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	if err := notifygroup.ValidateGroup(next, refLookup(r, b.store)); err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	body := notifygroup.EncodeGroup(next)
 	if err := b.store.UpdateNotificationGroup(r.Context(), &store.NotificationGroup{ID: next.ID, Body: body}); err != nil {
@@ -137,15 +137,6 @@ func (b *Backend) deleteNotificationGroup(w http.ResponseWriter, r *http.Request
 	}
 	writeRawJSON(w, body)
 	return nil
-}
-
-// notifyGroupError answers a refused group or setting with 400 and its
-// message; other errors pass through.
-func notifyGroupError(err error) error {
-	if ne, ok := notifygroup.IsInvalid(err); ok {
-		return badRequest("%s", ne.Message)
-	}
-	return err
 }
 
 // references answers the model packages' questions (channel.Lookup,

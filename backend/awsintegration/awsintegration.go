@@ -6,10 +6,11 @@
 package awsintegration
 
 import (
+	"github.com/mkr-dev/mkr/backend/internal/invalid"
+
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -31,12 +32,11 @@ var (
 	tagRe     = regexp.MustCompile(`^[^,:]+:[^,]*$`)
 )
 
-// Error is a broken rule; Message names the key and says what to fix.
-type Error struct{ Message string }
+// Error is a broken rule (see package invalid); Message names the key and
+// says what to fix.
+type Error = invalid.Error
 
-func (e *Error) Error() string { return e.Message }
-
-func fail(format string, args ...any) error { return &Error{fmt.Sprintf(format, args...)} }
+func fail(format string, args ...any) error { return invalid.Errorf(format, args...) }
 
 // Service is one service's setting. Exactly one of IncludedMetrics and
 // ExcludedMetrics is set (an empty exclusion list when the body gave

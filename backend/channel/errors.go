@@ -1,26 +1,12 @@
 package channel
 
-import (
-	"errors"
-	"fmt"
-)
+import "github.com/mkr-dev/mkr/backend/internal/invalid"
 
-// Error is a channel the API refuses: the HTTP layer answers 400 with
-// Message, which names the field ("url is required.").
-type Error struct {
-	Message string
-}
+// Error is a channel the API refuses (see package invalid): Message names
+// the field ("url is required.").
+type Error = invalid.Error
 
-func (e *Error) Error() string { return e.Message }
+var errorf = invalid.Errorf
 
-func errorf(format string, args ...any) *Error {
-	return &Error{Message: fmt.Sprintf(format, args...)}
-}
-
-// IsInvalid reports whether err is a refused channel (an *Error) and
-// returns it.
-func IsInvalid(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
-}
+// IsInvalid reports whether err is a refused channel and returns it.
+func IsInvalid(err error) (*Error, bool) { return invalid.As(err) }

@@ -1,15 +1,8 @@
 package monitor
 
-import "fmt"
+import "github.com/mkr-dev/mkr/backend/internal/invalid"
 
-// Error is a definition the API refuses: the HTTP layer answers 400 with
-// Message, which names the field ("duration must be between 1 and 10.").
-type Error struct {
-	Message string
-}
+// Error is a definition the API refuses (see package invalid).
+type Error = invalid.Error
 
-func (e *Error) Error() string { return e.Message }
-
-func errorf(format string, args ...any) *Error {
-	return &Error{Message: fmt.Sprintf(format, args...)}
-}
+var errorf = invalid.Errorf

@@ -1,7 +1,8 @@
 package monitor
 
 import (
-	"errors"
+	"github.com/mkr-dev/mkr/backend/internal/invalid"
+
 	"fmt"
 	"net/url"
 	"regexp"
@@ -310,10 +311,5 @@ func (v *validator) scopes(field string, scopes []string, rolesOnly bool) {
 	}
 }
 
-// IsInvalid reports whether err is a refused definition (an *Error) and
-// returns it.
-func IsInvalid(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
-}
+// IsInvalid reports whether err is a refused definition and returns it.
+func IsInvalid(err error) (*Error, bool) { return invalid.As(err) }

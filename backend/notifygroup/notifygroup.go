@@ -8,8 +8,8 @@
 package notifygroup
 
 import (
-	"errors"
-	"fmt"
+	"github.com/mkr-dev/mkr/backend/internal/invalid"
+
 	"slices"
 )
 
@@ -160,22 +160,10 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// Error is a group or setting the API refuses: the HTTP layer answers 400
-// with Message, which names the field.
-type Error struct {
-	Message string
-}
+// Error is a group or setting the API refuses (see package invalid).
+type Error = invalid.Error
 
-func (e *Error) Error() string { return e.Message }
+var errorf = invalid.Errorf
 
-func errorf(format string, args ...any) *Error {
-	return &Error{Message: fmt.Sprintf(format, args...)}
-}
-
-// IsInvalid reports whether err is a refused definition (an *Error) and
-// returns it.
-func IsInvalid(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
-}
+// IsInvalid reports whether err is a refused definition and returns it.
+func IsInvalid(err error) (*Error, bool) { return invalid.As(err) }
