@@ -1,0 +1,140 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/store"
+)
+
+// queued is how many inserts wait for the committer.
+func (c *committer) queued() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.queue)
+}
+
+func (c *committer) isRunning() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.running
+}
+
+// TestGroupCommitSharesTransactions: inserts that queue while the writer is
+// busy are committed together. The write connection is held by a
+// transaction until 30 inserts are waiting (the committer's first
+// transaction, for the first insert, waits for the connection too); then
+// all 30 must go in two transactions, not 30.
+func TestGroupCommitSharesTransactions(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const callers = 30
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go st.InTx(ctx, func(store.Tx) error {
+		close(held)
+		<-release
+		return nil
+	})
+	<-held
+	var wg sync.WaitGroup
+	errs := make([]error, callers)
+	for c := range callers {
+		wg.Go(func() {
+			_, errs[c] = st.InsertPointsSince(ctx, []store.SeriesPoint{
+				{Key: store.HostSeries(h, fmt.Sprintf("custom.g%d", c)), Point: store.Point{Time: 100, Value: 1}},
+			}, 0)
+		})
+		if c == 0 { // the committer takes it alone and waits for the connection
+			for st.ingest.queued() != 0 || !st.ingest.isRunning() {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); st.ingest.queued() < callers-1; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d inserts queued, want %d", st.ingest.queued(), callers-1)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	for c, err := range errs {
+		if err != nil {
+			t.Errorf("insert %d: %v", c, err)
+		}
+	}
+	if n, _ := st.CountPoints(ctx); n != callers {
+		t.Errorf("CountPoints = %d, want %d", n, callers)
+	}
+	if g := st.ingest.groups.Load(); g != 2 {
+		t.Errorf("%d transactions for %d concurrent inserts, want 2", g, callers)
+	}
+}
+
+// TestGroupCommitCancelledBeforeStart: an insert whose context ends while it
+// waits in the queue is answered with the context's error and stores
+// nothing; the others in its group are unaffected.
+func TestGroupCommitCancelledBeforeStart(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, held := make(chan struct{}), make(chan struct{})
+	go st.InTx(ctx, func(store.Tx) error {
+		close(held)
+		<-release
+		return nil
+	})
+	<-held
+	insert := func(ctx context.Context, name string) chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := st.InsertPointsSince(ctx, []store.SeriesPoint{{Key: store.HostSeries(h, name), Point: store.Point{Time: 100, Value: 1}}}, 0)
+			done <- err
+		}()
+		return done
+	}
+	first := insert(ctx, "custom.first") // taken by the committer, waiting for the connection
+	for st.ingest.queued() != 0 || !st.ingest.isRunning() {
+		time.Sleep(time.Millisecond)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancelled := insert(cctx, "custom.cancelled")
+	kept := insert(ctx, "custom.kept")
+	for st.ingest.queued() != 2 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	close(release)
+	if err := <-first; err != nil {
+		t.Errorf("first: %v", err)
+	}
+	if err := <-cancelled; err != context.Canceled {
+		t.Errorf("cancelled: %v, want context.Canceled", err)
+	}
+	if err := <-kept; err != nil {
+		t.Errorf("kept: %v", err)
+	}
+	if n, _ := st.CountPoints(ctx); n != 2 {
+		t.Errorf("CountPoints = %d, want 2", n)
+	}
+}
