@@ -5,20 +5,28 @@
 // A block is a version byte, the point count, the times, then the values
 // in one of two codings chosen per block:
 //
-//   - decimal (decimal.go): the values are exact decimals with at most 15
-//     fractional digits (what agents and plugins post: "0.52", "1048576"),
-//     coded as scaled integers, their common step, and differences or
-//     values packed in groups of 64 with a per-group bit width;
+//   - decimal (decimal.go, pack.go): the values are exact decimals with at
+//     most 15 fractional digits (what agents and plugins post: "0.52",
+//     "1048576"), coded as scaled integers, their common step, and the
+//     values or their differences packed 64 to a group with a per-group
+//     bit width, or as the group's few exceptions when it is mostly one
+//     value;
 //   - XOR (xor.go), Gorilla's coding of float bits, for everything else:
 //     full-precision ratios such as CPU percentages, NaN, ±Inf, -0.
 //
 // Times (times.go) are run-length coded gaps, so a regular series costs a
 // few bytes per day whatever its step.
 //
-// Why this design: most series are short decimals, which XOR coding
-// cannot see (0.52 has a 52-bit "random" significand), while their scaled
-// integers take a few bits a point; full-precision ratios cost 6-8 bytes a
-// point in any lossless coding, so they keep XOR.
+// Why this design, measured over chunktest's mix of realistic shapes
+// (BenchmarkBytesPerPoint, 1,000 series): 2.4 bytes per point, against 4.0
+// with XOR coding alone and 9.0 with the plain coding. Most series are
+// short decimals, which XOR cannot see (0.52 has a 52-bit "random"
+// significand) while their scaled integers take a few bits a point: two-
+// decimal load averages cost 0.8 bytes instead of 6.9. Full-precision
+// ratios cost 7.4 bytes a point in any lossless coding, so they keep XOR.
+// A general-purpose compressor after the coding (DEFLATE at its best
+// level, standing in for zstd) took the mix from 2.43 to 2.36 bytes per
+// point, 3%: not worth a dependency and a slower decode.
 //
 // Decode also reads version 1, the plain coding the API started with
 // (varint time deltas and raw float bits), so blocks written before the
@@ -135,6 +143,10 @@ func decodePlain(b []byte) ([]store.Point, error) {
 	for i := uint64(0); i < n; i++ {
 		d, k := binary.Varint(b)
 		if k <= 0 || len(b) < k+8 {
+			return nil, ErrCorrupt
+		}
+		// Times only increase, as Encode made them (without overflow).
+		if i > 0 && (d <= 0 || t+d <= t) {
 			return nil, ErrCorrupt
 		}
 		t += d

@@ -44,6 +44,7 @@ var shapes = []struct {
 	{"counter", counter(1440), codecDecimal, 1.3},
 	{"memory bytes in KiB", scaled(walk(1440, 2, 0, 2_000_000, 4_000_000, 5000), 1024), codecDecimal, 2.4},
 	{"percentage one decimal", walk(1440, 3, 1, 0, 1000, 40), codecDecimal, 1.1},
+	{"mostly zero", every(1440, 60, func(i int) float64 { return float64(i % 97 / 96 * (i % 13)) }), codecDecimal, 0.1},
 	{"flag 0 or 1", every(1440, 60, func(i int) float64 { return float64(i / 7 % 2) }), codecDecimal, 0.2},
 	{"cpu ratio full precision", every(1440, 60, func(i int) float64 { return 100 * float64(i%97+3) / float64(6000+i%13) }), codecXOR, 8.5},
 	{"NaN, Inf and -0", []store.Point{
@@ -191,6 +192,22 @@ func TestDecodeReadsThePlainVersion(t *testing.T) {
 	assertSame(t, got, want)
 }
 
+// sparseBlock is three points valued 0, 0, 1 whose second group is coded
+// sparse, with the given group bytes from the exception count on.
+func sparseBlock(group ...byte) []byte {
+	head := []byte{versionCompact, 3, 0, 60, 1, codecDecimal, 0, 0, 1, 0, sparseFlag | 1, 0}
+	return append(head, group...)
+}
+
+func TestDecodeReadsASparseGroup(t *testing.T) {
+	// One exception: index 1 (000001), value - lo 1 (1), padding 0.
+	got, err := Decode(sparseBlock(1, 0b0000011_0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSame(t, got, []store.Point{{Time: 0, Value: 0}, {Time: 60, Value: 0}, {Time: 120, Value: 1}})
+}
+
 func TestDecodeRejectsCorruptBlocks(t *testing.T) {
 	good, err := Encode(walk(200, 9, 2, 0, 1000, 50))
 	if err != nil {
@@ -201,20 +218,26 @@ func TestDecodeRejectsCorruptBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := map[string][]byte{
-		"empty":             {},
-		"unknown version":   {9, 0},
-		"count only":        {versionCompact, 5},
-		"count over limit":  append([]byte{versionCompact}, appendUvarint(MaxPoints+1)...),
-		"zero gap":          {versionCompact, 2, 0, 0, 0, codecDecimal, 0, 0, 0},
-		"run too long":      {versionCompact, 2, 0, 120, 5, codecDecimal, 0, 0, 0},
-		"unknown codec":     {versionCompact, 1, 0, 7},
-		"scale too large":   {versionCompact, 1, 0, codecDecimal, maxScale + 1, 0, 0},
-		"time overflow":     append(append([]byte{versionCompact, 2}, appendVarint(math.MaxInt64)...), 1, 0, codecDecimal, 0, 0, 0),
-		"trailing byte":     append(append([]byte{}, good...), 0),
-		"xor trailing byte": append(append([]byte{}, xor...), 0),
-		"truncated":         good[:len(good)-1],
-		"xor truncated":     xor[:len(xor)-1],
-		"plain short":       {versionPlain, 3, 2, 1},
+		"empty":               {},
+		"unknown version":     {9, 0},
+		"count only":          {versionCompact, 5},
+		"count over limit":    append([]byte{versionCompact}, appendUvarint(MaxPoints+1)...),
+		"zero gap":            {versionCompact, 2, 0, 0, 0, codecDecimal, 0, 0, 0},
+		"run too long":        {versionCompact, 2, 0, 120, 5, codecDecimal, 0, 0, 0},
+		"unknown codec":       {versionCompact, 1, 0, 7},
+		"scale too large":     {versionCompact, 1, 0, codecDecimal, maxScale + 1, 0, 0},
+		"time overflow":       append(append([]byte{versionCompact, 2}, appendVarint(math.MaxInt64)...), 1, 0, codecDecimal, 0, 0, 0),
+		"trailing byte":       append(append([]byte{}, good...), 0),
+		"xor trailing byte":   append(append([]byte{}, xor...), 0),
+		"truncated":           good[:len(good)-1],
+		"xor truncated":       xor[:len(xor)-1],
+		"plain short":         {versionPlain, 3, 2, 1},
+		"sparse zero value":   sparseBlock(1, 0b0000010_0),
+		"sparse index out":    sparseBlock(1, 0b0000101_0),
+		"sparse all values":   sparseBlock(2, 0b0000001_1, 0b0000011_0),
+		"sparse padding":      sparseBlock(1, 0b0000011_1),
+		"sparse no exception": sparseBlock(0),
+		"width over limit":    {versionCompact, 2, 0, 60, 0, codecDecimal, 0, 0, 1, 0, maxWidth + 1, 0, 0, 0, 0, 0, 0, 0, 0},
 	}
 	for name, b := range bad {
 		if ps, err := Decode(b); !errors.Is(err, ErrCorrupt) {

@@ -3,7 +3,6 @@ package chunk
 import (
 	"encoding/binary"
 	"math"
-	"math/bits"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -19,13 +18,10 @@ import (
 // of 0.5, counters that move by fixed amounts), then the values
 // k = (m - m0) / g either as they are (order 0: bounded noise, flags) or as
 // differences (order 1: random walks, counters), whichever packs smaller.
-// They are packed in groups of groupSize: per group its minimum (a
-// varint) and the bit width of value - minimum, then the values in that
-// many bits each (frame of reference). A counter's steady increments cost
-// only the bits of their variation, a constant stretch nothing.
+// They are packed in groups of 64 (pack.go).
 //
-//	scale:byte m0:varint g:uvarint                    (g == 0: every value is m0)
-//	order:byte { width:byte min:varint bits... }...   (g > 0)
+//	scale:byte m0:varint g:uvarint    (g == 0: every value is m0)
+//	order:byte group...               (g > 0)
 
 const (
 	maxScale = 15 // 10^15 keeps every smaller power of ten exact as a float64
@@ -33,7 +29,6 @@ const (
 	// order-1 difference is within ±2^55, and a group's range fits maxWidth.
 	maxMantissa = 1 << 53
 	maxWidth    = 57
-	groupSize   = 64
 )
 
 var pow10 = [maxScale + 1]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
@@ -131,50 +126,6 @@ func gcd(a, b uint64) uint64 {
 	return a
 }
 
-// groupFrame returns a group's minimum and the bits each value - minimum takes.
-func groupFrame(group []int64) (lo int64, width uint) {
-	lo, hi := group[0], group[0]
-	for _, x := range group[1:] {
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	return lo, uint(bits.Len64(uint64(hi - lo)))
-}
-
-func packedSize(xs []int64) int {
-	size := 0
-	for len(xs) > 0 {
-		group := xs[:min(groupSize, len(xs))]
-		xs = xs[len(group):]
-		lo, width := groupFrame(group)
-		size += 1 + varintLen(lo) + (len(group)*int(width)+7)/8
-	}
-	return size
-}
-
-func varintLen(x int64) int {
-	u := uint64(x) << 1
-	if x < 0 {
-		u = ^u
-	}
-	return (bits.Len64(u|1) + 6) / 7
-}
-
-func appendPacked(b []byte, xs []int64) []byte {
-	for len(xs) > 0 {
-		group := xs[:min(groupSize, len(xs))]
-		xs = xs[len(group):]
-		lo, width := groupFrame(group)
-		b = append(b, byte(width))
-		b = binary.AppendVarint(b, lo)
-		w := bitWriter{b: b}
-		for _, x := range group {
-			w.write(uint64(x-lo), width)
-		}
-		b = w.bytes()
-	}
-	return b
-}
-
 // decodeDecimal fills the values of points from b, which must be exactly
 // one decimal coding.
 func decodeDecimal(b []byte, points []store.Point) bool {
@@ -203,36 +154,16 @@ func decodeDecimal(b []byte, points []store.Point) bool {
 	if len(points) == 1 || len(b) < 1 || b[0] > 1 {
 		return false
 	}
-	diffs := b[0] == 1
+	diffs, ok := b[0] == 1, true
 	b = b[1:]
 	var kv int64
+	var group [groupSize]int64
 	for i := 1; i < len(points); {
-		if len(b) < 1 || b[0] > maxWidth {
+		xs := group[:min(groupSize, len(points)-i)]
+		if b, ok = unpackGroup(b, xs); !ok {
 			return false
 		}
-		width := uint(b[0])
-		lo, k := binary.Varint(b[1:])
-		if k <= 0 {
-			return false
-		}
-		b = b[1+k:]
-		count := min(groupSize, len(points)-i)
-		size := (count*int(width) + 7) / 8
-		if len(b) < size {
-			return false
-		}
-		src, mask := b[:size], uint64(1)<<width-1
-		b = b[size:]
-		var acc uint64 // the unread bits are its low n bits
-		var n uint
-		for end := i + count; i < end; i++ {
-			for n < width { // n <= 56 here, so the accumulator never overflows
-				acc = acc<<8 | uint64(src[0])
-				src = src[1:]
-				n += 8
-			}
-			n -= width
-			x := lo + int64(acc>>n&mask)
+		for _, x := range xs {
 			if diffs {
 				kv += x
 			} else {
@@ -243,9 +174,7 @@ func decodeDecimal(b []byte, points []store.Point) bool {
 				return false
 			}
 			points[i].Value = float64(m) / scale
-		}
-		if acc&(1<<n-1) != 0 {
-			return false // padding bits are zero in a real block
+			i++
 		}
 	}
 	return len(b) == 0
