@@ -36,6 +36,8 @@ func Run(t *testing.T, open Opener) {
 		{"PointsRoundTrip", testPointsRoundTrip},
 		{"InsertPointsAllOrNothing", testInsertPointsAllOrNothing},
 		{"PointsBackfill", testPointsBackfill},
+		{"InsertPointStream", testInsertPointStream},
+		{"ConcurrentInsertsIsolated", testConcurrentInsertsIsolated},
 		{"AnnotationWindows", testAnnotationWindows},
 		{"GraphDefs", testGraphDefs},
 		{"CheckTransitions", testCheckTransitions},
