@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mkr-dev/mkr/backend/expr"
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/termchart"
 )
@@ -27,10 +28,12 @@ type renderer struct {
 	loc           *time.Location
 }
 
-func (r *renderer) graph(w client.Widget, width int) string {
+// graph draws a graph widget's chart in width×height cells, or a note
+// saying why there is none (prose, wrapped).
+func (r *renderer) graph(w client.Widget, width, height int) (string, bool) {
 	g := w.Graph
 	if g == nil {
-		return "(no graph)"
+		return "(no graph)", true
 	}
 	from, to := r.now-defaultSpan, r.now
 	if w.Range != nil {
@@ -38,21 +41,26 @@ func (r *renderer) graph(w client.Widget, width int) string {
 	}
 	series, note, err := r.series(g, from, to)
 	if err != nil {
-		return "error: " + err.Error()
+		return "error: " + err.Error(), true
 	}
 	if note != "" {
-		return note
+		return note, true
 	}
-	o := termchart.Options{Width: width, Height: min(max(w.Layout.Height-3, 3), max(r.height-8, 3)),
-		From: from, To: to, Location: r.loc, Color: r.color}
+	o := termchart.Options{Width: width, Rows: height, From: from, To: to, Location: r.loc, Color: r.color}
 	if w.ValueRange != nil {
 		o.Min, o.Max = w.ValueRange.Min, w.ValueRange.Max
 	}
 	for _, l := range w.ReferenceLines {
 		o.Lines = append(o.Lines, termchart.Line{Label: l.Label, Value: l.Value})
 	}
-	return termchart.Chart(series, o)
+	return termchart.Chart(series, o), false
 }
+
+// queryNote is why a query graph or value is not drawn: Mackerel
+// evaluates these PromQL-style queries over OpenTelemetry metrics in its
+// web console only; API v0 has no endpoint for them, and mkr's own server
+// receives no OpenTelemetry metrics to evaluate them over.
+const queryNote = "(not drawn: API v0 evaluates no OpenTelemetry query, and mkr's server keeps no such metrics)"
 
 // series fetches what a graph or metric reference draws; note explains
 // what cannot be drawn.
@@ -69,22 +77,56 @@ func (r *renderer) series(g *client.WidgetRef, from, to int64) (out []termchart.
 			return nil, "", herr
 		}
 		for _, h := range hosts {
-			points, ferr := r.cl.FetchHostMetricValues(r.ctx, h.ID, g.Name, from, to)
+			family, ferr := r.metricFamily(g.Name, from, to, h.ID, "")
 			if ferr != nil {
 				return nil, "", ferr
 			}
-			out = append(out, termchart.Series{Name: h.Name, Points: toPoints(points)})
+			for _, s := range family {
+				// One line per host, named by the host (and the metric,
+				// when the graph has several).
+				if len(family) == 1 {
+					s.Name = h.Name
+				} else {
+					s.Name = h.Name + " " + s.Name
+				}
+				out = append(out, s)
+			}
 		}
 	case "expression":
-		return nil, "expression: " + g.Expression + "\n(not drawn: the API has no endpoint that evaluates an expression)", nil
+		return r.expression(g.Expression, from, to)
 	case "query":
-		return nil, "query: " + g.Query + "\n(not drawn: this server keeps no OpenTelemetry metrics)", nil
+		return nil, queryNote + "\nquery: " + g.Query, nil
 	case "unknown":
 		return nil, "(what this widget showed was deleted)", nil
 	default:
-		return nil, fmt.Sprintf("(a %s graph: not drawn here)", g.Type), nil
+		return nil, fmt.Sprintf("(a %s graph: mkr does not know how to draw it)", g.Type), nil
 	}
 	return out, "", err
+}
+
+// expression evaluates an expression graph over the API's metrics, with
+// the evaluator expression monitors use.
+func (r *renderer) expression(text string, from, to int64) ([]termchart.Series, string, error) {
+	e, err := expr.Parse(text)
+	if err != nil {
+		return nil, "", err
+	}
+	result, err := expr.Eval(r.ctx, e, apiSource{r.cl}, from, to)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(result) == 0 {
+		return nil, "expression: " + text + "\n(no series: the hosts, services or metrics it reads have none)", nil
+	}
+	out := make([]termchart.Series, len(result))
+	for i, s := range result {
+		points := make([]termchart.Point, len(s.Points))
+		for j, p := range s.Points {
+			points[j] = termchart.Point{Time: p.Time, Value: p.Value}
+		}
+		out[i] = termchart.Series{Name: s.Name, Points: points}
+	}
+	return out, "", nil
 }
 
 // metricFamily fetches the metric name of a host or service; when there is
@@ -138,16 +180,16 @@ func toPoints(vs []client.MetricValue) []termchart.Point {
 
 // value shows the latest point of the last ten minutes, formatted, and
 // the format rule it crosses.
-func (r *renderer) value(w client.Widget) string {
+func (r *renderer) value(w client.Widget) (text string, number bool) {
 	if w.Metric == nil {
-		return "(no metric)"
+		return "(no metric)", false
 	}
 	series, note, err := r.series(w.Metric, r.now-valueWindow, r.now)
 	if err != nil {
-		return "error: " + err.Error()
+		return "error: " + err.Error(), false
 	}
 	if note != "" {
-		return note
+		return note, false
 	}
 	var latest *termchart.Point
 	for _, s := range series {
@@ -158,20 +200,23 @@ func (r *renderer) value(w client.Widget) string {
 		}
 	}
 	if latest == nil {
-		return "(no data in the last 10 minutes)"
+		return "(no data in the last 10 minutes)", false
 	}
-	text := termchart.FormatValue(latest.Value, w.FractionSize, w.Suffix)
+	text = termchart.FormatValue(latest.Value, w.FractionSize, w.Suffix)
 	for _, rule := range w.FormatRules {
 		if (rule.Operator == ">" && latest.Value > rule.Threshold) || (rule.Operator == "<" && latest.Value < rule.Threshold) {
-			mark := fmt.Sprintf("%s  ▲ %s (%s %g)", text, rule.Name, rule.Operator, rule.Threshold)
+			mark := fmt.Sprintf("▲ %s (%s %g)", rule.Name, rule.Operator, rule.Threshold)
 			if r.color {
-				mark = "\x1b[1m\x1b[31m" + mark + "\x1b[0m"
+				text, mark = alarm(text), alarm(mark)
 			}
-			return mark
+			return text + "\n" + mark, true
 		}
 	}
-	return text
+	return text, true
 }
+
+// alarm is a value past its format rule's threshold, in bold red.
+func alarm(s string) string { return "\x1b[1m\x1b[31m" + s + "\x1b[0m" }
 
 // alertStatus lists the open alerts of the role's hosts.
 func (r *renderer) alertStatus(w client.Widget) string {
@@ -207,10 +252,18 @@ func (r *renderer) alertStatus(w client.Widget) string {
 	if len(open) == 0 {
 		return fmt.Sprintf("%s: OK, no open alerts (%d hosts)", *w.RoleFullname, len(hosts))
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d open alert(s)\n", *w.RoleFullname, len(open))
+	nameWidth := 0
 	for _, a := range open {
-		fmt.Fprintf(&b, "%-8s %-12s %s %s\n", a.Status, names[a.HostID], a.Type, firstLine(a.Message))
+		nameWidth = max(nameWidth, len(names[a.HostID]))
+	}
+	var b strings.Builder
+	if len(open) == 1 {
+		fmt.Fprintf(&b, "%s: 1 open alert\n", *w.RoleFullname)
+	} else {
+		fmt.Fprintf(&b, "%s: %d open alerts\n", *w.RoleFullname, len(open))
+	}
+	for _, a := range open {
+		fmt.Fprintf(&b, "%-8s %-*s %s: %s\n", a.Status, nameWidth, names[a.HostID], a.Type, firstLine(a.Message))
 	}
 	return b.String()
 }

@@ -3,14 +3,17 @@ package dashboard_test
 import (
 	"context"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/cmdtest"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/")
@@ -36,20 +39,28 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// seedShowData gives the web:app role a host with an hour of loadavg5 (a
-// wave between 0 and 2), the web service a request rate, and the host an
+// seedShowData gives the web:app role a host web1 with an hour of
+// loadavg5 (a wave between 0 and 2) and of memory.used and memory.cached,
+// the web service a request rate (100 to 160) and an error count, a
+// service "gone" that is deleted after a dashboard draws it, and web1 an
 // open critical check alert.
 func seedShowData(e *cmdtest.Env) {
 	e.T.Helper()
 	e.SeedService("web", "app")
+	e.SeedService("gone")
 	host := e.SeedHost(client.CreateHostParam{Name: "web1", RoleFullnames: []string{"web:app"}})
 	now := cmdtest.Epoch.Unix()
 	var hv []client.HostMetricValue
 	var sv []client.MetricValue
 	for i := int64(0); i <= 60; i++ {
 		at := now - 3600 + i*60
-		hv = append(hv, client.HostMetricValue{HostID: host, Name: "loadavg5", Time: at, Value: 1 + math.Sin(float64(i)/6)})
-		sv = append(sv, client.MetricValue{Name: "req", Time: at, Value: float64(100 + i)})
+		hv = append(hv,
+			client.HostMetricValue{HostID: host, Name: "loadavg5", Time: at, Value: 1 + math.Sin(float64(i)/6)},
+			client.HostMetricValue{HostID: host, Name: "memory.used", Time: at, Value: float64(2000 + 10*i)},
+			client.HostMetricValue{HostID: host, Name: "memory.cached", Time: at, Value: float64(1500 - 5*i)})
+		sv = append(sv,
+			client.MetricValue{Name: "req", Time: at, Value: float64(100 + i)},
+			client.MetricValue{Name: "err", Time: at, Value: float64(i % 7)})
 	}
 	ctx := context.Background()
 	if err := e.API().PostHostMetricValues(ctx, hv); err != nil {
@@ -61,44 +72,66 @@ func seedShowData(e *cmdtest.Env) {
 	e.Report(e.CheckReport(host, "disk", "CRITICAL", "disk full\nsecond line"))
 }
 
+// showBody lays widgets of every kind side by side: three 8-wide boxes
+// (markdown, value with a format rule, alertStatus), then pairs of
+// 12-wide graphs (role, host, service, expression, query, and one on a
+// service deleted after the dashboard was made), then two value widgets
+// (an expression, a query).
 const showBody = `{"title":"Ops","urlPath":"ops/web","memo":"The web tier","widgets":[` +
-	`{"type":"markdown","title":"notes","layout":{"x":0,"y":0,"width":24,"height":3},"markdown":"# Runbook\nRestart with care."},` +
-	`{"type":"graph","title":"load","layout":{"x":0,"y":3,"width":24,"height":9},"graph":{"type":"role","roleFullname":"web:app","name":"loadavg5"},"referenceLines":[{"label":"busy","value":1.5}]},` +
-	`{"type":"value","title":"requests","layout":{"x":0,"y":12,"width":12,"height":4},"metric":{"type":"service","serviceName":"web","name":"req"},"fractionSize":1,"suffix":" req/s","formatRules":[{"name":"hot","threshold":150,"operator":">"}]},` +
-	`{"type":"alertStatus","title":"alerts","layout":{"x":12,"y":12,"width":12,"height":4},"roleFullname":"web:app"},` +
-	`{"type":"graph","title":"errors","layout":{"x":0,"y":16,"width":12,"height":6},"graph":{"type":"expression","expression":"service(web,err)"}}]}`
+	`{"type":"markdown","title":"notes","layout":{"x":0,"y":0,"width":8,"height":4},"markdown":"# Runbook\nRestart with care: page the on-call engineer when the load stays above 1.5 for ten minutes."},` +
+	`{"type":"value","title":"requests","layout":{"x":8,"y":0,"width":8,"height":4},"metric":{"type":"service","serviceName":"web","name":"req"},"fractionSize":1,"suffix":" req/s","formatRules":[{"name":"hot","threshold":150,"operator":">"}]},` +
+	`{"type":"alertStatus","title":"alerts","layout":{"x":16,"y":0,"width":8,"height":4},"roleFullname":"web:app"},` +
+	`{"type":"graph","title":"load (role)","layout":{"x":0,"y":4,"width":12,"height":6},"graph":{"type":"role","roleFullname":"web:app","name":"loadavg5"},"referenceLines":[{"label":"busy","value":1.5}]},` +
+	`{"type":"graph","title":"memory (host)","layout":{"x":12,"y":4,"width":12,"height":6},"graph":{"type":"host","hostId":"{web1}","name":"memory"},"valueRange":{"min":0}},` +
+	`{"type":"graph","title":"requests (service)","layout":{"x":0,"y":10,"width":12,"height":6},"graph":{"type":"service","serviceName":"web","name":"req"},"range":{"type":"relative","period":1800,"offset":0}},` +
+	`{"type":"graph","title":"error ratio (expression)","layout":{"x":12,"y":10,"width":12,"height":6},"graph":{"type":"expression","expression":"alias(scale(divide(service(web, err), service(web, req)), 100), \"errors %\")"}},` +
+	`{"type":"graph","title":"latency (query)","layout":{"x":0,"y":16,"width":12,"height":6},"graph":{"type":"query","query":"avg(http.server.duration{service.name=\"web\"})","legend":"{{service.name}}"}},` +
+	`{"type":"graph","title":"gone (service)","layout":{"x":12,"y":16,"width":12,"height":6},"graph":{"type":"service","serviceName":"gone","name":"x"}},` +
+	`{"type":"value","title":"max load","layout":{"x":0,"y":22,"width":8,"height":4},"metric":{"type":"expression","expression":"max(role(web:app, loadavg5))"},"fractionSize":3},` +
+	`{"type":"value","title":"p99","layout":{"x":8,"y":22,"width":8,"height":4},"metric":{"type":"query","query":"histogram_quantile(0.99, http.server.duration)"}}]}`
 
 func noColor(ios *cmdutil.IOStreams) { ios.NoColor = true }
 
-// On a terminal of 80×24 the dashboard is drawn (golden file); piped, it
-// is its JSON, as every command prints.
+func terminal(columns, lines int) cmdtest.RunOpts {
+	return cmdtest.RunOpts{TTY: true, IOS: noColor, Env: map[string]string{"COLUMNS": fmt.Sprint(columns), "LINES": fmt.Sprint(lines)}}
+}
+
+// On a terminal the dashboard is drawn on its grid, side by side, sized to
+// the terminal (golden files at 100×40 and 80×24; at 50 columns the grid
+// does not fit and the widgets are stacked); piped, it is its JSON, as
+// every command prints.
 func TestDashboardsShow(t *testing.T) {
 	e := cmdtest.New(t)
 	seedShowData(e)
-	seedDashboard(e, "ops", showBody)
-	term := cmdtest.RunOpts{TTY: true, IOS: noColor, Env: map[string]string{"COLUMNS": "80", "LINES": "24"}}
-
-	r := e.RunWith(term, "dashboards", "show", "ops/web")
-	if r.Code != 0 || r.Stderr != "" {
-		t.Fatalf("show:\n%s", r)
+	seedDashboard(e, "ops", strings.ReplaceAll(showBody, "{web1}", e.Names["web1"]))
+	if _, err := e.API().DeleteService(context.Background(), "gone"); err != nil {
+		t.Fatal(err)
 	}
-	golden(t, "show-80x24.txt", r.Stdout)
-	if byID := e.RunWith(term, "dashboards", "show", "{ops}"); byID.Stdout != r.Stdout {
+
+	for _, size := range []struct{ columns, lines int }{{100, 40}, {80, 24}, {50, 20}} {
+		name := fmt.Sprintf("show-%dx%d.txt", size.columns, size.lines)
+		t.Run(name, func(t *testing.T) {
+			r := e.RunWith(terminal(size.columns, size.lines), "dashboards", "show", "ops/web")
+			if r.Code != 0 || r.Stderr != "" {
+				t.Fatalf("show:\n%s", r)
+			}
+			golden(t, name, r.Stdout)
+			for i, l := range strings.Split(r.Stdout, "\n") {
+				if n := twwidth.Width(l); n > size.columns {
+					t.Errorf("line %d is %d columns wide on a %d-column terminal: %q", i+1, n, size.columns, l)
+				}
+			}
+		})
+	}
+	byPath := e.RunWith(terminal(80, 24), "dashboards", "show", "ops/web")
+	if byID := e.RunWith(terminal(80, 24), "dashboards", "show", "{ops}"); byID.Stdout != byPath.Stdout {
 		t.Errorf("show by id differs from show by urlPath:\n%s", byID)
 	}
 
-	narrow := term
-	narrow.Env = map[string]string{"COLUMNS": "50", "LINES": "20"}
-	r = e.RunWith(narrow, "dashboards", "show", "ops/web")
-	if r.Code != 0 {
-		t.Fatalf("show on 50 columns:\n%s", r)
-	}
-	golden(t, "show-50x20.txt", r.Stdout)
-
 	piped := e.Run("dashboards", "show", "ops/web", "--jq", ".widgets | length")
-	e.Check(piped, cmdtest.Want{Stdout: "5\n"})
-	r = e.Run("dashboards", "show", "ops/web")
-	if r.Code != 0 || r.Stdout[:12] != "{\n    \"id\": " {
+	e.Check(piped, cmdtest.Want{Stdout: "11\n"})
+	r := e.Run("dashboards", "show", "ops/web")
+	if r.Code != 0 || r.Stderr != "" || !strings.HasPrefix(r.Stdout, "{\n    \"id\": ") {
 		t.Fatalf("piped show is not the JSON:\n%s", r)
 	}
 	e.Check(e.Run("dashboards", "show", "nope"), cmdtest.Want{Code: 1,
@@ -110,8 +143,7 @@ func TestDashboardsShow(t *testing.T) {
 func TestMetricsChart(t *testing.T) {
 	e := cmdtest.New(t)
 	seedShowData(e)
-	term := cmdtest.RunOpts{TTY: true, IOS: noColor, Env: map[string]string{"COLUMNS": "72", "LINES": "16"}}
-	r := e.RunWith(term, "metrics", "--service", "web", "--name", "req", "--from", "-1h", "--chart")
+	r := e.RunWith(terminal(72, 16), "metrics", "--service", "web", "--name", "req", "--from", "-1h", "--chart")
 	if r.Code != 0 || r.Stderr != "" {
 		t.Fatalf("metrics --chart:\n%s", r)
 	}

@@ -35,6 +35,7 @@ type Line struct {
 // Options describe one chart.
 type Options struct {
 	Width, Height int   // the whole chart's columns and plot rows
+	Rows          int   // when set, the whole chart (plot, axis, legend) fits in Rows lines: Height follows
 	From, To      int64 // the span drawn, epoch seconds
 	Min, Max      *float64
 	Lines         []Line
@@ -55,30 +56,52 @@ const yAxisWidth = 12
 // Chart draws the series over [From, To]: each column is the mean of the
 // points that fall into it, a column without points is a gap. Lines are
 // drawn as flat series after the data. With no point at all it says so.
+//
+// The chart is as wide as Width allows: the y-axis labels take what the
+// numbers need (asciigraph picks their precision from the data), so it is
+// drawn once with a guess of their width, then again with the columns
+// left over (or missing).
 func Chart(series []Series, o Options) string {
 	width := max(o.Width, minWidth)
-	cols := width - yAxisWidth
-	height := max(o.Height, 2)
 	loc := o.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	data := make([][]float64, 0, len(series)+len(o.Lines))
-	legends := make([]string, 0, cap(data))
 	any := false
 	for _, s := range series {
-		col := resample(s.Points, o.From, o.To, cols)
-		for _, v := range col {
-			if !math.IsNaN(v) {
+		for _, p := range s.Points {
+			if p.Time >= o.From && p.Time <= o.To {
 				any = true
-				break
 			}
 		}
-		data = append(data, col)
-		legends = append(legends, s.Name)
 	}
 	if !any {
 		return "(no data between " + stamp(o.From, loc) + " and " + stamp(o.To, loc) + ")\n"
+	}
+	cols := width - yAxisWidth
+	out := plot(series, o, cols, loc)
+	for range 3 {
+		wider := cols + width - widest(out)
+		if wider == cols || wider < 1 {
+			break
+		}
+		cols = wider
+		out = plot(series, o, cols, loc)
+	}
+	return out
+}
+
+// plot draws the chart with cols plot columns.
+func plot(series []Series, o Options, cols int, loc *time.Location) string {
+	height := max(o.Height, 2)
+	if o.Rows > 0 {
+		height = PlotHeight(o.Rows, len(series) > 1 || len(o.Lines) > 0)
+	}
+	data := make([][]float64, 0, len(series)+len(o.Lines))
+	legends := make([]string, 0, cap(data))
+	for _, s := range series {
+		data = append(data, resample(s.Points, o.From, o.To, cols))
+		legends = append(legends, s.Name)
 	}
 	for _, l := range o.Lines {
 		flat := make([]float64, cols)
@@ -95,7 +118,7 @@ func Chart(series []Series, o Options) string {
 		asciigraph.XAxisTickCount(max(2, min(6, cols/14))),
 		asciigraph.XAxisValueFormatter(func(v float64) string { return clock(int64(v), o.To-o.From, loc) }),
 	}
-	if len(legends) > 1 || len(o.Lines) > 0 {
+	if len(legends) > 1 {
 		opts = append(opts, asciigraph.SeriesLegends(legends...))
 	}
 	if o.Min != nil {
@@ -109,6 +132,33 @@ func Chart(series []Series, o Options) string {
 		out = ansi.ReplaceAllString(out, "")
 	}
 	return trimLines(out) + "\n"
+}
+
+// widest is the display width of the widest line of a drawn chart,
+// leaving out the legend line, which is centred and cut by whoever shows
+// the chart.
+func widest(chart string) int {
+	lines := strings.Split(strings.TrimRight(chart, "\n"), "\n")
+	if n := len(lines); n > 2 && strings.TrimSpace(lines[n-2]) == "" {
+		lines = lines[:n-2]
+	}
+	w := 0
+	for _, l := range lines {
+		w = max(w, len([]rune(ansi.ReplaceAllString(l, ""))))
+	}
+	return w
+}
+
+// PlotHeight is the plot height (asciigraph's Height) of a chart that
+// fits in rows lines: asciigraph draws Height+1 plot lines, then the axis
+// and its labels, then a blank line and the legend when there is one. At
+// least 1, however few the rows.
+func PlotHeight(rows int, legend bool) int {
+	h := rows - 3
+	if legend {
+		h -= 2
+	}
+	return max(h, 1)
 }
 
 // resample puts the points into n columns over [from, to], each the mean
@@ -160,20 +210,6 @@ func trimLines(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// Box frames text with a title line, cut or padded to width columns.
-func Box(title string, body string, width int) string {
-	width = max(width, minWidth)
-	var b strings.Builder
-	head := "┌─ " + title + " "
-	b.WriteString(head + strings.Repeat("─", max(0, width-runeLen(head))) + "\n")
-	for _, l := range strings.Split(strings.TrimRight(body, "\n"), "\n") {
-		b.WriteString(strings.TrimRight("│ "+l, " ") + "\n")
-	}
-	return b.String()
-}
-
-func runeLen(s string) int { return len([]rune(s)) }
 
 // FormatValue prints a value widget's number: fractionSize decimals (2
 // when nil) and the suffix.
