@@ -39,6 +39,9 @@ type Store struct {
 	// series caches the time-series dictionary (series key → id), bounded
 	// by store.Options.SeriesCacheSize.
 	series *seriesCache
+	// ingest groups concurrent metric inserts into shared transactions
+	// (groupcommit.go).
+	ingest *committer
 	// retention is how long Compact keeps metric points by default.
 	retention time.Duration
 }
@@ -69,6 +72,7 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 		opts.Retention = store.DefaultRetention
 	}
 	s := &Store{path: path, now: opts.Now, series: newSeriesCache(opts.SeriesCacheSize), retention: opts.Retention}
+	s.ingest = &committer{s: s}
 	var err error
 	if s.write, err = openDB(path, opts.BusyTimeout, opts.MaxPages, true); err != nil {
 		return nil, err
