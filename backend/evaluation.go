@@ -31,7 +31,8 @@ type evaluator struct {
 	mu         sync.Mutex
 	pending    map[store.SeriesKey]bool // series posted since the loop last ran
 	kick       chan struct{}
-	notify     notifier // notification delivery (notifications.go)
+	notify     notifier     // notification delivery (notifications.go)
+	retention  atomic.Int64 // ConfigureRetention's, in nanoseconds (tiers.go)
 }
 
 func newEvaluator() *evaluator { return &evaluator{kick: make(chan struct{}, 1)} }
@@ -174,6 +175,7 @@ func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOption
 	}
 	wg.Go(func() { runner.Run(ctx) })
 	wg.Go(func() { b.startNotifications(opts).Run(ctx) })
+	wg.Go(func() { b.runCompaction(ctx) })
 	return func() {
 		cancel()
 		wg.Wait()

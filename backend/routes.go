@@ -87,6 +87,7 @@ func (b *Backend) handle(pattern string, h handlerFunc, rt route) {
 			writeError(w, err, rt.notFound)
 		} else if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			b.deliverPending(r.Context()) // local mode: notify what the write changed
+			b.compactAfterWrite(r.Context())
 		}
 	})
 }
