@@ -6,14 +6,23 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/postgres"
 	"github.com/mkr-dev/mkr/backend/store/sqlite"
+	"github.com/mkr-dev/mkr/internal/dbdsn"
 )
 
-// Open opens the store named by dsn (today a SQLite file path) and builds
-// the backend over it. The backend owns the store: Close releases it. The
+// Open opens the store named by dsn and builds the backend over it: a
+// postgres:// or postgresql:// URL opens PostgreSQL, anything else is a
+// SQLite file path. The backend owns the store: Close releases it. The
 // CLI reaches the store only through this package.
 func Open(ctx context.Context, dsn string, opts Options) (*Backend, error) {
-	st, err := sqlite.Open(ctx, dsn, store.Options{Now: opts.Now})
+	var st store.Store
+	var err error
+	if dbdsn.IsPostgres(dsn) {
+		st, err = postgres.Open(ctx, dsn, store.Options{Now: opts.Now})
+	} else {
+		st, err = sqlite.Open(ctx, dsn, store.Options{Now: opts.Now})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/mkr-dev/mkr/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/dbdsn"
 	"github.com/urfave/cli/v2"
 )
 
@@ -42,6 +43,6 @@ func runOrgRename(ctx context.Context, f *cmdutil.Factory, name, displayName str
 	if err := b.SetOrg(ctx, name, displayName); err != nil {
 		return err
 	}
-	f.Log().Log("updated", "organization of %s is now %s", path, name)
+	f.Log().Log("updated", "organization of %s is now %s", dbdsn.Display(path), name)
 	return nil
 }

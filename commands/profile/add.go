@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/mkr-dev/mkr/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/dbdsn"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 )
@@ -77,7 +78,7 @@ func runAdd(f *cmdutil.Factory, opts addOptions) error {
 			return err
 		}
 	}
-	if p.DB != "" {
+	if p.DB != "" && !dbdsn.IsPostgres(p.DB) {
 		// A relative path would mean something else from another directory.
 		abs, err := filepath.Abs(p.DB)
 		if err != nil {

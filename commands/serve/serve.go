@@ -10,6 +10,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
+	"github.com/mkr-dev/mkr/internal/dbdsn"
 	"github.com/urfave/cli/v2"
 )
 
@@ -130,7 +131,7 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 	// fine pace.
 	var conns connCount
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: lim.IdleTimeout, ConnState: conns.track}
-	f.Log().Info("serving %s on http://%s", dbPath, ln.Addr())
+	f.Log().Info("serving %s on http://%s", dbdsn.Display(dbPath), ln.Addr())
 	if opts.ready != nil {
 		opts.ready(ln.Addr())
 	}

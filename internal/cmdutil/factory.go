@@ -13,6 +13,7 @@ import (
 	"github.com/mkr-dev/mkr/backend/auth"
 	"github.com/mkr-dev/mkr/client"
 	"github.com/mkr-dev/mkr/internal/agentconf"
+	"github.com/mkr-dev/mkr/internal/dbdsn"
 	"github.com/mkr-dev/mkr/internal/redact"
 )
 
@@ -163,7 +164,7 @@ type Target struct {
 func (t *Target) String() string {
 	s := redact.URL(t.BaseURL)
 	if t.Local {
-		s = t.identity()
+		s = "local database " + dbdsn.Display(t.DBPath)
 	}
 	if t.Profile != "" {
 		s += " (profile " + t.Profile + ")"
