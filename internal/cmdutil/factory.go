@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -311,6 +312,12 @@ type EmbeddedBackend interface {
 	// SetOrg renames the organization (`mkr org rename`; the API has no
 	// endpoint for it). displayName "" removes the display name.
 	SetOrg(ctx context.Context, name, displayName string) error
+	// ConfigureRetention sets how long metric points are kept (`mkr serve
+	// --retention`); call it before StartMonitoring. CompactMetrics seals
+	// and expires metric points now, to completion (`mkr db compact`;
+	// retention 0: the configured one) and answers what it did as JSON.
+	ConfigureRetention(d time.Duration) error
+	CompactMetrics(ctx context.Context, retention time.Duration) (json.RawMessage, error)
 	Close() error
 }
 
