@@ -1,5 +1,7 @@
 package chunk
 
+import "encoding/binary"
+
 // bitWriter appends bits most significant first to a byte slice.
 type bitWriter struct {
 	b   []byte
@@ -35,10 +37,28 @@ func (w *bitWriter) bytes() []byte {
 // and sets short; callers check short once, after the loop.
 type bitReader struct {
 	b     []byte
-	pos   int
-	acc   uint64 // the unread bits are its low n bits
-	n     uint
+	pos   int    // the next byte of b to load
+	acc   uint64 // the unread bits, the next one at the top
+	n     uint   // how many of acc's bits are unread
 	short bool
+}
+
+// fill loads whole bytes into acc while they fit: eight at a time away
+// from the end. Bits below the n unread ones may hold the start of the
+// next byte; the next fill ORs the same bits there.
+func (r *bitReader) fill() {
+	if r.pos+8 <= len(r.b) {
+		r.acc |= binary.BigEndian.Uint64(r.b[r.pos:]) >> r.n
+		k := (64 - r.n) / 8
+		r.pos += int(k)
+		r.n += 8 * k
+		return
+	}
+	for r.n <= 56 && r.pos < len(r.b) {
+		r.acc |= uint64(r.b[r.pos]) << (56 - r.n)
+		r.pos++
+		r.n += 8
+	}
 }
 
 // read returns the next width bits (width 0..64).
@@ -47,21 +67,21 @@ func (r *bitReader) read(width uint) uint64 {
 		hi := r.read(width - 32)
 		return hi<<32 | r.read(32)
 	}
-	for r.n < width {
-		if r.pos >= len(r.b) {
+	if r.n < width {
+		r.fill() // leaves at least 57 bits unless at the end
+		if r.n < width {
 			r.short = true
 			return 0
 		}
-		r.acc = r.acc<<8 | uint64(r.b[r.pos])
-		r.pos++
-		r.n += 8
 	}
+	v := r.acc >> (64 - width) // 0 for width 0
+	r.acc <<= width
 	r.n -= width
-	return r.acc >> r.n & (1<<width - 1)
+	return v
 }
 
 // done reports whether every byte was read and the padding bits are zero:
 // a block has one encoding, so trailing garbage is corruption.
 func (r *bitReader) done() bool {
-	return !r.short && r.pos == len(r.b) && r.acc&(1<<r.n-1) == 0
+	return !r.short && r.pos == len(r.b) && r.n < 8 && r.acc>>(64-r.n) == 0
 }

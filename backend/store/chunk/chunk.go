@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -87,34 +88,50 @@ func Encode(points []store.Point) ([]byte, error) {
 // Decode returns the points of a block made by Encode; ErrCorrupt for
 // anything else.
 func Decode(b []byte) ([]store.Point, error) {
-	if len(b) == 0 {
-		return nil, ErrCorrupt
+	points, err := DecodeAppend(nil, b)
+	if err == nil && points == nil {
+		points = []store.Point{}
 	}
-	switch b[0] {
-	case versionCompact:
-		return decodeCompact(b[1:])
-	case versionPlain:
-		return decodePlain(b[1:])
-	}
-	return nil, ErrCorrupt
+	return points, err
 }
 
-func decodeCompact(b []byte) ([]store.Point, error) {
+// DecodeAppend appends the points of a block made by Encode to dst, so a
+// read over many blocks fills one slice; on error it returns dst as given
+// and ErrCorrupt.
+func DecodeAppend(dst []store.Point, b []byte) ([]store.Point, error) {
+	if len(b) == 0 {
+		return dst, ErrCorrupt
+	}
+	var ok bool
+	switch b[0] {
+	case versionCompact:
+		var points []store.Point
+		if points, ok = decodeCompact(dst, b[1:]); ok {
+			return points, nil
+		}
+	case versionPlain:
+		var points []store.Point
+		if points, ok = decodePlain(dst, b[1:]); ok {
+			return points, nil
+		}
+	}
+	return dst, ErrCorrupt
+}
+
+func decodeCompact(dst []store.Point, b []byte) ([]store.Point, bool) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > MaxPoints {
-		return nil, ErrCorrupt
+		return nil, false
 	}
 	b = b[k:]
-	points := make([]store.Point, n)
 	if n == 0 {
-		if len(b) != 0 {
-			return nil, ErrCorrupt
-		}
-		return points, nil
+		return dst, len(b) == 0
 	}
+	all := slices.Grow(dst, int(n))[:len(dst)+int(n)]
+	points := all[len(dst):]
 	b, ok := decodeTimes(b, points)
 	if !ok || len(b) == 0 {
-		return nil, ErrCorrupt
+		return nil, false
 	}
 	switch b[0] {
 	case codecDecimal:
@@ -124,37 +141,31 @@ func decodeCompact(b []byte) ([]store.Point, error) {
 	default:
 		ok = false
 	}
-	if !ok {
-		return nil, ErrCorrupt
-	}
-	return points, nil
+	return all, ok
 }
 
 // decodePlain reads version 1: uvarint count, then per point a varint
 // time delta and the value's float64 bits, little-endian.
-func decodePlain(b []byte) ([]store.Point, error) {
+func decodePlain(dst []store.Point, b []byte) ([]store.Point, bool) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)) {
-		return nil, ErrCorrupt
+		return nil, false
 	}
 	b = b[k:]
-	points := make([]store.Point, 0, n)
+	points := slices.Grow(dst, int(n))
 	var t int64
 	for i := uint64(0); i < n; i++ {
 		d, k := binary.Varint(b)
 		if k <= 0 || len(b) < k+8 {
-			return nil, ErrCorrupt
+			return nil, false
 		}
 		// Times only increase, as Encode made them (without overflow).
 		if i > 0 && (d <= 0 || t+d <= t) {
-			return nil, ErrCorrupt
+			return nil, false
 		}
 		t += d
 		points = append(points, store.Point{Time: t, Value: math.Float64frombits(binary.LittleEndian.Uint64(b[k:]))})
 		b = b[k+8:]
 	}
-	if len(b) != 0 {
-		return nil, ErrCorrupt
-	}
-	return points, nil
+	return points, len(b) == 0
 }

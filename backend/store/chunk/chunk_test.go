@@ -245,3 +245,27 @@ func TestDecodeRejectsCorruptBlocks(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeAppendFillsOneSliceAndKeepsItOnError(t *testing.T) {
+	a, b := walk(300, 10, 2, 0, 900, 20), burst()
+	blockA, err := Encode(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blockB := encodePlain(b)
+	all, err := DecodeAppend(nil, blockA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all, err = DecodeAppend(all, blockB); err != nil {
+		t.Fatal(err)
+	}
+	assertSame(t, all, append(append([]store.Point{}, a...), b...))
+
+	kept := all[:len(a):len(a)] // no spare capacity: a failed append must not write through
+	got, err := DecodeAppend(kept, blockA[:len(blockA)-1])
+	if !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("truncated block: err %v, want ErrCorrupt", err)
+	}
+	assertSame(t, got, a)
+}

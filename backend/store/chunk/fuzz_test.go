@@ -73,10 +73,17 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte{versionCompact, 3, 0, 60, 1, codecDecimal, 0, 0, 1, 1, 2, 0, 0x40})
 	f.Add([]byte{versionCompact, 0xff, 0xff, 0x07, 0, 1, 0xfe, 0xff, 0x07, codecDecimal, 0, 2, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
+		prefix := []store.Point{{Time: -1, Value: 7}}
+		appended, appendErr := DecodeAppend(prefix, b)
 		ps, err := Decode(b)
+		if (err == nil) != (appendErr == nil) {
+			t.Fatalf("Decode error %v, DecodeAppend error %v", err, appendErr)
+		}
 		if err != nil {
+			assertSame(t, appended, prefix)
 			return
 		}
+		assertSame(t, appended, append(prefix, ps...))
 		// Whatever decodes is a valid block's content: sorted, within the
 		// limit, and encodable again to the same points.
 		again, err := Encode(ps)
