@@ -81,7 +81,7 @@ func readSetting(r *http.Request) (*notifygroup.AlertGroupSetting, error) {
 	}
 	s, err := notifygroup.DecodeSettingFields(fields)
 	if err != nil {
-		return nil, notifyGroupError(err)
+		return nil, refused(err)
 	}
 	return s, nil
 }
@@ -94,7 +94,7 @@ func (b *Backend) createAlertGroupSetting(w http.ResponseWriter, r *http.Request
 	s.ID = store.NewID() // server-assigned: an id in the body is ignored
 	s.Normalize()
 	if err := notifygroup.ValidateSetting(s, refLookup(r, b.store)); err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	body := notifygroup.EncodeSetting(s)
 	if err := b.store.CreateAlertGroupSetting(r.Context(), &store.AlertGroupSetting{ID: s.ID, Body: body}); err != nil {
@@ -121,7 +121,7 @@ func (b *Backend) updateAlertGroupSetting(w http.ResponseWriter, r *http.Request
 	}
 	next := notifygroup.MergeSetting(cur, upd)
 	if err := notifygroup.ValidateSetting(next, refLookup(r, b.store)); err != nil {
-		return notifyGroupError(err)
+		return refused(err)
 	}
 	body := notifygroup.EncodeSetting(next)
 	if err := b.store.UpdateAlertGroupSetting(r.Context(), &store.AlertGroupSetting{ID: next.ID, Body: body}); err != nil {
