@@ -134,7 +134,8 @@ func TestDashboardsList(t *testing.T) {
         "urlPath": "ops",
         "createdAt": 1714979289,
         "updatedAt": 1714979289,
-        "memo": "m"
+        "memo": "m",
+        "widgets": null
     }
 ]
 `})
