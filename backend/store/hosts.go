@@ -59,6 +59,10 @@ type HostFilter struct {
 	Name             string
 	Statuses         []string
 	CustomIdentifier string
+	// SkipMeta leaves each listed host's Meta as {} without reading it:
+	// for callers that do not print meta (`mkr hosts` without -v), since
+	// meta is most of a host's bytes (an agent's is ~28 KB).
+	SkipMeta bool
 }
 
 // HostStore keeps hosts and their role memberships. Retiring a host is a

@@ -17,6 +17,9 @@ import (
 const hostColumns = `h.id, h.name, h.display_name, COALESCE(h.custom_identifier, ''), h.size, h.status,
 	h.memo, h.meta, h.interfaces, h.checks, h.is_retired, COALESCE(h.retired_at, 0), h.created_at, h.status_changed_at`
 
+// hostColumnsSkipMeta is hostColumns without reading meta (HostFilter.SkipMeta).
+var hostColumnsSkipMeta = strings.Replace(hostColumns, "h.meta", "'{}'::bytea", 1)
+
 func scanHost(row pgx.Row, extra ...any) (*store.Host, error) {
 	var h store.Host
 	dest := append(extra, &h.ID, &h.Name, &h.DisplayName, &h.CustomIdentifier, &h.Size, &h.Status,
@@ -205,9 +208,13 @@ const (
 // client; the next page resumes after the last seq seen.
 func (s *Store) EachHost(ctx context.Context, f store.HostFilter, fn func(*store.Host) error) error {
 	cond, args := hostWhere(f)
+	columns := hostColumns
+	if f.SkipMeta {
+		columns = hostColumnsSkipMeta
+	}
 	after := int64(0) // identities start at 1
 	for {
-		page, last, more, err := s.hostPage(ctx, cond, args, after)
+		page, last, more, err := s.hostPage(ctx, columns, cond, args, after)
 		if err != nil {
 			return err
 		}
@@ -224,9 +231,9 @@ func (s *Store) EachHost(ctx context.Context, f store.HostFilter, fn func(*store
 }
 
 // hostPage reads the next page of hosts after seq after, with their roles.
-func (s *Store) hostPage(ctx context.Context, cond string, args []any, after int64) (page []*store.Host, last int64, more bool, err error) {
+func (s *Store) hostPage(ctx context.Context, columns, cond string, args []any, after int64) (page []*store.Host, last int64, more bool, err error) {
 	n := len(args)
-	rows, err := s.pool.Query(ctx, `SELECT h.seq, `+hostColumns+` FROM hosts h
+	rows, err := s.pool.Query(ctx, `SELECT h.seq, `+columns+` FROM hosts h
 		WHERE `+cond+` AND h.seq > $`+strconv.Itoa(n+1)+` ORDER BY h.seq LIMIT $`+strconv.Itoa(n+2),
 		append(args[:n:n], after, hostPageRows)...)
 	if err != nil {

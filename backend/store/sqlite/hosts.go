@@ -14,6 +14,10 @@ import (
 const hostColumns = `h.id, h.name, h.display_name, COALESCE(h.custom_identifier, ''), h.size, h.status,
 	h.memo, h.meta, h.interfaces, h.checks, h.is_retired, COALESCE(h.retired_at, 0), h.created_at, h.status_changed_at`
 
+// hostColumnsSkipMeta is hostColumns with '{}' for meta: an agent's meta
+// is most of a host's bytes, in overflow pages SQLite need not read.
+var hostColumnsSkipMeta = strings.Replace(hostColumns, "h.meta", "'{}'", 1)
+
 func scanHost(row interface{ Scan(...any) error }) (*store.Host, error) {
 	var h store.Host
 	err := row.Scan(&h.ID, &h.Name, &h.DisplayName, &h.CustomIdentifier, &h.Size, &h.Status,
@@ -170,9 +174,13 @@ const (
 // is rowid order, and an update keeps a row's rowid).
 func (s *Store) EachHost(ctx context.Context, f store.HostFilter, fn func(*store.Host) error) error {
 	cond, args := hostWhere(f)
+	columns := hostColumns
+	if f.SkipMeta {
+		columns = hostColumnsSkipMeta
+	}
 	after := int64(0) // rowids start at 1
 	for {
-		page, last, more, err := s.hostPage(ctx, cond, args, after)
+		page, last, more, err := s.hostPage(ctx, columns, cond, args, after)
 		if err != nil {
 			return err
 		}
@@ -191,8 +199,8 @@ func (s *Store) EachHost(ctx context.Context, f store.HostFilter, fn func(*store
 // hostPage reads the next page of hosts after rowid after, with their
 // roles. last is the rowid of the page's last host; more is false when no
 // host can follow.
-func (s *Store) hostPage(ctx context.Context, cond string, args []any, after int64) (page []*store.Host, last int64, more bool, err error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT h.rowid, `+hostColumns+` FROM hosts h
+func (s *Store) hostPage(ctx context.Context, columns, cond string, args []any, after int64) (page []*store.Host, last int64, more bool, err error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT h.rowid, `+columns+` FROM hosts h
 		WHERE `+cond+` AND h.rowid > ? ORDER BY h.rowid LIMIT ?`, append(args[:len(args):len(args)], after, hostPageRows)...)
 	if err != nil {
 		return nil, 0, false, err

@@ -227,6 +227,7 @@ func testHostFilters(t *testing.T, open Opener) {
 		}
 	}
 	t.Run("EachHost", func(t *testing.T) { testEachHost(t, open) })
+	t.Run("EachHostSkipMeta", func(t *testing.T) { testEachHostSkipMeta(t, open) })
 	if h, err := st.GetHost(ctx, gone); err != nil || !h.IsRetired || h.RetiredAt == 0 {
 		t.Errorf("retired host = %+v, %v", h, err)
 	}
