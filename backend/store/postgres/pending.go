@@ -23,4 +23,3 @@ func (*Store) Compact(_ context.Context, _ store.CompactOptions) (store.CompactR
 func (*Store) Rollups(_ context.Context, _ store.SeriesKey, _ int64, _ int64, _ int64) ([]store.Rollup, error) {
 	return nil, errNotYetOnPostgres
 }
-
