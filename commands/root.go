@@ -10,6 +10,7 @@ import (
 	"github.com/mkr-dev/mkr/commands/channel"
 	"github.com/mkr-dev/mkr/commands/check"
 	"github.com/mkr-dev/mkr/commands/dashboard"
+	"github.com/mkr-dev/mkr/commands/db"
 	"github.com/mkr-dev/mkr/commands/downtime"
 	"github.com/mkr-dev/mkr/commands/graphdef"
 	"github.com/mkr-dev/mkr/commands/host"
@@ -131,6 +132,7 @@ func NewApp(f *cmdutil.Factory) *cli.App {
 			plugin.NewCmdPlugin(f),
 			metric.NewCmdMetricNames(f),
 			serve.NewCmdServe(f),
+			db.NewCmdDB(f),
 			newCompletionCommand(f),
 			newHelpCommand(f, nil),
 		},

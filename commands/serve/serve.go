@@ -7,8 +7,10 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/mkr-dev/mkr/backend/auth"
+	"github.com/mkr-dev/mkr/commands/db"
 	"github.com/mkr-dev/mkr/internal/cmdutil"
 	"github.com/mkr-dev/mkr/internal/dbdsn"
 	"github.com/urfave/cli/v2"
@@ -25,6 +27,8 @@ type serveOptions struct {
 	// SMTPURL is the relay of email notifications (--smtp-url), "" when
 	// none; the backend parses it.
 	SMTPURL string
+	// Retention is how long metric points are kept (--retention).
+	Retention time.Duration
 	// ready, when set, receives the bound address (tests listen on :0).
 	ready func(addr net.Addr)
 }
@@ -55,6 +59,7 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`ADDR` to listen on"},
 			&cli.StringFlag{Name: "api-key", Usage: "accept `KEY` with full access (env MKR_SERVE_API_KEY)"},
 			&cli.BoolFlag{Name: "allow-anonymous", Usage: "serve without authentication on loopback although every key of the database is revoked"},
+			db.RetentionFlag(),
 			&cli.StringFlag{Name: "smtp-url", Usage: "send email notifications through `URL`: smtp[s]://user:pass@host:port?from=ADDR[&starttls=require] (env MKR_SMTP_URL)"},
 		}, limitFlags()...),
 		Action: func(c *cli.Context) error {
@@ -65,6 +70,9 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 			opts := serveOptions{Listen: c.String("listen"), APIKey: cmdutil.FirstNonEmpty(c.String("api-key"), f.Getenv("MKR_SERVE_API_KEY")),
 				AllowAnonymous: c.Bool("allow-anonymous"), Limits: l}
 			opts.SMTPURL = cmdutil.FirstNonEmpty(c.String("smtp-url"), f.Getenv("MKR_SMTP_URL"))
+			if opts.Retention, err = db.ParseRetention(c.String("retention")); err != nil {
+				return cmdutil.UsageError(c, "%s", err)
+			}
 			return runServe(c.Context, f, opts)
 		},
 		Subcommands: []*cli.Command{newServeKeysCommand(f)},
@@ -113,6 +121,9 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 			return err
 		}
 		f.Log().Info("sending email notifications through %s", shown)
+	}
+	if err := b.ConfigureRetention(opts.Retention); err != nil {
+		return fmt.Errorf("--retention: %w", err)
 	}
 	stopMonitoring := b.StartMonitoring(ctx, f.Version)
 	defer stopMonitoring()
