@@ -147,23 +147,3 @@ func centred(text string, width, height int) string {
 	}
 	return strings.Repeat("\n", max(height-len(lines), 0)/2) + strings.Join(lines, "\n")
 }
-
-// markdownText shows markdown as plain text: headings underlined, the
-// rest as written.
-func markdownText(md string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(strings.TrimRight(md, "\n"), "\n") {
-		trimmed := strings.TrimLeft(line, "#")
-		if trimmed != line && strings.HasPrefix(trimmed, " ") {
-			title := strings.TrimSpace(trimmed)
-			rule := "─"
-			if len(line)-len(trimmed) == 1 {
-				rule = "═"
-			}
-			b.WriteString(title + "\n" + strings.Repeat(rule, len([]rune(title))) + "\n")
-			continue
-		}
-		b.WriteString(line + "\n")
-	}
-	return b.String()
-}

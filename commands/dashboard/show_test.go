@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -90,6 +91,9 @@ const showBody = `{"title":"Ops","urlPath":"ops/web","memo":"The web tier","widg
 	`{"type":"value","title":"max load","layout":{"x":0,"y":22,"width":8,"height":4},"metric":{"type":"expression","expression":"max(role(web:app, loadavg5))"},"fractionSize":3},` +
 	`{"type":"value","title":"p99","layout":{"x":8,"y":22,"width":8,"height":4},"metric":{"type":"query","query":"histogram_quantile(0.99, http.server.duration)"}}]}`
 
+// ansi matches a colour code.
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
 func noColor(ios *cmdutil.IOStreams) { ios.NoColor = true }
 
 func terminal(columns, lines int) cmdtest.RunOpts {
@@ -123,14 +127,27 @@ func TestDashboardsShow(t *testing.T) {
 			}
 		})
 	}
-	byPath := e.RunWith(terminal(80, 24), "dashboards", "show", "ops/web")
+	// In colour the value past its rule is red, the legend marks are
+	// coloured, and the boxes keep their widths.
+	colour := terminal(80, 24)
+	colour.IOS = nil
+	r := e.RunWith(colour, "dashboards", "show", "ops/web")
+	if r.Code != 0 || r.Stderr != "" || !strings.Contains(r.Stdout, "\x1b[1m\x1b[31m160.0 req/s\x1b[0m") {
+		t.Fatalf("show in colour:\n%s", r)
+	}
+	plain := e.RunWith(terminal(80, 24), "dashboards", "show", "ops/web")
+	if stripped := ansi.ReplaceAllString(r.Stdout, ""); stripped != plain.Stdout {
+		t.Errorf("show in colour, without its colours, differs from show without colour:\n%s", stripped)
+	}
+
+	byPath := plain
 	if byID := e.RunWith(terminal(80, 24), "dashboards", "show", "{ops}"); byID.Stdout != byPath.Stdout {
 		t.Errorf("show by id differs from show by urlPath:\n%s", byID)
 	}
 
 	piped := e.Run("dashboards", "show", "ops/web", "--jq", ".widgets | length")
 	e.Check(piped, cmdtest.Want{Stdout: "11\n"})
-	r := e.Run("dashboards", "show", "ops/web")
+	r = e.Run("dashboards", "show", "ops/web")
 	if r.Code != 0 || r.Stderr != "" || !strings.HasPrefix(r.Stdout, "{\n    \"id\": ") {
 		t.Fatalf("piped show is not the JSON:\n%s", r)
 	}
