@@ -61,23 +61,37 @@ func (r *bitReader) fill() {
 	}
 }
 
-// read returns the next width bits (width 0..64).
+// read returns the next width bits (width 0..56: one fill always has them).
+// The refill is out of line, off the common path.
 func (r *bitReader) read(width uint) uint64 {
-	if width > 32 {
-		hi := r.read(width - 32)
-		return hi<<32 | r.read(32)
-	}
 	if r.n < width {
-		r.fill() // leaves at least 57 bits unless at the end
-		if r.n < width {
-			r.short = true
-			return 0
-		}
+		r.refill(width)
 	}
 	v := r.acc >> (64 - width) // 0 for width 0
 	r.acc <<= width
 	r.n -= width
 	return v
+}
+
+// refill fills acc for a read of width bits; at the end of the input it
+// marks the reader short and lets the read return zero.
+//
+//go:noinline
+func (r *bitReader) refill(width uint) {
+	r.fill() // leaves at least 57 bits unless at the end
+	if r.n < width {
+		r.short = true
+		r.acc, r.n = 0, width
+	}
+}
+
+// read64 returns the next width bits (width 0..64).
+func (r *bitReader) read64(width uint) uint64 {
+	if width > 32 {
+		hi := r.read(width - 32)
+		return hi<<32 | r.read(32)
+	}
+	return r.read(width)
 }
 
 // done reports whether every byte was read and the padding bits are zero:

@@ -156,7 +156,7 @@ func unpackSparse(b []byte, out []int64, lo int64, width uint) ([]byte, bool) {
 	r := bitReader{b: b[1 : 1+size]}
 	next := 0 // indexes are increasing
 	for range count {
-		i, x := int(r.read(indexBits)), r.read(width)
+		i, x := int(r.read(indexBits)), r.read64(width)
 		if i < next || i >= len(out) || x == 0 {
 			return nil, false
 		}

@@ -48,7 +48,7 @@ func appendXOR(b []byte, points []store.Point) []byte {
 
 func decodeXOR(b []byte, points []store.Point) bool {
 	r := bitReader{b: b}
-	prev := r.read(64)
+	prev := r.read64(64)
 	points[0].Value = math.Float64frombits(prev)
 	var lead, sig uint
 	for i := 1; i < len(points); i++ {
@@ -62,7 +62,7 @@ func decodeXOR(b []byte, points []store.Point) bool {
 			} else if sig == 0 {
 				return false // a reuse before any window
 			}
-			prev ^= r.read(sig) << (64 - lead - sig)
+			prev ^= r.read64(sig) << (64 - lead - sig)
 		}
 		if r.short {
 			return false
