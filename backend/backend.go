@@ -14,8 +14,12 @@ type Options struct {
 	// DefaultHostStatus is the status of hosts registered without one
 	// (Mackerel makes this an organization setting). Default "working".
 	DefaultHostStatus string
-	// MaxBodyBytes caps request bodies (default 8 MiB).
+	// MaxBodyBytes caps request bodies (default 8 MiB), except metric
+	// posts'.
 	MaxBodyBytes int64
+	// MaxMetricBodyBytes caps POST /tsdb and /services/<s>/tsdb bodies
+	// (default DefaultMaxMetricBodyBytes, 64 MiB: they are streamed).
+	MaxMetricBodyBytes int64
 	// MetricBackfillWindow: posted points older than this are dropped
 	// silently, as the hosted API drops points older than 24 h (the
 	// default). A negative value keeps every point.
@@ -50,6 +54,9 @@ func New(s store.Store, opts Options) *Backend {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 8 << 20
+	}
+	if opts.MaxMetricBodyBytes <= 0 {
+		opts.MaxMetricBodyBytes = DefaultMaxMetricBodyBytes
 	}
 	if opts.MetricBackfillWindow == 0 {
 		opts.MetricBackfillWindow = 24 * time.Hour

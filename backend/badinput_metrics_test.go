@@ -222,9 +222,9 @@ func TestTSBadAnnotations(t *testing.T) {
 	}
 }
 
-// TestTSBodyTooLarge: a tsdb body over the cap is refused whole (413).
+// TestTSBodyTooLarge: a tsdb body over its cap is refused whole (413).
 func TestTSBodyTooLarge(t *testing.T) {
-	f := tsNewFixture(t, backend.Options{MaxBodyBytes: 1024})
+	f := tsNewFixture(t, backend.Options{MaxMetricBodyBytes: 1024})
 	var points []string
 	for i := 0; len(strings.Join(points, ",")) <= 1100; i++ {
 		points = append(points, fmt.Sprintf(`{"hostId":"{host}","name":"custom.x","time":%d,"value":%d}`, f.env.Clock.Now().Unix()-int64(i), i))

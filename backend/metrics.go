@@ -2,8 +2,6 @@ package backend
 
 import (
 	"errors"
-	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,108 +13,6 @@ import (
 // maxLatestPairs bounds GET /tsdb/latest (mkr fetch sends at most 100
 // hosts per request) and keeps the query within SQLite's variable limit.
 const maxLatestPairs = 10000
-
-// postedPoint is one element of a tsdb POST body. Not
-// client.HostMetricValue: time may be fractional (it is truncated to
-// seconds), and a missing time or value must be told apart from 0.
-type postedPoint struct {
-	HostID string   `json:"hostId"`
-	Name   string   `json:"name"`
-	Time   *float64 `json:"time"`
-	Value  *float64 `json:"value"`
-}
-
-// parsePoints validates a whole body before anything is stored, so a bad
-// point rejects the request and leaves the store unchanged.
-func (b *Backend) parsePoints(r *http.Request, service string) ([]store.SeriesPoint, error) {
-	var posted []postedPoint
-	if err := decodeBody(r, &posted, true); err != nil {
-		return nil, err
-	}
-	out := make([]store.SeriesPoint, 0, len(posted))
-	latest := b.store.Now().Add(client.MaxMetricTimeAhead).Unix()
-	for i, p := range posted {
-		if service == "" && p.HostID == "" {
-			return nil, badRequest("Point %d: hostId is required.", i)
-		}
-		if err := client.ValidateMetricName(p.Name); err != nil {
-			return nil, badRequest("Point %d: %v.", i, err)
-		}
-		// At least 1 once truncated, and within int64 (int64(f) is
-		// undefined past 2^63).
-		if p.Time == nil || !(*p.Time >= 1 && *p.Time < 1<<63) {
-			return nil, badRequest("Point %d (%s): time must be a positive epoch in seconds.", i, p.Name)
-		}
-		if p.Value == nil {
-			return nil, badRequest("Point %d (%s): value must be a number.", i, p.Name)
-		}
-		t := int64(*p.Time)
-		if t > latest {
-			// Almost always milliseconds sent as seconds: storing it
-			// would put a point thousands of years ahead.
-			return nil, badRequest("Point %d (%s): time %d is more than %s in the future (epoch seconds, not milliseconds).",
-				i, p.Name, t, aheadText)
-		}
-		key := store.HostSeries(p.HostID, p.Name)
-		if service != "" {
-			key = store.ServiceSeries(service, p.Name)
-		}
-		out = append(out, store.SeriesPoint{Key: key, Point: store.Point{Time: t, Value: *p.Value}})
-	}
-	return out, nil
-}
-
-// aheadText is client.MaxMetricTimeAhead in words, for error messages.
-var aheadText = fmt.Sprintf("%d minutes", client.MaxMetricTimeAhead/time.Minute)
-
-// insertPoints stores points, dropping those older than the backfill
-// window, as the hosted API does, and those of retired hosts (their
-// owners must still exist), and writes the answer: the hosted API's
-// {"success":true} plus the counts (an addition; see
-// client.PostMetricsResult), so that a client can tell stored from
-// dropped.
-func (b *Backend) insertPoints(w http.ResponseWriter, r *http.Request, points []store.SeriesPoint) error {
-	oldest := int64(math.MinInt64)
-	if b.opts.MetricBackfillWindow > 0 {
-		oldest = b.store.Now().Add(-b.opts.MetricBackfillWindow).Unix()
-	}
-	res, err := b.store.InsertPointsSince(r.Context(), points, oldest)
-	if err != nil {
-		return err
-	}
-	if res.Stored > 0 {
-		b.afterIngest(r.Context(), points)
-	}
-	writeJSON(w, http.StatusOK, client.PostMetricsResult{
-		Success: true,
-		Stored:  &res.Stored,
-		Refused: &client.RefusedMetrics{TooOld: res.TooOld, RetiredHost: res.RetiredHost},
-	})
-	return nil
-}
-
-func (b *Backend) postHostMetrics(w http.ResponseWriter, r *http.Request) error {
-	points, err := b.parsePoints(r, "")
-	if err != nil {
-		return err
-	}
-	return b.insertPoints(w, r, points)
-}
-
-func (b *Backend) postServiceMetrics(w http.ResponseWriter, r *http.Request) error {
-	service := r.PathValue("service")
-	points, err := b.parsePoints(r, service)
-	if err != nil {
-		return err
-	}
-	if len(points) == 0 {
-		// An empty body: still tell the caller about an unknown service.
-		if _, err := b.store.GetService(r.Context(), service); err != nil {
-			return err
-		}
-	}
-	return b.insertPoints(w, r, points)
-}
 
 // timeRange reads from/to (epoch seconds); to defaults to now, from to 0.
 func (b *Backend) timeRange(r *http.Request) (int64, int64, error) {

@@ -12,6 +12,9 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 // route describes how a handler reports errors.
 type route struct {
 	notFound string // message for store.ErrNotFound
+	// metricBody: the body is a metric post, capped by
+	// Options.MaxMetricBodyBytes instead of MaxBodyBytes (it is streamed).
+	metricBody bool
 }
 
 func (b *Backend) routes() {
@@ -82,7 +85,11 @@ func (b *Backend) handle(pattern string, h handlerFunc, rt route) {
 				return
 			}
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, b.opts.MaxBodyBytes)
+		limit := b.opts.MaxBodyBytes
+		if rt.metricBody {
+			limit = b.opts.MaxMetricBodyBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		if err := h(w, r); err != nil {
 			writeError(w, err, rt.notFound)
 		} else if r.Method != http.MethodGet && r.Method != http.MethodHead {
