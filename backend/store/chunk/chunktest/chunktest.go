@@ -106,7 +106,7 @@ func Day(series, day int, start int64) []store.Point {
 		}
 		t := dayStart + int64(minute)*60 + second
 		at := float64(minute) / 1440
-		if minute >= burstFrom && minute < burstFrom+60 {
+		if burstFrom >= 0 && minute >= burstFrom && minute < burstFrom+60 {
 			for k := range int64(6) {
 				points = append(points, store.Point{Time: t + 10*k, Value: next(at, 1.0/6)})
 			}

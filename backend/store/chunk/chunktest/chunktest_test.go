@@ -73,3 +73,33 @@ func TestMixHasEveryShapeAndIrregularDays(t *testing.T) {
 		t.Errorf("a year of series 3 has %d gaps, %d burst steps, %d late posts; want some of each", gaps, bursts, late)
 	}
 }
+
+// The irregular days are as rare as the package doc says: 4% with a gap,
+// 2% with a burst (over 20 series × 365 days, within a factor of two).
+func TestIrregularDaysAreRare(t *testing.T) {
+	var days, gapDays, burstDays int
+	for series := range 20 {
+		for day := range 365 {
+			ps := Day(series, day, start)
+			days++
+			var gap, burst bool
+			for i := 1; i < len(ps); i++ {
+				d := ps[i].Time - ps[i-1].Time
+				gap = gap || d > 61
+				burst = burst || d < 59
+			}
+			if gap {
+				gapDays++
+			}
+			if burst {
+				burstDays++
+			}
+		}
+	}
+	if p := 100 * float64(gapDays) / float64(days); p < 2 || p > 8 {
+		t.Errorf("%.1f%% of days have a gap, want about 4%%", p)
+	}
+	if p := 100 * float64(burstDays) / float64(days); p < 1 || p > 4 {
+		t.Errorf("%.1f%% of days have sub-minute points, want about 2%%", p)
+	}
+}
