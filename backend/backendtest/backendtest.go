@@ -1,5 +1,6 @@
 // Package backendtest builds a real embedded backend for tests: a SQLite
-// database in tb.TempDir(), the API handler over it, and clients that talk
+// database in tb.TempDir() (or a fresh PostgreSQL database, see DBEngine),
+// the API handler over it, and clients that talk
 // to that handler in-process or over a loopback httptest server. It is
 // meant for the tests of any package (commands, client, backend, store);
 // nothing here is compiled into mkr itself.
@@ -16,7 +17,9 @@
 // What else it offers:
 //
 //   - NewWithOptions: backend options (an Authorize hook, a body cap), a
-//     clock start, or a database path shared by two Envs (reopen tests).
+//     clock start, the database engine, or a database path (or PostgreSQL URL)
+//     shared by two Envs (reopen tests, two replicas).
+//   - UseDBEngine: run a test's Envs, and its subtests', on PostgreSQL.
 //   - Env.NewServer: the handler on 127.0.0.1 for remote-mode clients such
 //     as mackerel-client-go or a client.Client with a BaseURL.
 //   - Env.MustDump / MustDumpFile: every row of the database as text, to
@@ -41,6 +44,8 @@ import (
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/postgres"
+	"github.com/mkr-dev/mkr/backend/store/postgres/pgtest"
 	"github.com/mkr-dev/mkr/backend/store/sqlite"
 	"github.com/mkr-dev/mkr/backend/store/storetest"
 	"github.com/mkr-dev/mkr/client"
@@ -69,8 +74,12 @@ type Options struct {
 	// Start is the clock's initial time; default Epoch.
 	Start time.Time
 	// Path is the database file; default "mkr.db" in tb.TempDir(). Tests
-	// that reopen a database pass the same path twice.
+	// that reopen a database pass the same path twice. A postgres:// URL
+	// (an earlier Env's Path) opens that PostgreSQL database instead.
 	Path string
+	// DBEngine is the database; default the test's (UseDBEngine,
+	// $MKR_TEST_DB_ENGINE), else SQLite. Ignored when Path is a URL.
+	DBEngine DBEngine
 	// MaxPages caps the database's size (store.Options.MaxPages): writes
 	// that need more fail as on a full disk.
 	MaxPages int
@@ -78,8 +87,10 @@ type Options struct {
 
 // Env is one backend on its own temporary database.
 type Env struct {
-	// Path is the SQLite file.
+	// Path is the SQLite file, or the PostgreSQL database's URL.
 	Path string
+	// DBEngine is the database Store runs on.
+	DBEngine DBEngine
 	// Clock drives the store's notion of now.
 	Clock *Clock
 	// Store is the open database; tests may seed or inspect it directly.
@@ -94,7 +105,7 @@ type Env struct {
 	// with retries disabled so that a 5xx surfaces at once.
 	Client *client.Client
 
-	dumpDB *sql.DB // read-only connection for MustDump
+	dumpDB *sql.DB // read-only connection for MustDump (SQLite)
 }
 
 // New returns an Env with default options. It fails the test on any error.
@@ -110,11 +121,30 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 	if opts.Start.IsZero() {
 		opts.Start = Epoch
 	}
+	db := opts.DBEngine
+	switch {
+	case isPostgresDSN(opts.Path):
+		db = DBPostgres
+	case db == "":
+		db = dbEngineFor(tb)
+	}
+	if db == DBPostgres && opts.MaxPages > 0 {
+		tb.Skip("backendtest: MaxPages (a full disk) is SQLite's; this test runs on PostgreSQL")
+	}
 	if opts.Path == "" {
-		opts.Path = filepath.Join(tb.TempDir(), "mkr.db")
+		if db == DBPostgres {
+			opts.Path = pgtest.DSN(tb)
+		} else {
+			opts.Path = filepath.Join(tb.TempDir(), "mkr.db")
+		}
 	}
 	clock := NewClock(opts.Start)
-	st := mustOpenStore(tb, opts.Path, store.Options{Now: clock.Now, MaxPages: opts.MaxPages})
+	var st store.Store
+	if db == DBPostgres {
+		st = mustOpenPostgres(tb, opts.Path, store.Options{Now: clock.Now})
+	} else {
+		st = mustOpenStore(tb, opts.Path, store.Options{Now: clock.Now, MaxPages: opts.MaxPages})
+	}
 	b := backend.New(st, opts.Backend)
 	h := b.Handler()
 	c, err := client.New(client.Options{
@@ -125,13 +155,15 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 	if err != nil {
 		tb.Fatalf("backendtest: building client: %v", err)
 	}
-	// sql.Open connects lazily, so this costs nothing until MustDump.
-	dumpDB, err := openReadOnly(opts.Path)
-	if err != nil {
-		tb.Fatalf("backendtest: opening %s: %v", opts.Path, err)
+	env := &Env{Path: opts.Path, DBEngine: db, Clock: clock, Store: st, Engine: engine.New(st), Backend: b, Handler: h, Client: c}
+	if db == DBSQLite {
+		// sql.Open connects lazily, so this costs nothing until MustDump.
+		if env.dumpDB, err = openReadOnly(opts.Path); err != nil {
+			tb.Fatalf("backendtest: opening %s: %v", opts.Path, err)
+		}
+		tb.Cleanup(func() { env.dumpDB.Close() })
 	}
-	tb.Cleanup(func() { dumpDB.Close() })
-	return &Env{Path: opts.Path, Clock: clock, Store: st, Engine: engine.New(st), Backend: b, Handler: h, Client: c, dumpDB: dumpDB}
+	return env
 }
 
 // MustOpenStore opens the database at path with clock (nil: time.Now) and
@@ -147,9 +179,26 @@ func MustOpenStore(tb testing.TB, path string, clock *Clock) *sqlite.Store {
 
 func mustOpenStore(tb testing.TB, path string, opts store.Options) *sqlite.Store {
 	tb.Helper()
+	skipOnPostgres(tb, path, "MustOpenStore (a *sqlite.Store)")
 	st, err := sqlite.Open(context.Background(), path, opts)
 	if err != nil {
 		tb.Fatalf("backendtest: opening store %s: %v", path, err)
+	}
+	tb.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			tb.Errorf("backendtest: closing store: %v", err)
+		}
+	})
+	return st
+}
+
+// mustOpenPostgres opens the PostgreSQL database dsn names and closes it
+// when the test ends.
+func mustOpenPostgres(tb testing.TB, dsn string, opts store.Options) *postgres.Store {
+	tb.Helper()
+	st, err := postgres.Open(context.Background(), dsn, opts)
+	if err != nil {
+		tb.Fatalf("backendtest: opening the PostgreSQL store: %v", err)
 	}
 	tb.Cleanup(func() {
 		if err := st.Close(); err != nil {

@@ -79,3 +79,26 @@ func TestEnvOptions(t *testing.T) {
 		t.Fatal("MustDumpFile does not show the host")
 	}
 }
+
+// The same Env on PostgreSQL (skipped, with a message, without a server):
+// UseDBEngine reaches the Envs of subtests, MustDump sees writes, and a
+// second Env on the first one's URL shares its database, as a second
+// replica would.
+func TestEnvOnPostgres(t *testing.T) {
+	backendtest.UseDBEngine(t, backendtest.DBPostgres)
+	t.Run("Env", TestEnv)
+	t.Run("SharedDatabase", func(t *testing.T) {
+		first := backendtest.New(t)
+		if first.DBEngine != backendtest.DBPostgres || !strings.HasPrefix(first.Path, "postgres") {
+			t.Fatalf("Env on %q at %q, want PostgreSQL", first.DBEngine, first.Path)
+		}
+		id := first.MustCreateHost(t, store.NewHost{Name: "web01"})
+		second := backendtest.NewWithOptions(t, backendtest.Options{Path: first.Path})
+		if h, err := second.Client.FindHost(context.Background(), id); err != nil || h.Name != "web01" {
+			t.Fatalf("FindHost on the second Env = %+v, %v", h, err)
+		}
+		if a, b := first.MustDump(t), second.MustDump(t); a != b || !strings.Contains(a, id) {
+			t.Fatalf("the two Envs dump differently, or without the host:\n%s\n---\n%s", a, b)
+		}
+	})
+}
