@@ -7,6 +7,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/chunk"
+	"github.com/mkr-dev/mkr/backend/store/internal/tiers"
 )
 
 // The read side of the time-series store: points, latest points and metric
@@ -79,11 +80,7 @@ func blockPoints(ctx context.Context, tx *sql.Tx, id, from, to int64) ([]store.P
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range pts {
-			if p.Time >= from && p.Time <= to {
-				out = append(out, p)
-			}
-		}
+		out = tiers.AppendInRange(out, pts, from, to)
 	}
 	return out, rows.Err()
 }

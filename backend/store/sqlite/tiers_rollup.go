@@ -3,11 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"maps"
-	"slices"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/chunk"
+	"github.com/mkr-dev/mkr/backend/store/internal/tiers"
 )
 
 // Rollups returns the series' buckets at step that overlap [from, to],
@@ -15,10 +14,10 @@ import (
 // rollup; a day with rows (the hot tail, or a sealed day with late points
 // not merged yet) is rolled up from its points, merged with its block.
 func (s *Store) Rollups(ctx context.Context, k store.SeriesKey, from, to int64, step int64) ([]store.Rollup, error) {
-	column := map[int64]string{store.Step5m: "rollup_5m", store.Step1h: "rollup_1h"}[step]
-	if column == "" {
-		return nil, &store.Error{Kind: store.KindInvalid, Message: "a rollup step is 300 or 3600 seconds"}
+	if err := tiers.CheckStep(step); err != nil {
+		return nil, err
 	}
+	column := map[int64]string{store.Step5m: "rollup_5m", store.Step1h: "rollup_1h"}[step]
 	out := []store.Rollup{}
 	if from > to {
 		return out, nil
@@ -36,7 +35,7 @@ func (s *Store) Rollups(ctx context.Context, k store.SeriesKey, from, to int64, 
 		if err != nil {
 			return err
 		}
-		hotDays := splitDays(hot)
+		hotDays := tiers.SplitDays(hot)
 		rows, err := tx.QueryContext(ctx, `SELECT day, `+column+` FROM blocks WHERE series_id = ? AND day BETWEEN ? AND ? ORDER BY day`,
 			id, firstDay, lastDay)
 		if err != nil {
@@ -75,40 +74,8 @@ func (s *Store) Rollups(ctx context.Context, k store.SeriesKey, from, to int64, 
 			}
 			hotDays[day] = chunk.MergePoints(old, hotDays[day])
 		}
-		// Iterate over the days that have data, not over the range: from
-		// may be 0 or far in the past.
-		days := slices.Sorted(maps.Keys(hotDays))
-		for day := range sealed {
-			days = append(days, day)
-		}
-		slices.Sort(days)
-		for _, day := range days {
-			rs, ok := sealed[day]
-			if !ok {
-				rs = chunk.RollUp(hotDays[day], step)
-			}
-			for _, r := range rs {
-				if r.Start+step > from && r.Start <= to {
-					out = append(out, r)
-				}
-			}
-		}
+		out = tiers.AssembleRollups(hotDays, sealed, from, to, step)
 		return nil
 	})
 	return out, err
-}
-
-// splitDays groups time-sorted points by UTC day.
-func splitDays(points []store.Point) map[int64][]store.Point {
-	out := map[int64][]store.Point{}
-	for i := 0; i < len(points); {
-		day := chunk.Day(points[i].Time)
-		j := i + 1
-		for j < len(points) && chunk.Day(points[j].Time) == day {
-			j++
-		}
-		out[day] = points[i:j:j]
-		i = j
-	}
-	return out
 }

@@ -9,39 +9,20 @@ import (
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/chunk"
+	"github.com/mkr-dev/mkr/backend/store/internal/tiers"
 )
 
-// defaultBatchPoints is how many points one sealing transaction moves,
-// about: a few hundred milliseconds of holding the write lock, so posts
-// queue briefly behind a seal, never for long.
-const defaultBatchPoints = 50_000
-
 // sealCandidates is how many series one batch considers at most.
-const sealCandidates = 256
+const sealCandidates = tiers.SealCandidates
 
 // Compact seals the hot rows of days that ended more than the hot window
 // ago into blocks and drops what is older than the retention. See
 // store.TierStore.
 func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.CompactResult, error) {
 	var res store.CompactResult
-	now := s.now().Unix()
-	hot := opts.HotWindow
-	if hot <= 0 {
-		hot = store.DefaultHotWindow
-	}
-	cutoffDay := chunk.Day(now - int64(hot.Seconds()))
-	expireDay := int64(math.MinInt64)
-	switch ret := opts.Retention; {
-	case ret == 0:
-		expireDay = chunk.Day(now - int64(s.retention.Seconds()))
-	case ret > 0:
-		expireDay = chunk.Day(now - int64(ret.Seconds()))
-	}
-	expireDay = min(expireDay, cutoffDay)
-	if opts.BatchPoints <= 0 {
-		opts.BatchPoints = defaultBatchPoints
-	}
-	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: cutoffDay, expireDay: expireDay}
+	plan := tiers.PlanCompact(s.now().Unix(), opts, s.retention)
+	opts.BatchPoints = plan.BatchPoints
+	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: plan.CutoffDay, expireDay: plan.ExpireDay}
 	done, err := r.expireBlocks(ctx)
 	if err != nil || !done {
 		return res, err
@@ -87,7 +68,7 @@ func (r *sealRun) batch(ctx context.Context, fn func(*sql.Tx) error) error {
 // expireBlocks drops the blocks of expired days, oldest first, a batch of
 // blocks per transaction; false when the run's budget ended first.
 func (r *sealRun) expireBlocks(ctx context.Context) (bool, error) {
-	if r.expireDay == math.MinInt64 {
+	if r.expireDay == tiers.NoExpiry {
 		return true, nil
 	}
 	limit := max(1, r.opts.BatchPoints/1440)
@@ -314,37 +295,18 @@ func (r *sealRun) sealDay(ctx context.Context, tx *sql.Tx, id, day int64) (int, 
 		points = chunk.MergePoints(prev, rows)
 		r.res.MergedBlocks++
 	}
-	b, err := encodeBlock(points)
+	b, err := tiers.EncodeBlock(points)
 	if err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (series_id, day, points, rollup_1h, rollup_5m, data) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (series_id, day) DO UPDATE SET points = excluded.points, rollup_1h = excluded.rollup_1h,
-		rollup_5m = excluded.rollup_5m, data = excluded.data`, id, day, len(points), b.rollup1h, b.rollup5m, b.data); err != nil {
+		rollup_5m = excluded.rollup_5m, data = excluded.data`, id, day, len(points), b.Rollup1h, b.Rollup5m, b.Data); err != nil {
 		return 0, err
 	}
 	r.res.SealedPoints += int64(len(rows))
 	r.res.SealedBlocks++
 	return len(rows), nil
-}
-
-// block is one sealed day, encoded.
-type block struct {
-	data, rollup5m, rollup1h []byte
-}
-
-func encodeBlock(points []store.Point) (block, error) {
-	var b block
-	var err error
-	if b.data, err = chunk.Encode(points); err != nil {
-		return b, err
-	}
-	r5 := chunk.RollUp(points, store.Step5m)
-	if b.rollup5m, err = chunk.EncodeRollups(r5); err != nil {
-		return b, err
-	}
-	b.rollup1h, err = chunk.EncodeRollups(chunk.Coarsen(r5, store.Step1h))
-	return b, err
 }
 
 // readPoints scans (time, value) rows.
