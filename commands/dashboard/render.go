@@ -46,7 +46,8 @@ func (r *renderer) graph(w client.Widget, width, height int) (string, bool) {
 	if note != "" {
 		return note, true
 	}
-	o := termchart.Options{Width: width, Rows: height, From: from, To: to, Location: r.loc, Color: r.color}
+	o := termchart.Options{Width: width, Rows: height, From: from, To: to, Location: r.loc, Color: r.color,
+		Stacked: g.IsStacked || stackExpression(g)}
 	if w.ValueRange != nil {
 		o.Min, o.Max = w.ValueRange.Min, w.ValueRange.Max
 	}
@@ -54,6 +55,20 @@ func (r *renderer) graph(w client.Widget, width, height int) (string, bool) {
 		o.Lines = append(o.Lines, termchart.Line{Label: l.Label, Value: l.Value})
 	}
 	return termchart.Chart(series, o), false
+}
+
+// stackExpression reports whether g is an expression graph of stack(…),
+// which Mackerel draws stacked.
+func stackExpression(g *client.WidgetRef) bool {
+	if g.Type != "expression" {
+		return false
+	}
+	e, err := expr.Parse(g.Expression)
+	if err != nil {
+		return false
+	}
+	c, ok := e.(*expr.Call)
+	return ok && c.Func == "stack"
 }
 
 // queryNote is why a query graph or value is not drawn: Mackerel

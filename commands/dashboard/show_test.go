@@ -42,6 +42,7 @@ func golden(t *testing.T, name, got string) {
 
 // seedShowData gives the web:app role a host web1 with an hour of
 // loadavg5 (a wave between 0 and 2) and of memory.used and memory.cached,
+// and a host web2 with a flat loadavg5 of 0.5,
 // the web service a request rate (100 to 160) and an error count, a
 // service "gone" that is deleted after a dashboard draws it, and web1 an
 // open critical check alert.
@@ -50,6 +51,7 @@ func seedShowData(e *cmdtest.Env) {
 	e.SeedService("web", "app")
 	e.SeedService("gone")
 	host := e.SeedHost(client.CreateHostParam{Name: "web1", RoleFullnames: []string{"web:app"}})
+	web2 := e.SeedHost(client.CreateHostParam{Name: "web2", RoleFullnames: []string{"web:app"}})
 	now := cmdtest.Epoch.Unix()
 	var hv []client.HostMetricValue
 	var sv []client.MetricValue
@@ -57,6 +59,7 @@ func seedShowData(e *cmdtest.Env) {
 		at := now - 3600 + i*60
 		hv = append(hv,
 			client.HostMetricValue{HostID: host, Name: "loadavg5", Time: at, Value: 1 + math.Sin(float64(i)/6)},
+			client.HostMetricValue{HostID: web2, Name: "loadavg5", Time: at, Value: 0.5},
 			client.HostMetricValue{HostID: host, Name: "memory.used", Time: at, Value: float64(2000 + 10*i)},
 			client.HostMetricValue{HostID: host, Name: "memory.cached", Time: at, Value: float64(1500 - 5*i)})
 		sv = append(sv,
@@ -75,14 +78,14 @@ func seedShowData(e *cmdtest.Env) {
 
 // showBody lays widgets of every kind side by side: three 8-wide boxes
 // (markdown, value with a format rule, alertStatus), then pairs of
-// 12-wide graphs (role, host, service, expression, query, and one on a
+// 12-wide graphs (role stacked, host, service, expression, query, one on a
 // service deleted after the dashboard was made), then two value widgets
 // (an expression, a query).
 const showBody = `{"title":"Ops","urlPath":"ops/web","memo":"The web tier","widgets":[` +
 	`{"type":"markdown","title":"notes","layout":{"x":0,"y":0,"width":8,"height":4},"markdown":"# Runbook\nRestart with care: page the on-call engineer when the load stays above 1.5 for ten minutes."},` +
 	`{"type":"value","title":"requests","layout":{"x":8,"y":0,"width":8,"height":4},"metric":{"type":"service","serviceName":"web","name":"req"},"fractionSize":1,"suffix":" req/s","formatRules":[{"name":"hot","threshold":150,"operator":">"}]},` +
 	`{"type":"alertStatus","title":"alerts","layout":{"x":16,"y":0,"width":8,"height":4},"roleFullname":"web:app"},` +
-	`{"type":"graph","title":"load (role)","layout":{"x":0,"y":4,"width":12,"height":6},"graph":{"type":"role","roleFullname":"web:app","name":"loadavg5"},"referenceLines":[{"label":"busy","value":1.5}]},` +
+	`{"type":"graph","title":"load (role)","layout":{"x":0,"y":4,"width":12,"height":6},"graph":{"type":"role","roleFullname":"web:app","name":"loadavg5","isStacked":true},"referenceLines":[{"label":"busy","value":1.5}]},` +
 	`{"type":"graph","title":"memory (host)","layout":{"x":12,"y":4,"width":12,"height":6},"graph":{"type":"host","hostId":"{web1}","name":"memory"},"valueRange":{"min":0}},` +
 	`{"type":"graph","title":"requests (service)","layout":{"x":0,"y":10,"width":12,"height":6},"graph":{"type":"service","serviceName":"web","name":"req"},"range":{"type":"relative","period":1800,"offset":0}},` +
 	`{"type":"graph","title":"error ratio (expression)","layout":{"x":12,"y":10,"width":12,"height":6},"graph":{"type":"expression","expression":"alias(scale(divide(service(web, err), service(web, req)), 100), \"errors %\")"}},` +

@@ -41,6 +41,7 @@ type Options struct {
 	Lines         []Line
 	Location      *time.Location // of the time axis; UTC when nil
 	Color         bool           // keep asciigraph's ANSI codes (legend marks)
+	Stacked       bool           // each series drawn on top of the ones before it (a stacked graph)
 }
 
 // ansi matches the escape codes asciigraph writes even without colours.
@@ -99,8 +100,12 @@ func plot(series []Series, o Options, cols int, loc *time.Location) string {
 	}
 	data := make([][]float64, 0, len(series)+len(o.Lines))
 	legends := make([]string, 0, cap(data))
-	for _, s := range series {
-		data = append(data, resample(s.Points, o.From, o.To, cols))
+	for i, s := range series {
+		col := resample(s.Points, o.From, o.To, cols)
+		if o.Stacked && i > 0 {
+			stackOn(col, data[i-1])
+		}
+		data = append(data, col)
 		legends = append(legends, s.Name)
 	}
 	for _, l := range o.Lines {
@@ -159,6 +164,17 @@ func PlotHeight(rows int, legend bool) int {
 		h -= 2
 	}
 	return max(h, 1)
+}
+
+// stackOn adds below, the stacked line under col, to col, where col has a
+// value (a gap stays a gap; a gap below counts as 0). below already holds
+// the sum of every series under it.
+func stackOn(col, below []float64) {
+	for i, v := range col {
+		if !math.IsNaN(v) && !math.IsNaN(below[i]) {
+			col[i] = v + below[i]
+		}
+	}
 }
 
 // resample puts the points into n columns over [from, to], each the mean

@@ -46,3 +46,18 @@ func TestSizeFromEnvironment(t *testing.T) {
 		t.Fatalf("Size without a terminal = %d×%d", w, h)
 	}
 }
+
+// A stacked chart draws each series on the sum of those before it: the
+// top of two flat series of 1 and 2 is at 3.
+func TestChartStacked(t *testing.T) {
+	flat := func(v float64) []Point { return []Point{{0, v}, {600, v}, {1200, v}} }
+	series := []Series{{Name: "a", Points: flat(1)}, {Name: "b", Points: flat(2)}}
+	o := Options{Width: 40, Height: 3, From: 0, To: 1200, Stacked: true}
+	if out := Chart(series, o); !strings.Contains(out, "3.00 ┼") {
+		t.Fatalf("stacked chart has no line at 3:\n%s", out)
+	}
+	o.Stacked = false
+	if out := Chart(series, o); strings.Contains(out, "3.00") {
+		t.Fatalf("unstacked chart reaches 3:\n%s", out)
+	}
+}
