@@ -58,6 +58,7 @@ type Store interface {
 	OrgWriter
 	UserStore
 	AWSIntegrationStore
+	AnomalyModelStore
 
 	// Now is the store's clock.
 	Now() time.Time

@@ -65,6 +65,7 @@ func Run(t *testing.T, open Opener) {
 		{"TierSubMinute", testTierSubMinute},
 		{"TierInterruptedSeal", testTierInterruptedSeal},
 		{"TierBoundedRuns", testTierBoundedRuns},
+		{"AnomalyModels", testAnomalyModels},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
