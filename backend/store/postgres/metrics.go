@@ -87,15 +87,24 @@ func (s *Store) InsertPointsSince(ctx context.Context, points []store.SeriesPoin
 		if err != nil {
 			return err
 		}
+		frozenBefore, err := readFrozenBefore(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for start := 0; start < len(order); start += pointsPerStatement {
 			chunk := order[start:min(start+pointsPerStatement, len(order))]
-			sids, times, values := make([]int64, len(chunk)), make([]int64, len(chunk)), make([]float64, len(chunk))
-			for i, a := range chunk {
-				sids[i], times[i], values[i] = ids[a.k], a.t, latest[a]
+			var hot, late pointColumns
+			for _, a := range chunk {
+				if a.t < frozenBefore {
+					late.add(ids[a.k], a.t, latest[a])
+				} else {
+					hot.add(ids[a.k], a.t, latest[a])
+				}
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO points (series_id, time, value)
-				SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[])
-				ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value`, sids, times, values); err != nil {
+			if err := hot.upsert(ctx, tx, "points"); err != nil {
+				return err
+			}
+			if err := late.upsert(ctx, tx, "late_points"); err != nil {
 				return err
 			}
 		}
@@ -237,74 +246,6 @@ func setKeys(set map[string]bool) []string {
 	return out
 }
 
-// Points returns the series' points with from <= time <= to, oldest first.
-// A series that does not exist yields ErrNotFound.
-func (s *Store) Points(ctx context.Context, k store.SeriesKey, from, to int64) ([]store.Point, error) {
-	var id int64
-	err := s.pool.QueryRow(ctx, `SELECT id FROM series WHERE kind = $1 AND owner = $2 AND name = $3`, k.Kind, k.Owner, k.Name).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, store.NotFound("metric", k.Name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT time, value FROM points WHERE series_id = $1 AND time BETWEEN $2 AND $3 ORDER BY time`, id, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[store.Point])
-	if err != nil {
-		return nil, err
-	}
-	if out == nil {
-		out = []store.Point{}
-	}
-	return out, nil
-}
-
-// LatestPoints returns the newest point of each (owner, name) pair that has
-// one; pairs without data are absent from the result.
-func (s *Store) LatestPoints(ctx context.Context, kind string, owners, names []string) (map[string]map[string]store.Point, error) {
-	out := map[string]map[string]store.Point{}
-	if len(owners) == 0 || len(names) == 0 {
-		return out, nil
-	}
-	// One index probe per series for its newest row (LATERAL … LIMIT 1).
-	rows, err := s.pool.Query(ctx, `SELECT s.owner, s.name, p.time, p.value FROM series s
-		CROSS JOIN LATERAL (SELECT time, value FROM points WHERE series_id = s.id ORDER BY time DESC LIMIT 1) p
-		WHERE s.kind = $1 AND s.owner = ANY($2) AND s.name = ANY($3)`, kind, owners, names)
-	if err != nil {
-		return nil, err
-	}
-	var owner, name string
-	var p store.Point
-	_, err = pgx.ForEachRow(rows, []any{&owner, &name, &p.Time, &p.Value}, func() error {
-		if out[owner] == nil {
-			out[owner] = map[string]store.Point{}
-		}
-		out[owner][name] = p
-		return nil
-	})
-	return out, err
-}
-
-// MetricNames returns the names of the owner's series that have data.
-func (s *Store) MetricNames(ctx context.Context, kind, owner string) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT s.name FROM series s WHERE s.kind = $1 AND s.owner = $2
-		AND EXISTS (SELECT 1 FROM points p WHERE p.series_id = s.id) ORDER BY s.name`, kind, owner)
-	if err != nil {
-		return nil, err
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
-	}
-	if out == nil {
-		out = []string{}
-	}
-	return out, nil
-}
-
 // DeleteServiceMetrics removes a service's series whose names match (their
 // points go with them: ON DELETE CASCADE).
 func (s *Store) DeleteServiceMetrics(ctx context.Context, service string, match func(name string) bool) (int, error) {
@@ -334,10 +275,36 @@ func (s *Store) DeleteServiceMetrics(ctx context.Context, service string, match 
 	return deleted, err
 }
 
-// CountPoints returns how many points are stored, over every series (for
-// tests and benchmarks).
-func (s *Store) CountPoints(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM points`).Scan(&n)
-	return n, err
+// readFrozenBefore returns the time before which points go to late_points:
+// the days before it are being sealed, their partitions take no more rows.
+// Reading it in the insert's SERIALIZABLE transaction makes an insert that
+// races a freeze conflict with the seal and retry (tiers_seal.go).
+func readFrozenBefore(ctx context.Context, tx pgx.Tx) (int64, error) {
+	var t int64
+	err := tx.QueryRow(ctx, `SELECT frozen_before FROM tier_state WHERE id = 1`).Scan(&t)
+	return t, err
+}
+
+// pointColumns are points to upsert as one statement's arrays.
+type pointColumns struct {
+	sids, times []int64
+	values      []float64
+}
+
+func (c *pointColumns) add(sid, t int64, v float64) {
+	c.sids = append(c.sids, sid)
+	c.times = append(c.times, t)
+	c.values = append(c.values, v)
+}
+
+// upsert writes the points into table (points or late_points), a re-post
+// overwriting; each (series, time) must appear once.
+func (c *pointColumns) upsert(ctx context.Context, tx pgx.Tx, table string) error {
+	if len(c.sids) == 0 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO `+table+` (series_id, time, value)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[])
+		ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value`, c.sids, c.times, c.values)
+	return err
 }

@@ -9,7 +9,9 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,6 +25,11 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	now  func() time.Time
+	// retention is how long Compact keeps metric points by default.
+	retention time.Duration
+	// partitionsThrough is the last day whose hot partition this process
+	// has seen created (partitions.go): a cache that only skips work.
+	partitionsThrough atomic.Int64
 }
 
 var _ store.Store = (*Store)(nil)
@@ -52,10 +59,18 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connecting: %w", err)
 	}
-	s := &Store{pool: pool, now: opts.Now}
+	if opts.Retention == 0 {
+		opts.Retention = store.DefaultRetention
+	}
+	s := &Store{pool: pool, now: opts.Now, retention: opts.Retention}
+	s.partitionsThrough.Store(math.MinInt64)
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrating: %w", err)
+	}
+	if err := s.ensurePartitions(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: creating the day partitions of points: %w", err)
 	}
 	return s, nil
 }
