@@ -65,6 +65,9 @@ func (b *Backend) listHosts(w http.ResponseWriter, r *http.Request) error {
 	if len(f.Statuses) == 0 {
 		f.Statuses = []string{client.HostStatusWorking, client.HostStatusStandby}
 	}
+	// mkr's own client says when it prints no meta; every host then
+	// carries "meta":{} and the store never reads the stored documents.
+	f.SkipMeta = r.Header.Get(client.HeaderOmitMeta) != ""
 	return b.streamHosts(w, r, f)
 }
 

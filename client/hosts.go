@@ -39,10 +39,14 @@ func (c *Client) FindHosts(ctx context.Context, p FindHostsParam) ([]*Host, erro
 	if p.CustomIdentifier != "" {
 		q.Set("customIdentifier", p.CustomIdentifier)
 	}
+	req := &request{method: http.MethodGet, path: "/api/v0/hosts", query: q}
+	if p.WithoutMeta {
+		req.header = http.Header{HeaderOmitMeta: {"1"}}
+	}
 	var hosts []*Host
-	err := c.stream(ctx, &request{method: http.MethodGet, path: "/api/v0/hosts", query: q}, func(body *streamBody) error {
+	err := c.stream(ctx, req, func(body *streamBody) error {
 		var err error
-		hosts, err = decodeHostList(body)
+		hosts, err = decodeHostList(body, p.WithoutMeta)
 		return err
 	})
 	if err != nil {

@@ -8,11 +8,19 @@ import (
 	"strings"
 )
 
+// HeaderOmitMeta, on GET /api/v0/hosts, asks mkr's backend to send every
+// host's meta as {}: an agent's meta is ~28 KB, most of a listing, and
+// `mkr hosts` prints it only with -v or --format. Other servers ignore
+// the header (an unknown header is harmless where an unknown query
+// parameter might not be) and send meta as usual.
+const HeaderOmitMeta = "X-Mkr-Omit-Meta"
+
 // decodeHostList decodes {"hosts":[…]} from body token by token, one host
 // at a time, with the results json.Unmarshal into struct{ Hosts []*Host }
 // would give: other keys are skipped, the key matches case-insensitively,
 // a missing or null list is empty, and data after the object is an error.
-func decodeHostList(body *streamBody) ([]*Host, error) {
+// withoutMeta skips each host's meta instead of decoding it.
+func decodeHostList(body *streamBody, withoutMeta bool) ([]*Host, error) {
 	dec := json.NewDecoder(body)
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, err
@@ -31,7 +39,7 @@ func decodeHostList(body *streamBody) ([]*Host, error) {
 			}
 			continue
 		}
-		if hosts, err = decodeHostArray(dec, body); err != nil {
+		if hosts, err = decodeHostArray(dec, body, withoutMeta); err != nil {
 			return nil, err
 		}
 	}
@@ -48,7 +56,7 @@ func decodeHostList(body *streamBody) ([]*Host, error) {
 }
 
 // decodeHostArray decodes the value of "hosts": a list or null.
-func decodeHostArray(dec *json.Decoder, body *streamBody) ([]*Host, error) {
+func decodeHostArray(dec *json.Decoder, body *streamBody, withoutMeta bool) ([]*Host, error) {
 	hosts := []*Host{}
 	tok, err := dec.Token()
 	if err != nil {
@@ -63,7 +71,13 @@ func decodeHostArray(dec *json.Decoder, body *streamBody) ([]*Host, error) {
 	for dec.More() {
 		body.mark("host", dec.InputOffset())
 		var h *Host
-		if err := dec.Decode(&h); err != nil {
+		if withoutMeta {
+			var m hostWithoutMeta
+			if err := dec.Decode(&m); err != nil {
+				return nil, err
+			}
+			h = m.Host
+		} else if err := dec.Decode(&h); err != nil {
 			return nil, err
 		}
 		hosts = append(hosts, h)
@@ -81,3 +95,33 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 	}
 	return nil
 }
+
+// hostWithoutMeta decodes a host as Host.UnmarshalJSON does, but skips
+// meta: its Meta field sits above the embedded host's, so it takes the key.
+type hostWithoutMeta struct {
+	*Host // nil for a null host, as *Host would be
+}
+
+func (m *hostWithoutMeta) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	type plainHost Host // the same fields without Host's UnmarshalJSON
+	var h Host
+	aux := struct {
+		*plainHost
+		Meta            skippedJSON `json:"meta"`
+		StatusChangedAt int64       `json:"statusChangedAt"`
+	}{plainHost: (*plainHost)(&h)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	h.StatusChangedAt = aux.StatusChangedAt
+	m.Host = &h
+	return nil
+}
+
+// skippedJSON accepts any JSON value and keeps nothing of it.
+type skippedJSON struct{}
+
+func (*skippedJSON) UnmarshalJSON([]byte) error { return nil }

@@ -139,6 +139,10 @@ type FindHostsParam struct {
 	Name             string
 	Statuses         []string
 	CustomIdentifier string
+	// WithoutMeta is for callers that never read Host.Meta: it is left
+	// empty, mkr's backend does not send it (HeaderOmitMeta) and meta
+	// another server sends is skipped, not decoded.
+	WithoutMeta bool
 }
 
 // MonitoredStatus is one monitor's state for a host.

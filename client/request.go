@@ -23,8 +23,9 @@ type request struct {
 	method string
 	path   string // escaped API path, e.g. /api/v0/hosts
 	query  url.Values
-	body   any    // marshalled as JSON when non-nil or when sendNull is set
-	raw    []byte // pre-encoded body, wins over body
+	header http.Header // sent besides the client's own headers
+	body   any         // marshalled as JSON when non-nil or when sendNull is set
+	raw    []byte      // pre-encoded body, wins over body
 	// sendNull posts the literal JSON null, as mackerel-client-go does for
 	// bodiless POSTs such as retire.
 	sendNull bool
@@ -146,6 +147,9 @@ func (c *Client) send(ctx context.Context, r *request, payload []byte) (*http.Re
 	req, err := http.NewRequestWithContext(ctx, r.method, c.urlFor(r.path, r.query), body)
 	if err != nil {
 		return nil, err
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
 	}
 	if c.apiKey != "" {
 		req.Header.Set("X-Api-Key", c.apiKey)

@@ -60,6 +60,9 @@ func NewCmdHosts(f *cmdutil.Factory) *cli.Command {
 				// The API reads role only with service; without it every host would be listed.
 				return cmdutil.UsageError(c, "--role needs --service (a role is named within a service)")
 			}
+			// Meta is printed only by -v and --format (the template gets
+			// the whole hosts): otherwise it is not even sent.
+			opts.Filter.WithoutMeta = !opts.Verbose && opts.Print.Format == ""
 			if c.Bool("all-profiles") {
 				return runHostsAllProfiles(c.Context, f, opts)
 			}
