@@ -59,6 +59,7 @@ type Store interface {
 	UserStore
 	AWSIntegrationStore
 	AnomalyModelStore
+	LeaseStore
 
 	// Now is the store's clock.
 	Now() time.Time

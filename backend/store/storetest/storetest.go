@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"TierInterruptedSeal", testTierInterruptedSeal},
 		{"TierBoundedRuns", testTierBoundedRuns},
 		{"AnomalyModels", testAnomalyModels},
+		{"Leases", testLeases},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
