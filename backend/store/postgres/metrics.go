@@ -183,12 +183,25 @@ func touchHostContacts(ctx context.Context, tx pgx.Tx, hosts map[string]bool, no
 // points: their points are dropped (the request still succeeds), so that a
 // batch mixing live and retired hosts keeps the live hosts' data.
 func requireSeriesOwners(ctx context.Context, tx pgx.Tx, points []store.SeriesPoint) (retired map[string]bool, err error) {
-	hostSet, serviceSet := map[string]bool{}, map[string]bool{}
+	seen := map[store.SeriesKey]bool{}
+	var keys []store.SeriesKey
 	for _, p := range points {
-		if p.Key.Kind == "host" {
-			hostSet[p.Key.Owner] = true
+		if !seen[p.Key] {
+			seen[p.Key] = true
+			keys = append(keys, p.Key)
+		}
+	}
+	return requireOwners(ctx, tx, keys)
+}
+
+// requireOwners is requireSeriesOwners for the series keys themselves.
+func requireOwners(ctx context.Context, tx pgx.Tx, keys []store.SeriesKey) (retired map[string]bool, err error) {
+	hostSet, serviceSet := map[string]bool{}, map[string]bool{}
+	for _, k := range keys {
+		if k.Kind == "host" {
+			hostSet[k.Owner] = true
 		} else {
-			serviceSet[p.Key.Owner] = true
+			serviceSet[k.Owner] = true
 		}
 	}
 	hosts, services := setKeys(hostSet), setKeys(serviceSet)
