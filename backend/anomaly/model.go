@@ -70,12 +70,17 @@ type Model struct {
 }
 
 // Train fits a model to samples (each of Dim values, as Extract makes
-// them). It fails with *TooFewError below MinSamples.
+// them), in any order. It fails with *TooFewError below MinSamples.
 func Train(samples [][]float64, opts Options) (*Model, error) {
 	if len(samples) < MinSamples {
 		return nil, &TooFewError{Have: len(samples), Need: MinSamples}
 	}
-	x := thin(samples, MaxSamples, opts.Seed)
+	// In a canonical order: the model depends on the samples, not on the
+	// order the caller read hosts in (their ids differ between two
+	// stores holding the same data).
+	sorted := slices.Clone(samples)
+	slices.SortFunc(sorted, slices.Compare)
+	x := thin(sorted, MaxSamples, opts.Seed)
 	d := len(x[0])
 	m := &Model{Samples: len(x), BIC: map[int]float64{}}
 	for _, f := range Features {

@@ -24,6 +24,8 @@ type Engine struct {
 
 	cacheMu  sync.Mutex
 	monitors map[string]decodedMonitor // parsed definitions, by id (see decoded)
+
+	anomaly anomalyCache // trained models and evaluated ticks (anomaly*.go)
 }
 
 // New returns an engine over st.

@@ -155,9 +155,11 @@ func (e *Engine) evaluate(ctx context.Context, m *monitor.Monitor, snap *snapsho
 		results, err = e.evaluateService(ctx, m, snap)
 	case monitor.TypeExpression:
 		return e.evaluateExpression(ctx, m, snap)
+	case monitor.TypeAnomalyDetection:
+		return e.evaluateAnomaly(ctx, m, snap)
 	default:
 		// external results arrive from probes (ApplyProbeResults);
-		// anomalyDetection and query are stored but not evaluated yet.
+		// query monitors are stored but not evaluated yet.
 		return nil
 	}
 	if err != nil {

@@ -92,9 +92,11 @@ func alertHasHost(typ string) bool {
 	return typ == monitor.TypeHost || typ == monitor.TypeConnectivity || typ == monitor.TypeAnomalyDetection
 }
 
-// alertMessage: of the monitor types, only external alerts carry a message.
+// alertMessage: of the monitor types, external alerts carry a message,
+// and anomalyDetection ones too (an mkr extension: the metric that
+// deviates most and its value).
 func alertMessage(typ, msg string) string {
-	if typ == monitor.TypeExternal {
+	if typ == monitor.TypeExternal || typ == monitor.TypeAnomalyDetection {
 		return msg
 	}
 	return ""
