@@ -56,6 +56,7 @@ func (b *Backend) routes() {
 	b.timeSeriesRoutes()
 	b.checkRoutes()
 	b.monitorRoutes()
+	b.anomalyRoutes()
 	b.downtimeRoutes()
 	b.notificationRoutes()
 	b.channelTestRoute()
