@@ -45,7 +45,6 @@ import (
 	"github.com/mkr-dev/mkr/backend/engine"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/postgres"
-	"github.com/mkr-dev/mkr/backend/store/postgres/pgtest"
 	"github.com/mkr-dev/mkr/backend/store/sqlite"
 	"github.com/mkr-dev/mkr/backend/store/storetest"
 	"github.com/mkr-dev/mkr/client"
@@ -133,7 +132,7 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 	}
 	if opts.Path == "" {
 		if db == DBPostgres {
-			opts.Path = pgtest.DSN(tb)
+			opts.Path = postgresDSN(tb)
 		} else {
 			opts.Path = filepath.Join(tb.TempDir(), "mkr.db")
 		}
