@@ -2,7 +2,6 @@ package backend
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -28,9 +27,10 @@ const hostStreamBuffer = 32 << 10
 func (b *Backend) streamHosts(w http.ResponseWriter, r *http.Request, f store.HostFilter) error {
 	var out *bufio.Writer
 	var writeErr error // the client's side failed: gone, or too slow
+	var enc []byte     // reused: one host's JSON
 	err := b.store.EachHost(r.Context(), f, func(h *store.Host) error {
-		enc, err := json.Marshal(toHostJSON(h))
-		if err != nil {
+		var err error
+		if enc, err = appendHostJSON(enc[:0], h); err != nil {
 			return err
 		}
 		if out == nil {
