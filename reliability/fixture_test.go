@@ -37,6 +37,7 @@ type fixture struct {
 	db []byte // the database file, WAL checkpointed into it
 	// ids of the seeded resources, by placeholder name: {host}, {alert},
 	// {monitor} (the check monitor), {hostMonitor} (a host monitor),
+	// {anomalyMonitor} (an anomalyDetection monitor),
 	// {annotation}, {downtime}, {channel}, {group}, {defaultGroup},
 	// {alertGroupSetting}; also {epoch}.
 	ids map[string]string
@@ -123,6 +124,11 @@ func seedFixture() (*fixture, error) {
 		return nil, err
 	}
 	fx.ids["hostMonitor"] = mon.ID
+	var anomalyMon struct{ ID string }
+	if err := call("POST", "/api/v0/monitors", `{"type":"anomalyDetection","name":"roles","scopes":["web: app"],"warningSensitivity":"normal"}`, &anomalyMon); err != nil {
+		return nil, err
+	}
+	fx.ids["anomalyMonitor"] = anomalyMon.ID
 	// A downtime in 2100: it names things, yet silences nothing here.
 	var dt struct{ ID string }
 	if err := call("POST", "/api/v0/downtimes", `{"name":"maintenance","start":4102444800,"duration":60,"roleScopes":["web: app"],"monitorScopes":["{hostMonitor}"]}`, &dt); err != nil {

@@ -16,7 +16,7 @@ import (
 // routeRow is one registered route with a request that succeeds against a
 // fresh copy of the fixture. path and body may hold the fixture's
 // placeholders ({host}, {alert}, {monitor} (the check monitor),
-// {hostMonitor}, {annotation}, {downtime}, {channel}, {group},
+// {hostMonitor}, {anomalyMonitor}, {annotation}, {downtime}, {channel}, {group},
 // {defaultGroup}, {alertGroupSetting}, {epoch}).
 type routeRow struct {
 	path string
@@ -95,6 +95,10 @@ var routeTable = map[string]routeRow{
 	"GET /api/v0/monitors/{monitorId}":    {path: "/api/v0/monitors/{hostMonitor}"},
 	"PUT /api/v0/monitors/{monitorId}":    {path: "/api/v0/monitors/{hostMonitor}", body: `{"type":"host","name":"load","metric":"loadavg5","operator":">","critical":2,"duration":3}`},
 	"DELETE /api/v0/monitors/{monitorId}": {path: "/api/v0/monitors/{hostMonitor}"},
+	// Retraining is idempotent: the fixture's evaluation already trained
+	// the role (too few samples) at the same fixed clock over the same
+	// data, so the dump does not change.
+	"POST /api/v0/monitors/{monitorId}/retrain": {path: "/api/v0/monitors/{anomalyMonitor}/retrain", external: true},
 
 	"GET /api/v0/downtimes":                 {path: "/api/v0/downtimes"},
 	"POST /api/v0/downtimes":                {path: "/api/v0/downtimes", body: `{"name":"deploy","start":{epoch},"duration":30,"serviceScopes":["web"],"monitorExcludeScopes":["{monitor}"]}`},
