@@ -91,19 +91,30 @@ const DefaultEvaluationInterval = 15 * time.Second
 // runEvaluation evaluates monitors every interval and soon after ingest
 // until ctx ends. Errors are logged: a failing evaluation must not stop
 // the next one.
-func (b *Backend) runEvaluation(ctx context.Context, interval time.Duration) {
+//
+// Evaluating everything on the clock is the monitoring lease holder's
+// work (monitoring_lease.go), done at once when a term of the lease
+// starts and then on the ticker; the series posted to this replica are
+// evaluated here whether it holds the lease or not.
+func (b *Backend) runEvaluation(ctx context.Context, interval time.Duration, lease *leaseKeeper) {
 	if interval <= 0 {
 		interval = DefaultEvaluationInterval
 	}
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
-	b.advance(ctx)
+	advance := func() {
+		if term := lease.current(); term != nil {
+			b.advance(term)
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-lease.started():
+			advance()
 		case <-tick.C:
-			b.advance(ctx)
+			advance()
 		case <-b.eval.kick:
 			// Batch a burst of posts into one evaluation a little later:
 			// agents post every minute, so a second of delay is nothing,
@@ -149,13 +160,18 @@ type MonitoringOptions struct {
 	// notifications (tests).
 	SMTP            *notify.SMTPConfig
 	NotifyTransport http.RoundTripper
+	// LeaseTTL is the monitoring lease's TTL (0: MKR_SERVE_LEASE_TTL,
+	// else DefaultLeaseTTL; see monitoring_lease.go).
+	LeaseTTL time.Duration
 }
 
 // StartMonitoring turns the backend into a long-running monitoring
 // service (`mkr serve`): from now on ingest only queues evaluation and
 // reads no longer catch up first, while background loops evaluate
-// monitors and probe external monitors every minute. stop ends the loops
-// and waits for them.
+// monitors and probe external monitors every minute — those two and
+// sealing only while this replica holds the monitoring lease
+// (monitoring_lease.go). stop ends the loops, gives the lease up and
+// waits for them.
 func (b *Backend) StartMonitoring(ctx context.Context, version string) (stop func()) {
 	return b.StartMonitoringWith(ctx, MonitoringOptions{Version: version})
 }
@@ -164,8 +180,14 @@ func (b *Backend) StartMonitoring(ctx context.Context, version string) (stop fun
 func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOptions) (stop func()) {
 	b.eval.background.Store(true)
 	ctx, cancel := context.WithCancel(ctx)
+	ttl := opts.LeaseTTL
+	if ttl <= 0 {
+		ttl = leaseTTL()
+	}
+	lease := newLeaseKeeper(b.store, MonitoringLease, ttl)
 	var wg sync.WaitGroup
-	wg.Go(func() { b.runEvaluation(ctx, opts.Interval) })
+	wg.Go(func() { lease.run(ctx) })
+	wg.Go(func() { b.runEvaluation(ctx, opts.Interval, lease) })
 	runner := &external.Runner{
 		Monitors: b.externalMonitors,
 		Apply:    b.applyProbes,
@@ -173,9 +195,9 @@ func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOption
 		Options:  external.Options{Version: opts.Version, Transport: opts.ProbeTransport},
 		Now:      b.store.Now,
 	}
-	wg.Go(func() { runner.Run(ctx) })
+	wg.Go(func() { lease.whileHolding(ctx, func(term context.Context) { runner.Run(term) }) })
 	wg.Go(func() { b.startNotifications(opts).Run(ctx) })
-	wg.Go(func() { b.runCompaction(ctx) })
+	wg.Go(func() { lease.whileHolding(ctx, b.runCompaction) })
 	return func() {
 		cancel()
 		wg.Wait()
