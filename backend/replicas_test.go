@@ -281,7 +281,9 @@ func TestReplicasCachesFollowOtherWrites(t *testing.T) {
 		t.Fatalf("update on b: %d %s", r.status, r.body)
 	}
 	postLoad(a, now)
-	var alerts struct{ Alerts []struct{ MonitorID, Status string } }
+	var alerts struct {
+		Alerts []struct{ MonitorID, Status string }
+	}
 	mustDecode(t, serve(t, a, "GET", "/api/v0/alerts", ""), &alerts)
 	if len(alerts.Alerts) != 1 || alerts.Alerts[0].MonitorID != mon.ID || alerts.Alerts[0].Status != "CRITICAL" {
 		t.Fatalf("alerts after the threshold changed on b = %+v; want one CRITICAL of %s", alerts.Alerts, mon.ID)
