@@ -16,13 +16,18 @@ import (
 // backend keeps.
 var hourAgo = cmdtest.Epoch.Unix() - 3600
 
-// expand replaces {T}, {T+60} … {T-60} … and {id} in s.
+// hourAgoBucket is the start of hourAgo's hour: where a read over a long
+// range (from left at 0, upstream's default) puts the hourly mean, as the
+// hosted API answers long ranges with averaged points.
+var hourAgoBucket = hourAgo - hourAgo%3600
+
+// expand replaces {T}, {T+60} … {T-60} …, {H} (hourAgoBucket) and {id} in s.
 func expand(s, id string) string {
 	var pairs []string
 	for _, d := range []int64{0, 1, 59, 60, 120, 180} {
 		pairs = append(pairs, fmt.Sprintf("{T+%d}", d), fmt.Sprint(hourAgo+d), fmt.Sprintf("{T-%d}", d), fmt.Sprint(hourAgo-d))
 	}
-	pairs = append(pairs, "{T}", fmt.Sprint(hourAgo), "{id}", id)
+	pairs = append(pairs, "{T}", fmt.Sprint(hourAgo), "{H}", fmt.Sprint(hourAgoBucket), "{id}", id)
 	return strings.NewReplacer(pairs...).Replace(s)
 }
 
@@ -61,9 +66,9 @@ func TestThrowRoundTrip(t *testing.T) {
 			stdout: "[\n    {\n        \"time\": {T},\n        \"value\": 1.5\n    },\n    {\n        \"time\": {T+60},\n        \"value\": 2.25\n    }\n]\n",
 		},
 		{
-			name:   "metrics defaults: from 0, to now",
-			args:   []string{"metrics", "-H", "{id}", "-n", "custom.mem.used", "--jq", `.[] | "\(.time) \(.value)"`},
-			stdout: "{T+60} 1000000000\n",
+			name:   "metrics defaults: from 0, to now, a long range: the hour's mean at the hour's start",
+			args:   []string{"metrics", "-H", "{id}", "-n", "custom.cpu.user", "--jq", `.[] | "\(.time) \(.value)"`},
+			stdout: "{H} 1.875\n",
 		},
 		{
 			name:   "human times: -1h and now",
@@ -82,7 +87,7 @@ func TestThrowRoundTrip(t *testing.T) {
 		},
 		{
 			name:   "metrics as a table, times in the run's zone",
-			args:   []string{"metrics", "-H", "{id}", "-n", "custom.cpu.user", "--output", "table"},
+			args:   []string{"metrics", "-H", "{id}", "-n", "custom.cpu.user", "--from", "-1h", "--output", "table"},
 			stdout: "TIME                  VALUE\n2024-05-06 06:08:09   1.5\n2024-05-06 06:09:09   2.25\n",
 		},
 		{
@@ -98,8 +103,13 @@ func TestThrowRoundTrip(t *testing.T) {
 		},
 		{
 			name:   "metrics after the overwrite",
-			args:   []string{"metrics", "-H", "{id}", "-n", "custom.cpu.user", "--jq", `.[] | "\(.time) \(.value)"`},
+			args:   []string{"metrics", "-H", "{id}", "-n", "custom.cpu.user", "--from", "{T}", "--jq", `.[] | "\(.time) \(.value)"`},
 			stdout: "{T} 9\n{T+60} 2.25\n",
+		},
+		{
+			name:   "the hourly mean over a long range follows the overwrite",
+			args:   []string{"metrics", "-H", "{id}", "-n", "custom.cpu.user", "--jq", `.[] | "\(.time) \(.value)"`},
+			stdout: "{H} 5.625\n",
 		},
 		{
 			name:   "throw service metrics: no custom. prefix",
@@ -114,13 +124,13 @@ func TestThrowRoundTrip(t *testing.T) {
 		},
 		{
 			name:   "service metrics",
-			args:   []string{"metrics", "-s", "blog", "-n", "req.count", "--jq", `.[] | "\(.time) \(.value)"`},
+			args:   []string{"metrics", "-s", "blog", "-n", "req.count", "--from", "-1h", "--jq", `.[] | "\(.time) \(.value)"`},
 			stdout: "{T} 10\n{T+60} 11\n",
 		},
 		{
-			name:   "service metric of value 0",
+			name:   "service metric of value 0, over a long range: an hourly mean of 0",
 			args:   []string{"metrics", "-s", "blog", "-n", "custom.x", "--jq", `.[] | "\(.time) \(.value)"`},
-			stdout: "{T} 0\n",
+			stdout: "{H} 0\n",
 		},
 		{
 			name:   "unknown metric: 404",
