@@ -15,12 +15,12 @@ import (
 // (BEGIN IMMEDIATE, preparing statements, the WAL commit) while the
 // others wait: under load the queue, and the tail latency, grows with N.
 // Instead every insert joins a queue, and one committer goroutine drains
-// whatever is queued into a single transaction, each request inside its
-// own SAVEPOINT: a request that fails (an unknown host, 404) is rolled
-// back to its savepoint alone, the others commit, and each caller gets
-// its own result. store.MetricStore's promise — all or nothing per call —
-// holds: a request's points are released into the transaction only as a
-// whole, and a transaction that fails to commit fails every request in it.
+// whatever is queued into a single transaction (commitGroup). A request
+// that fails (an unknown host, 404) fails alone, the others commit, and
+// each caller gets its own result. store.MetricStore's promise — all or
+// nothing per call — holds: a request that fails half-written has the
+// transaction rolled back and run again without it, and a transaction
+// that fails to commit fails every request in it.
 //
 // It lives in this store, not above it, because it is how SQLite's single
 // writer is best used: savepoints and one write connection are SQLite

@@ -4,13 +4,22 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
+	"slices"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// commitGroup runs the group's requests in one write transaction, each in
-// its own savepoint, and sets every request's result.
+// commitGroup runs the group's requests in one write transaction and sets
+// every request's result.
+//
+// No savepoint per request: SQLite copies every page a savepoint first
+// touches into a sub-journal, which cost about as much as the inserts.
+// Instead a request fails cleanly before it writes anything (its owners
+// are checked first: the unknown host of a 404), and the rare failure in
+// the middle of a request's writes (its stream breaks, a cached series id
+// is stale) rolls the whole transaction back and runs it again without
+// that request — or, for the stale id, with the cache forgotten. Each
+// caller still gets its own result, and one request never sinks another.
 func (s *Store) commitGroup(group []*insertRequest) {
 	live := make([]*insertRequest, 0, len(group))
 	for _, r := range group {
@@ -20,40 +29,60 @@ func (s *Store) commitGroup(group []*insertRequest) {
 		}
 		live = append(live, r)
 	}
-	if len(live) == 0 {
-		return
-	}
 	ctx, cancel := allDone(live)
 	defer cancel()
-	var w *pointWriter
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if w, err = newPointWriter(ctx, s, tx); err != nil {
-			return err
-		}
-		defer w.close()
-		for _, r := range live {
-			if err := w.insertSaved(ctx, r); err != nil {
-				return err // the transaction is lost: every request fails
+	forgotten := false
+	for len(live) > 0 {
+		var w *pointWriter
+		var broken *insertRequest // failed after writing: the transaction must go
+		var brokenErr error
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			var err error
+			if w, err = newPointWriter(ctx, s, tx); err != nil {
+				return err
 			}
-		}
-		return nil
-	})
-	if err != nil {
-		for _, r := range live {
-			r.res = store.InsertResult{}
-			if r.err == nil {
-				r.err = err
+			defer w.close()
+			for _, r := range live {
+				var clean bool
+				r.res, r.err, clean = w.write(ctx, r)
+				if r.err != nil && !clean {
+					broken, brokenErr = r, r.err
+					return errGroupRetry
+				}
 			}
+			return nil
+		})
+		switch {
+		case broken != nil && isForeignKeyError(brokenErr) && !forgotten:
+			// Another process deleted a series whose id was cached:
+			// forget the cache and run the group again.
+			s.series.forget(func(store.SeriesKey) bool { return false })
+			forgotten = true
+			continue
+		case broken != nil:
+			broken.res, broken.err = store.InsertResult{}, classify(brokenErr)
+			live = slices.DeleteFunc(live, func(r *insertRequest) bool { return r == broken })
+			continue
+		case err != nil:
+			for _, r := range live {
+				r.res = store.InsertResult{}
+				if r.err == nil {
+					r.err = err
+				}
+			}
+			return
+		}
+		// Only now are the new ids real (a rolled-back id may be handed
+		// out again, to another series): the shared cache learns them.
+		for k, id := range w.created {
+			s.series.put(k, id)
 		}
 		return
 	}
-	// Only now are the new ids real (a rolled-back id may be handed out
-	// again, to another series): the shared cache learns them.
-	for k, id := range w.created {
-		s.series.put(k, id)
-	}
 }
+
+// errGroupRetry rolls back a group transaction that one request broke.
+var errGroupRetry = errors.New("a request failed half-written; running the group again without it")
 
 // pointWriter writes requests inside one group transaction. Statements are
 // prepared once per transaction, not per request.
@@ -63,9 +92,9 @@ type pointWriter struct {
 	insert *sql.Stmt
 	find   *sql.Stmt // prepared on the first cache miss
 	create *sql.Stmt
-	// created holds the ids of series created (or looked up) by the
-	// requests released so far; pending, those of the request running.
-	created, pending map[store.SeriesKey]int64
+	// created holds the ids of series created or looked up in this
+	// transaction, for the cache once it commits.
+	created map[store.SeriesKey]int64
 }
 
 func newPointWriter(ctx context.Context, s *Store, tx *sql.Tx) (*pointWriter, error) {
@@ -85,72 +114,26 @@ func (w *pointWriter) close() {
 	}
 }
 
-// insertSaved runs one request in a savepoint and records its result. A
-// request that fails is rolled back to its savepoint and the transaction
-// goes on; only when that rollback itself fails (SQLite rolled the whole
-// transaction back: a full disk, an interrupt) is the error returned, and
-// the group is lost.
-func (w *pointWriter) insertSaved(ctx context.Context, r *insertRequest) error {
-	res, err := w.attempt(ctx, r)
-	if isForeignKeyError(err) && !errors.Is(err, errGroupLost) {
-		// Another process deleted a series whose id was cached: forget
-		// the cache and try once more.
-		w.s.series.forget(func(store.SeriesKey) bool { return false })
-		res, err = w.attempt(ctx, r)
-	}
-	if err != nil {
-		if errors.Is(err, errGroupLost) {
-			return err
-		}
-		r.err = classify(err)
-		return nil
-	}
-	r.res = res
-	return nil
-}
-
-// errGroupLost marks a failure that ended the whole transaction.
-var errGroupLost = errors.New("group transaction lost")
-
-// attempt runs the request between SAVEPOINT and RELEASE, or rolls it back
-// to the savepoint.
-func (w *pointWriter) attempt(ctx context.Context, r *insertRequest) (store.InsertResult, error) {
-	if _, err := w.tx.ExecContext(ctx, `SAVEPOINT ingest`); err != nil {
-		return store.InsertResult{}, fmt.Errorf("%w: %w", errGroupLost, err)
-	}
-	w.pending = map[store.SeriesKey]int64{}
-	res, err := w.write(ctx, r)
-	if err == nil {
-		if _, err = w.tx.ExecContext(ctx, `RELEASE ingest`); err == nil {
-			for k, id := range w.pending {
-				w.created[k] = id
-			}
-			return res, nil
-		}
-	}
-	// ROLLBACK TO keeps the savepoint open; RELEASE then ends it.
-	if _, rbErr := w.tx.ExecContext(ctx, `ROLLBACK TO ingest`); rbErr != nil {
-		return store.InsertResult{}, fmt.Errorf("%w: %w (rolling back: %w)", errGroupLost, err, rbErr)
-	}
-	if _, rbErr := w.tx.ExecContext(ctx, `RELEASE ingest`); rbErr != nil {
-		return store.InsertResult{}, fmt.Errorf("%w: %w (releasing: %w)", errGroupLost, err, rbErr)
-	}
-	return store.InsertResult{}, err
-}
-
 // write stores one request's points: owners checked first (so a post for
 // an unknown host stores nothing even when all its points are old), then
-// the points in stream order.
-func (w *pointWriter) write(ctx context.Context, r *insertRequest) (store.InsertResult, error) {
-	var res store.InsertResult
+// the points in stream order. clean reports a failure before any write.
+//
+// Statements run under a context that cannot be cancelled (the driver
+// would start a goroutine per statement to watch it); ctx is checked
+// between chunks instead.
+func (w *pointWriter) write(ctx context.Context, r *insertRequest) (res store.InsertResult, err error, clean bool) {
 	keys := r.src.Series()
 	retired, err := requireSeriesOwners(ctx, w.tx, keys)
 	if err != nil {
-		return res, err
+		return res, err, true
 	}
+	sctx := context.WithoutCancel(ctx)
 	ids := make([]int64, len(keys)) // 0: not resolved yet (ids start at 1)
 	contacted := map[string]bool{}
 	err = r.src.Each(func(chunk []store.StreamPoint) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for _, p := range chunk {
 			k := &keys[p.Series]
 			// A retired host's point is counted as such even when old:
@@ -166,7 +149,7 @@ func (w *pointWriter) write(ctx context.Context, r *insertRequest) (store.Insert
 			id := ids[p.Series]
 			if id == 0 {
 				var err error
-				if id, err = w.id(ctx, *k); err != nil {
+				if id, err = w.id(sctx, *k); err != nil {
 					return err
 				}
 				ids[p.Series] = id
@@ -174,26 +157,26 @@ func (w *pointWriter) write(ctx context.Context, r *insertRequest) (store.Insert
 					contacted[k.Owner] = true
 				}
 			}
-			if _, err := w.insert.ExecContext(ctx, id, p.Time, p.Value); err != nil {
+			if _, err := w.insert.ExecContext(sctx, id, p.Time, p.Value); err != nil {
 				return err
 			}
 			res.Stored++
 		}
 		return nil
 	})
-	if err != nil {
-		return store.InsertResult{}, err
+	if err == nil {
+		err = recordHostContacts(sctx, w.tx, contacted, w.s.now().Unix())
 	}
-	return res, recordHostContacts(ctx, w.tx, contacted, w.s.now().Unix())
+	if err != nil {
+		return store.InsertResult{}, err, false
+	}
+	return res, nil, false
 }
 
 // id returns the id of k, creating the series if needed. Ids found or
 // created in this transaction are kept apart from the shared cache until
 // commit (see commitGroup).
 func (w *pointWriter) id(ctx context.Context, k store.SeriesKey) (int64, error) {
-	if id, ok := w.pending[k]; ok {
-		return id, nil
-	}
 	if id, ok := w.created[k]; ok {
 		return id, nil
 	}
@@ -222,6 +205,6 @@ func (w *pointWriter) id(ctx context.Context, k store.SeriesKey) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
-	w.pending[k] = id
+	w.created[k] = id
 	return id, nil
 }
