@@ -77,7 +77,9 @@ func TestCompatWireBytes(t *testing.T) {
 			`{"monitoredStatuses":[{"monitorId":"MONITOR","status":"OK","detail":{"type":"check","message":""}}]}`},
 		{"check monitors", "GET", "/api/v0/monitoring/checks", `{"checks":[{"id":"MONITOR","name":"disk"}]}`},
 		{"check monitor", "GET", "/api/v0/monitoring/checks/" + page.Alerts[0].MonitorID, `{"check":{"id":"MONITOR","name":"disk"}}`},
-		{"metrics", "GET", fmt.Sprintf("/api/v0/hosts/%s/metrics?name=custom.a&from=0&to=%d", host, now), fmt.Sprintf(`{"metrics":[{"time":%d,"value":0}]}`, now-30)},
+		{"metrics", "GET", fmt.Sprintf("/api/v0/hosts/%s/metrics?name=custom.a&from=%d&to=%d", host, now-3600, now), fmt.Sprintf(`{"metrics":[{"time":%d,"value":0}]}`, now-30)},
+		// From 0 is a long range: hourly means, at each hour's start.
+		{"metrics, long range", "GET", fmt.Sprintf("/api/v0/hosts/%s/metrics?name=custom.a&from=0&to=%d", host, now), fmt.Sprintf(`{"metrics":[{"time":%d,"value":0}]}`, now-now%3600)},
 		{"latest", "GET", "/api/v0/tsdb/latest?hostId=" + host + "&name=custom.a&name=custom.b", fmt.Sprintf(`{"tsdbLatest":{"HOST":{"custom.a":{"time":%d,"value":0},"custom.b":null}}}`, now-30)},
 		{"annotations", "GET", "/api/v0/graph-annotations?service=blog&from=0&to=1000",
 			`{"graphAnnotations":[{"id":"ANN","title":"deploy","from":100,"to":200,"service":"blog","roles":["app"]}]}`},
