@@ -28,8 +28,11 @@ pg:
 	@.ci/pg start $(PGDIR)
 	@echo "# stop it with: .ci/pg stop $(PGDIR) && rm -rf $(PGDIR)"
 
+# bench/ runs mkr serve as a process for minutes (2,000,000 points thrown,
+# fleets of simulated agents): once each, after the package benchmarks.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 $$($(GO) list $(PKGS) | grep -v '/bench$$')
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 60m ./bench
 
 # Each Fuzz target of the module for FUZZTIME (go test fuzzes one target at
 # a time); `make test` only runs their seed corpora. FUZZTIME=5s for a quick look.

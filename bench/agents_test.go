@@ -1,0 +1,189 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
+)
+
+// agentMetrics are 100 metric names shaped like mackerel-agent's.
+var agentMetrics = func() []string {
+	var names []string
+	for _, n := range []string{"loadavg1", "loadavg5", "loadavg15", "cpu.user.percentage", "cpu.system.percentage",
+		"cpu.iowait.percentage", "cpu.idle.percentage", "cpu.steal.percentage", "memory.used", "memory.cached",
+		"memory.buffers", "memory.free", "memory.available", "memory.total", "memory.swap_free", "memory.swap_total"} {
+		names = append(names, n)
+	}
+	for _, dev := range []string{"nvme0n1", "nvme1n1", "sda", "sdb"} {
+		for _, m := range []string{"reads", "writes", "readBytes", "writeBytes", "ioTime", "queueLength"} {
+			names = append(names, "disk."+dev+"."+m+".delta")
+		}
+	}
+	for _, ifc := range []string{"eth0", "eth1", "docker0", "lo"} {
+		for _, m := range []string{"rxBytes", "txBytes", "rxPackets", "txPackets", "rxErrors", "txErrors"} {
+			names = append(names, "interface."+ifc+"."+m+".delta")
+		}
+	}
+	for i := 0; len(names) < 100; i++ {
+		names = append(names, fmt.Sprintf("filesystem.vol%02d.%s", i/2, []string{"size", "used"}[i%2]))
+	}
+	return names
+}()
+
+// agentBody is one agent's post: its 100 metrics at time t.
+func agentBody(host string, t int64, seq int) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	for i, name := range agentMetrics {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, `{"hostId":%q,"name":%q,"time":%d,"value":%d.5}`, host, name, t, (seq+i)%1000)
+	}
+	buf.WriteByte(']')
+	return buf.Bytes()
+}
+
+// BenchmarkServeAgents: a fleet of simulated agents posts to a real `mkr
+// serve` process (a separate process, so its RSS is honest) over
+// loopback, each agent 100 metrics once a minute: 10,000 agents are 167
+// posts/s and 50,000 are 833. Every agent first posts once (a warm-up:
+// its series exist, as in a fleet that has been running); then, for
+// MKR_BENCH_AGENTS_SECONDS (default 20), posts are sent on schedule at the
+// fleet's rate (open loop: a slow answer does not delay the next post) and
+// each latency is taken from the post's scheduled time to the end of its
+// answer. Reported: p50/p99/max, errors, the rate achieved, and serve's
+// peak RSS during the measured phase (VmHWM, reset after the warm-up) and
+// over the whole run. serve runs with --max-client-requests 0: a real
+// fleet posts from as many addresses, not one.
+func BenchmarkServeAgents(b *testing.B) {
+	bin := cmdtest.Binary(b)
+	for _, agents := range []int{10_000, 50_000} {
+		b.Run(fmt.Sprintf("agents=%d", agents), func(b *testing.B) {
+			for range b.N {
+				runAgents(b, bin, agents)
+			}
+		})
+	}
+}
+
+func runAgents(b *testing.B, bin string, agents int) {
+	b.StopTimer()
+	seconds := 20
+	if v, err := strconv.Atoi(os.Getenv("MKR_BENCH_AGENTS_SECONDS")); err == nil && v > 0 {
+		seconds = v
+	}
+	ctx := context.Background()
+	e := cmdtest.New(b)
+	st := e.Store()
+	hosts := make([]string, agents)
+	began := time.Now()
+	for i := range hosts {
+		id, err := st.CreateHost(ctx, store.NewHost{Name: fmt.Sprintf("agent%05d", i), Status: "working"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		hosts[i] = id
+	}
+	b.Logf("%d hosts created in %.1f s", agents, time.Since(began).Seconds())
+	srv := startServe(b, bin, e.ProcEnv(), "--max-client-requests", "0")
+	defer func() {
+		if srv != nil {
+			srv.stop(b)
+		}
+	}()
+	cl := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: time.Minute}
+	post := func(host string, t int64, seq int) error {
+		resp, err := cl.Post(srv.base+"/api/v0/tsdb", "application/json", bytes.NewReader(agentBody(host, t, seq)))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%d %s", resp.StatusCode, body)
+		}
+		return nil
+	}
+
+	// Warm-up: every agent posts once, 16 at a time.
+	began = time.Now()
+	minute := time.Now().Add(-2*time.Minute).Unix() / 60 * 60
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var warmErr atomic.Value
+	for range 16 {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < agents; i = int(next.Add(1) - 1) {
+				if err := post(hosts[i], minute, i); err != nil {
+					warmErr.Store(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err, _ := warmErr.Load().(error); err != nil {
+		b.Fatalf("warm-up: %v", err)
+	}
+	warmPeak := procStatus(srv.cmd.Process.Pid, "VmHWM:")
+	b.Logf("warm-up: %d posts in %.1f s, serve's peak RSS %d KiB", agents, time.Since(began).Seconds(), warmPeak)
+	if err := srv.peak.reset(); err != nil {
+		b.Logf("cannot reset the peak RSS (%v): the measured peak includes the warm-up", err)
+	}
+
+	// Measured phase: posts on the fleet's schedule.
+	rate := float64(agents) / 60
+	total := int(rate * float64(seconds))
+	latencies := make([]time.Duration, total)
+	var errs atomic.Int64
+	var firstErr atomic.Value
+	b.StartTimer()
+	start := time.Now()
+	for k := range total {
+		due := start.Add(time.Duration(float64(k) / rate * float64(time.Second)))
+		time.Sleep(time.Until(due))
+		wg.Go(func() {
+			i := k % agents
+			if err := post(hosts[i], minute+60*int64(1+k/agents), k); err != nil {
+				errs.Add(1)
+				firstErr.CompareAndSwap(nil, err)
+			}
+			latencies[k] = time.Since(due)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	peak := srv.stop(b)
+	srv = nil
+	if got, err := st.CountPoints(ctx); err != nil || got != int64(100*(agents+total)-100*int(errs.Load())) {
+		b.Errorf("stored %d points (%v), want %d", got, err, 100*(agents+total)-100*int(errs.Load()))
+	}
+	if err, _ := firstErr.Load().(error); err != nil {
+		b.Logf("first error: %v", err)
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		return float64(latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(latencies[len(latencies)-1].Microseconds())/1000, "max-ms")
+	b.ReportMetric(float64(errs.Load()), "errors")
+	b.ReportMetric(float64(total)/elapsed.Seconds(), "posts/s")
+	b.ReportMetric(float64(peak), "serve-peak-RSS-KiB")
+	b.ReportMetric(float64(max(peak, warmPeak)), "serve-peak-RSS-with-warmup-KiB")
+}
