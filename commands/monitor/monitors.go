@@ -31,6 +31,7 @@ func NewCmdMonitors(f *cmdutil.Factory) *cli.Command {
 			newMonitorsPullCommand(f),
 			newMonitorsDiffCommand(f),
 			newMonitorsPushCommand(f),
+			newMonitorsRetrainCommand(f),
 		},
 	}
 }
