@@ -77,7 +77,8 @@ type Options struct {
 	// (an earlier Env's Path) opens that PostgreSQL database instead.
 	Path string
 	// DBEngine is the database; default the test's (UseDBEngine,
-	// $MKR_TEST_DB_ENGINE), else SQLite. Ignored when Path is a URL.
+	// $MKR_TEST_DB_ENGINE), else SQLite. Ignored when Path is set: a
+	// file is SQLite, a URL PostgreSQL.
 	DBEngine DBEngine
 	// MaxPages caps the database's size (store.Options.MaxPages): writes
 	// that need more fail as on a full disk.
@@ -124,6 +125,8 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 	switch {
 	case isPostgresDSN(opts.Path):
 		db = DBPostgres
+	case opts.Path != "":
+		db = DBSQLite // a file: the test is about one
 	case db == "":
 		db = dbEngineFor(tb)
 	}
