@@ -29,6 +29,9 @@ func (s *Store) commitGroup(group []*insertRequest) {
 		}
 		live = append(live, r)
 	}
+	if len(live) == 0 {
+		return
+	}
 	ctx, cancel := allDone(live)
 	defer cancel()
 	forgotten := false
