@@ -137,4 +137,30 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 	if n, _ := st.CountPoints(ctx); n != 2 {
 		t.Errorf("CountPoints = %d, want 2", n)
 	}
+
+	// A group of nothing but cancelled requests ends quietly.
+	release, held = make(chan struct{}), make(chan struct{})
+	go st.InTx(ctx, func(store.Tx) error {
+		close(held)
+		<-release
+		return nil
+	})
+	<-held
+	first = insert(ctx, "custom.first2")
+	for st.ingest.queued() != 0 || !st.ingest.isRunning() {
+		time.Sleep(time.Millisecond)
+	}
+	cctx, cancel = context.WithCancel(ctx)
+	alone := insert(cctx, "custom.alone")
+	for st.ingest.queued() != 1 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	close(release)
+	if err := <-first; err != nil {
+		t.Errorf("first: %v", err)
+	}
+	if err := <-alone; err != context.Canceled {
+		t.Errorf("alone: %v, want context.Canceled", err)
+	}
 }
