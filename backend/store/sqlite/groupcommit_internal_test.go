@@ -139,6 +139,9 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 	}
 
 	// A group of nothing but cancelled requests ends quietly.
+	for st.ingest.isRunning() { // the last committer is gone
+		time.Sleep(time.Millisecond)
+	}
 	release, held = make(chan struct{}), make(chan struct{})
 	go st.InTx(ctx, func(store.Tx) error {
 		close(held)
