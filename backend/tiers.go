@@ -34,7 +34,9 @@ const (
 
 // ConfigureRetention sets how long metric points are kept (mkr serve
 // --retention); days that ended longer ago are dropped whole by the
-// background loop and by CompactMetrics. Call it before StartMonitoring.
+// background loop and by CompactMetrics. The loop records it in the
+// database when it starts, so that a later CompactMetrics without one (mkr
+// db compact) keeps as much. Call it before StartMonitoring.
 func (b *Backend) ConfigureRetention(d time.Duration) error {
 	if d < MinMetricRetention {
 		return fmt.Errorf("retention must be at least %s, not %s", MinMetricRetention, d)
@@ -49,7 +51,8 @@ func (b *Backend) retention() time.Duration {
 }
 
 // CompactMetrics seals and expires now, to completion, keeping
-// retention (0: the configured one, else 460 days), and answers what it
+// retention (0: the configured one, else the one recorded in the database
+// by serve's loop, else 460 days), and answers what it
 // did as JSON (store.CompactResult's fields), so that the CLI, which
 // links no backend package, reads it as an API answer.
 func (b *Backend) CompactMetrics(ctx context.Context, retention time.Duration) (json.RawMessage, error) {
@@ -83,13 +86,18 @@ func (b *Backend) compactAfterWrite(ctx context.Context) {
 
 // runCompaction is serve's loop: soon after start, then every
 // compactInterval, seal and expire until done, a few batches at a time
-// (each batch is its own short transaction, so posts interleave).
+// (each batch is its own short transaction, so posts interleave). Its
+// first run records the configured retention in the database.
 func (b *Backend) runCompaction(ctx context.Context) {
 	tick := time.NewTicker(compactInterval)
 	defer tick.Stop()
+	record := b.retention() > 0
 	for {
 		for {
-			res, err := b.store.Compact(ctx, store.CompactOptions{Retention: b.retention(), MaxBatches: compactLoopBatches})
+			res, err := b.store.Compact(ctx, store.CompactOptions{Retention: b.retention(), RecordRetention: record, MaxBatches: compactLoopBatches})
+			if err == nil {
+				record = false
+			}
 			if err != nil {
 				if ctx.Err() == nil {
 					slog.Warn("sealing metric points", "error", err)

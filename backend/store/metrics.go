@@ -100,10 +100,17 @@ func (r Rollup) Mean() float64 { return r.Sum / float64(r.Count) }
 // completion with the defaults.
 type CompactOptions struct {
 	// Retention: blocks of days that ended longer ago are dropped (and
-	// hot rows that old are deleted, not sealed). 0 means the store's
-	// (store.Options.Retention, else DefaultRetention); negative keeps
-	// everything.
+	// hot rows that old are deleted, not sealed). 0 means the retention
+	// recorded in the database by a run with RecordRetention, else the
+	// store's (store.Options.Retention, else DefaultRetention); negative
+	// keeps everything.
 	Retention time.Duration
+	// RecordRetention records Retention (which must be positive) in the
+	// database, before the run seals or drops anything, as the retention
+	// later runs with Retention 0 keep. mkr serve records the retention
+	// it runs with, so that a compaction run without one (mkr db compact)
+	// never drops days serve would keep.
+	RecordRetention bool
 	// HotWindow: days that ended less than this ago stay rows (0:
 	// DefaultHotWindow).
 	HotWindow time.Duration
@@ -131,6 +138,8 @@ type CompactResult struct {
 	ExpiredBlocks int   `json:"expiredBlocks"` // blocks dropped by retention
 	Batches       int   `json:"batches"`       // transactions committed
 	Done          bool  `json:"done"`          // nothing is left to seal or expire
+	// Retention is the retention the run kept (0: it kept everything).
+	Retention time.Duration `json:"retention"`
 }
 
 // TierStore moves points between the tiers and reads rollups.

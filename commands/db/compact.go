@@ -13,6 +13,7 @@ import (
 )
 
 type compactOptions struct {
+	// Retention is --retention; 0 keeps the one mkr serve recorded.
 	Retention time.Duration
 	Print     cmdutil.PrintOptions
 }
@@ -26,20 +27,27 @@ func newCmdCompact(f *cmdutil.Factory) *cli.Command {
    block per metric and day, with its 5-minute and 1-hour rollups, and drop the days older than
    the retention; then print what was done. "mkr serve" does this in the background and local
    commands a little after each write, so this is only needed to do it all at once (after a
-   bulk import, or before copying the database). Give the same --retention as "mkr serve".
-   Works on the local database only.
+   bulk import, or before copying the database). The retention is --retention if given, else
+   the one "mkr serve --retention" last ran with on this database (it records it), else 460
+   days. Works on the local database only.
 
    Examples:
      mkr db compact
      mkr db compact --retention 90d --db /var/lib/mkr/mkr.db`,
-		Flags: []cli.Flag{RetentionFlag(), cmdutil.JQFlag(), cmdutil.OutputFlag()},
+		Flags: []cli.Flag{
+			RetentionFlag("", "drop metric points older than `DURATION` (days as 90d, or a Go duration as 2160h; at least 2d) (default: what mkr serve last ran with, else 460d)"),
+			cmdutil.JQFlag(), cmdutil.OutputFlag(),
+		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return cmdutil.UsageError(c, "db compact takes no arguments")
 			}
-			retention, err := ParseRetention(c.String("retention"))
-			if err != nil {
-				return cmdutil.UsageError(c, "%s", err)
+			var retention time.Duration
+			if s := c.String("retention"); s != "" {
+				var err error
+				if retention, err = ParseRetention(s); err != nil {
+					return cmdutil.UsageError(c, "%s", err)
+				}
 			}
 			target, err := f.ResolveTarget()
 			if err != nil {
@@ -53,7 +61,14 @@ func newCmdCompact(f *cmdutil.Factory) *cli.Command {
 	}
 }
 
-// compactResult is the backend's answer (store.CompactResult's JSON).
+// compactAnswer is the backend's answer (store.CompactResult's JSON): what
+// is printed, and the retention the run kept, which is logged.
+type compactAnswer struct {
+	compactResult
+	Retention time.Duration `json:"retention"`
+}
+
+// compactResult is what db compact prints.
 type compactResult struct {
 	SealedPoints  int64 `json:"sealedPoints"`
 	SealedBlocks  int64 `json:"sealedBlocks"`
@@ -74,12 +89,13 @@ func runCompact(ctx context.Context, f *cmdutil.Factory, opts compactOptions) er
 	if err != nil {
 		return err
 	}
-	var res compactResult
-	if err := json.Unmarshal(raw, &res); err != nil {
+	var answer compactAnswer
+	if err := json.Unmarshal(raw, &answer); err != nil {
 		return fmt.Errorf("reading the backend's answer: %w", err)
 	}
-	f.Log().Log("compacted", "%s: sealed %d points into %d blocks, dropped %d expired points (%d blocks)",
-		dbdsn.Display(path), res.SealedPoints, res.SealedBlocks, res.ExpiredPoints, res.ExpiredBlocks)
+	res := answer.compactResult
+	f.Log().Log("compacted", "%s: sealed %d points into %d blocks, dropped %d expired points (%d blocks) older than %s",
+		dbdsn.Display(path), res.SealedPoints, res.SealedBlocks, res.ExpiredPoints, res.ExpiredBlocks, FormatRetention(answer.Retention))
 	return f.Printer(opts.Print).Print(cmdutil.Output{JSON: res, Table: func() *cmdutil.Table {
 		n := func(v int64) string { return strconv.FormatInt(v, 10) }
 		return &cmdutil.Table{Header: []string{"sealed points", "blocks", "merged", "expired points", "expired blocks"},

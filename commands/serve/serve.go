@@ -52,6 +52,9 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
    requests in flight (more get 503 with Retry-After), and on SIGTERM/SIGINT requests still running
    after --shutdown-timeout are cut (the exit is still 0).
 
+   Metric points are kept for --retention (460 days by default; older days are dropped in the
+   background), which is recorded in the database so that "mkr db compact" keeps as much.
+
    Examples:
      mkr serve --listen 127.0.0.1:8080
      mkr serve keys create --name agent && mkr serve --listen 0.0.0.0:8080`,
@@ -59,7 +62,7 @@ func NewCmdServe(f *cmdutil.Factory) *cli.Command {
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "`ADDR` to listen on"},
 			&cli.StringFlag{Name: "api-key", Usage: "accept `KEY` with full access (env MKR_SERVE_API_KEY)"},
 			&cli.BoolFlag{Name: "allow-anonymous", Usage: "serve without authentication on loopback although every key of the database is revoked"},
-			db.RetentionFlag(),
+			db.RetentionFlag(db.DefaultRetention, "keep metric points for `DURATION` (days as 90d, or a Go duration as 2160h; at least 2d); older days are dropped, and mkr db compact keeps as much"),
 			&cli.StringFlag{Name: "smtp-url", Usage: "send email notifications through `URL`: smtp[s]://user:pass@host:port?from=ADDR[&starttls=require] (env MKR_SMTP_URL)"},
 		}, limitFlags()...),
 		Action: func(c *cli.Context) error {

@@ -1,11 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/chunk"
@@ -20,7 +22,14 @@ const sealCandidates = tiers.SealCandidates
 // store.TierStore.
 func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.CompactResult, error) {
 	var res store.CompactResult
-	plan := tiers.PlanCompact(s.now().Unix(), opts, s.retention)
+	retention, err := s.compactRetention(ctx, opts)
+	if err != nil {
+		return res, err
+	}
+	if opts.Retention >= 0 {
+		res.Retention = cmp.Or(opts.Retention, retention)
+	}
+	plan := tiers.PlanCompact(s.now().Unix(), opts, retention)
 	opts.BatchPoints = plan.BatchPoints
 	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: plan.CutoffDay, expireDay: plan.ExpireDay}
 	done, err := r.expireBlocks(ctx)
@@ -30,6 +39,31 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	done, err = r.seal(ctx)
 	res.Done = done
 	return res, err
+}
+
+// compactRetention is the retention a run with Retention 0 keeps: the one
+// recorded in tier_state, else the store's. With RecordRetention it first
+// records opts.Retention there.
+func (s *Store) compactRetention(ctx context.Context, opts store.CompactOptions) (time.Duration, error) {
+	if opts.RecordRetention {
+		if opts.Retention <= 0 {
+			return 0, &store.Error{Kind: store.KindInvalid, Message: fmt.Sprintf("a recorded retention must be positive, not %s", opts.Retention)}
+		}
+		secs := int64(opts.Retention / time.Second)
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE tier_state SET retention_seconds = ? WHERE id = 1`, secs)
+			return err
+		})
+		return opts.Retention, err
+	}
+	var secs int64
+	if err := s.read.QueryRowContext(ctx, `SELECT retention_seconds FROM tier_state WHERE id = 1`).Scan(&secs); err != nil {
+		return 0, fmt.Errorf("reading the recorded retention: %w", err)
+	}
+	if secs > 0 {
+		return time.Duration(secs) * time.Second, nil
+	}
+	return s.retention, nil
 }
 
 // sealRun is one Compact call's progress.

@@ -288,6 +288,59 @@ func testTierRetention(t *testing.T, open Opener) {
 	if res := mustCompact(t, st, store.CompactOptions{}); res.ExpiredPoints != 1 || res.SealedPoints != 1 {
 		t.Errorf("Compact of an expired row = %+v, want 1 expired and 1 sealed", res)
 	}
+	t.Run("recorded", func(t *testing.T) { testTierRecordedRetention(t, open) })
+}
+
+// A retention recorded with RecordRetention (mkr serve --retention) is
+// what later runs given none keep (mkr db compact): they never drop days
+// the recorded retention keeps.
+func testTierRecordedRetention(t *testing.T, open Opener) {
+	ctx := context.Background()
+	st, _ := openAt(t, open)
+	h := mustHost(t, st, "web01")
+	k := store.HostSeries(h, "custom.tier.kept")
+	const day = 24 * time.Hour
+	// One point on each of four days, oldest first: 700, 500, 200 and 3
+	// days before Epoch's day.
+	tierSeed(t, st, k, []store.Point{{Time: tierDay(700), Value: 700}, {Time: tierDay(500), Value: 500}, {Time: tierDay(200), Value: 200}, {Time: tierDay(3), Value: 3}})
+	days := func() []float64 {
+		var out []float64
+		for _, p := range mustPoints(t, st, k, 0, Epoch.Unix()) {
+			out = append(out, p.Value)
+		}
+		return out
+	}
+	compact := func(opts store.CompactOptions, wantRetention time.Duration, wantDays ...float64) {
+		t.Helper()
+		res := mustCompact(t, st, opts)
+		if res.Retention != wantRetention || !res.Done {
+			t.Errorf("Compact(%+v) = %+v, want it done keeping %s", opts, res, wantRetention)
+		}
+		if got := days(); !reflect.DeepEqual(got, wantDays) {
+			t.Errorf("after Compact(%+v): the days %v are left, want %v", opts, got, wantDays)
+		}
+	}
+	// Recording a retention that is not positive is refused before the
+	// run touches anything.
+	for _, bad := range []time.Duration{0, -1} {
+		_, err := st.Compact(ctx, store.CompactOptions{Retention: bad, RecordRetention: true})
+		if _, ok := store.IsKind(err, store.KindInvalid); !ok {
+			t.Errorf("Compact recording %s: %v, want KindInvalid", bad, err)
+		}
+	}
+	if n := mustCount(t, st); n != 4 {
+		t.Errorf("CountPoints after refused runs = %d, want 4", n)
+	}
+	compact(store.CompactOptions{Retention: 600 * day, RecordRetention: true}, 600*day, 500, 200, 3)
+	// Without the record, 460 days would drop the day 500 days old.
+	compact(store.CompactOptions{}, 600*day, 500, 200, 3)
+	// A run given a retention keeps that one and leaves the record.
+	compact(store.CompactOptions{Retention: 460 * day}, 460*day, 200, 3)
+	compact(store.CompactOptions{}, 600*day, 200, 3)
+	compact(store.CompactOptions{Retention: -1}, 0, 200, 3)
+	// The newest record wins.
+	compact(store.CompactOptions{Retention: 100 * day, RecordRetention: true}, 100*day, 3)
+	compact(store.CompactOptions{}, 100*day, 3)
 }
 
 func testTierRollups(t *testing.T, open Opener) {
