@@ -15,7 +15,8 @@ func NewCmdDB(f *cmdutil.Factory) *cli.Command {
    "mkr serve" use. It has no counterpart in the hosted API.
 
    Examples:
-     mkr db compact`,
-		Subcommands: []*cli.Command{newCmdCompact(f)},
+     mkr db compact
+     mkr db backup /backup/mkr.db`,
+		Subcommands: []*cli.Command{newCmdCompact(f), newCmdBackup(f)},
 	}
 }

@@ -318,6 +318,10 @@ type EmbeddedBackend interface {
 	// retention 0: the configured one) and answers what it did as JSON.
 	ConfigureRetention(d time.Duration) error
 	CompactMetrics(ctx context.Context, retention time.Duration) (json.RawMessage, error)
+	// Backup writes a consistent copy of a SQLite database to dest, a new
+	// 0600 file, while others write, and returns its size (`mkr db
+	// backup`); an error on PostgreSQL, which pg_dump backs up.
+	Backup(ctx context.Context, dest string) (int64, error)
 	Close() error
 }
 
