@@ -33,8 +33,8 @@ type Mixture struct {
 // 1/Reg in squared distance, not infinity.
 const (
 	Reg          = 0.05
-	maxIter      = 200
-	tolerance    = 1e-6 // on the mean log-likelihood per sample
+	maxIter      = 100
+	tolerance    = 1e-4 // on the mean log-likelihood per sample
 	kmeansRounds = 10
 )
 

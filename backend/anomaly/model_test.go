@@ -3,6 +3,8 @@ package anomaly_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"sync"
 	"slices"
 	"testing"
 
@@ -18,15 +20,33 @@ var start = 19800 * day
 var role = anomalytest.Role{Seed: 7, Batch: true}
 
 // trained is a model of role trained on a week of three hosts (6,048
-// samples), with the given mixture sizes (nil: chosen by BIC).
+// samples), with the given mixture sizes (nil: chosen by BIC). Training
+// is the slow part under -race: each model is trained once per process
+// and shared (tests only read it).
 func trained(t testing.TB, sizes []int) *anomaly.Model {
 	t.Helper()
-	m, err := anomaly.Train(role.Samples(3, start, start+7*day), anomaly.Options{Components: sizes, Seed: 1})
+	key := fmt.Sprint(sizes)
+	trainedMu.Lock()
+	defer trainedMu.Unlock()
+	if m := trainedModels[key]; m != nil {
+		return m
+	}
+	m, err := train(sizes)
 	if err != nil {
 		t.Fatal(err)
 	}
+	trainedModels[key] = m
 	return m
 }
+
+func train(sizes []int) (*anomaly.Model, error) {
+	return anomaly.Train(role.Samples(3, start, start+7*day), anomaly.Options{Components: sizes, Seed: 1})
+}
+
+var (
+	trainedMu     sync.Mutex
+	trainedModels = map[string]*anomaly.Model{}
+)
 
 // worstRun is, over days of normal data after the training week, the
 // highest score that three consecutive evaluations of one host all
@@ -142,7 +162,11 @@ func TestTooFewSamples(t *testing.T) {
 // The same samples give the same model, bit for bit, and a stored model
 // scores exactly as the one trained.
 func TestTrainingDeterministic(t *testing.T) {
-	a, b := trained(t, nil), trained(t, nil)
+	a := trained(t, nil)
+	b, err := train(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ja, _ := a.Marshal()
 	jb, _ := b.Marshal()
 	if !bytes.Equal(ja, jb) {
