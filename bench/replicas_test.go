@@ -1,0 +1,182 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/postgres/pgtest"
+	"github.com/mkr-dev/mkr/internal/cmdtest"
+)
+
+// BenchmarkReplicasAgents is the simulated-agents load (agentBody, 100
+// metrics per agent per minute, open loop at the fleet's rate after one
+// warm-up post per agent) against SQLite with one `mkr serve`, and
+// against PostgreSQL with one and with two replicas (posts alternating
+// between them, as a round-robin load balancer sends them), in the same
+// run, for MKR_BENCH_REPLICAS_AGENTS (comma-separated, default
+// 5000,10000,20000) agents: the search for the highest fleet each
+// sustains with p99 < 100 ms. Reported: p50/p99/max, errors, the rate
+// achieved, and peak RSS (the largest replica's, and all replicas'
+// together). PostgreSQL runs skip without MKR_TEST_POSTGRES_DSN; the
+// server's own memory and CPU are not counted (it shares the machine).
+func BenchmarkReplicasAgents(b *testing.B) {
+	bin := cmdtest.Binary(b)
+	fleets := []int{5000, 10000, 20000}
+	if v := os.Getenv("MKR_BENCH_REPLICAS_AGENTS"); v != "" {
+		fleets = nil
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("MKR_BENCH_REPLICAS_AGENTS: %q is not a count", f)
+			}
+			fleets = append(fleets, n)
+		}
+	}
+	for _, agents := range fleets {
+		for _, cfg := range []struct {
+			engine   string
+			replicas int
+		}{{"sqlite", 1}, {"postgres", 1}, {"postgres", 2}} {
+			b.Run(fmt.Sprintf("agents=%d/%s/replicas=%d", agents, cfg.engine, cfg.replicas), func(b *testing.B) {
+				for range b.N {
+					runFleet(b, bin, agents, cfg.engine == "postgres", cfg.replicas)
+				}
+			})
+		}
+	}
+}
+
+func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int) {
+	b.StopTimer()
+	seconds := 20
+	if v, err := strconv.Atoi(os.Getenv("MKR_BENCH_AGENTS_SECONDS")); err == nil && v > 0 {
+		seconds = v
+	}
+	ctx := context.Background()
+	e := cmdtest.New(b)
+	if postgres {
+		e.Vars["MKR_DB"] = pgtest.DSN(b)
+	}
+	st := e.Store()
+	hosts := make([]string, agents)
+	for i := range hosts {
+		id, err := st.CreateHost(ctx, store.NewHost{Name: fmt.Sprintf("agent%05d", i), Status: "working"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		hosts[i] = id
+	}
+	var servers []*server
+	for range replicas {
+		servers = append(servers, startServe(b, bin, e.ProcEnv(), "--max-client-requests", "0"))
+	}
+	defer func() {
+		for _, s := range servers {
+			if s != nil {
+				s.stop(b)
+			}
+		}
+	}()
+	cl := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: time.Minute}
+	post := func(k int, host string, t int64, seq int) error {
+		resp, err := cl.Post(servers[k%len(servers)].base+"/api/v0/tsdb", "application/json", bytes.NewReader(agentBody(host, t, seq)))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%d %s", resp.StatusCode, body)
+		}
+		return nil
+	}
+
+	minute := time.Now().Add(-2*time.Minute).Unix() / 60 * 60
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var warmErr atomic.Value
+	// 4 at a time: at 16, PostgreSQL's serializable ingest of new series
+	// ran out of conflict retries (500s) in this benchmark.
+	for range 4 {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < agents; i = int(next.Add(1) - 1) {
+				if err := post(i, hosts[i], minute, i); err != nil {
+					warmErr.Store(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err, _ := warmErr.Load().(error); err != nil {
+		for i, s := range servers {
+			s.cmd.Process.Signal(os.Interrupt)
+			b.Logf("replica %d's log:\n%s", i, <-s.log)
+			s.cmd.Wait()
+			servers[i] = nil
+		}
+		b.Fatalf("warm-up: %v", err)
+	}
+	for _, s := range servers {
+		s.peak.reset()
+	}
+
+	rate := float64(agents) / 60
+	total := int(rate * float64(seconds))
+	latencies := make([]time.Duration, total)
+	var errs atomic.Int64
+	var firstErr atomic.Value
+	b.StartTimer()
+	start := time.Now()
+	for k := range total {
+		due := start.Add(time.Duration(float64(k) / rate * float64(time.Second)))
+		time.Sleep(time.Until(due))
+		wg.Go(func() {
+			i := k % agents
+			if err := post(k, hosts[i], minute+60*int64(1+k/agents), k); err != nil {
+				errs.Add(1)
+				firstErr.CompareAndSwap(nil, err)
+			}
+			latencies[k] = time.Since(due)
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	var peakMax, peakSum int64
+	for i, s := range servers {
+		p := s.stop(b)
+		servers[i] = nil
+		peakMax, peakSum = max(peakMax, p), peakSum+p
+	}
+	want := int64(100*(agents+total) - 100*int(errs.Load()))
+	if got, err := st.CountPoints(ctx); err != nil || got != want {
+		b.Errorf("stored %d points (%v), want %d", got, err, want)
+	}
+	if err, _ := firstErr.Load().(error); err != nil {
+		b.Logf("first error: %v", err)
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		return float64(latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+	b.ReportMetric(float64(latencies[len(latencies)-1].Microseconds())/1000, "max-ms")
+	b.ReportMetric(float64(errs.Load()), "errors")
+	b.ReportMetric(float64(total)/elapsed.Seconds(), "posts/s")
+	b.ReportMetric(float64(peakMax), "replica-peak-RSS-KiB")
+	b.ReportMetric(float64(peakSum), "all-replicas-peak-RSS-KiB")
+}
