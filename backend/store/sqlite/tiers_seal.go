@@ -300,7 +300,9 @@ func (r *sealRun) sealSeries(ctx context.Context, tx *sql.Tx, ids []int64, scann
 
 // sealDay moves one series' rows of one day into its block (merged with
 // the block the day already has: rows are newer, so they win), or drops
-// them when the day has expired, and returns how many rows it read.
+// them when the day has expired, and returns how many rows it read. The
+// block keeps its 1-hour rollup; its 5-minute one is left empty (see
+// Rollups).
 func (r *sealRun) sealDay(ctx context.Context, tx *sql.Tx, id, day int64) (int, error) {
 	start, end := day*store.Day, (day+1)*store.Day
 	rows, err := readPoints(ctx, tx, `SELECT time, value FROM points WHERE series_id = ? AND time >= ? AND time < ? ORDER BY time`, id, start, end)
@@ -335,7 +337,7 @@ func (r *sealRun) sealDay(ctx context.Context, tx *sql.Tx, id, day int64) (int, 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (series_id, day, points, rollup_1h, rollup_5m, data) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (series_id, day) DO UPDATE SET points = excluded.points, rollup_1h = excluded.rollup_1h,
-		rollup_5m = excluded.rollup_5m, data = excluded.data`, id, day, len(points), b.Rollup1h, b.Rollup5m, b.Data); err != nil {
+		rollup_5m = excluded.rollup_5m, data = excluded.data`, id, day, len(points), b.Rollup1h, []byte{}, b.Data); err != nil {
 		return 0, err
 	}
 	r.res.SealedPoints += int64(len(rows))
