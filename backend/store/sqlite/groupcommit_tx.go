@@ -93,12 +93,26 @@ type pointWriter struct {
 	s      *Store
 	tx     *sql.Tx
 	insert *sql.Stmt
-	find   *sql.Stmt // prepared on the first cache miss
+	owned  *sql.Stmt // prepared on the first cache miss
+	find   *sql.Stmt
 	create *sql.Stmt
 	// created holds the ids of series created or looked up in this
 	// transaction, for the cache once it commits.
 	created map[store.SeriesKey]int64
+	// loaded holds the owners already read in this transaction: true when
+	// every series of theirs is in created (a key still missing there is
+	// new), false for an owner with more than maxOwnerLoad series.
+	loaded map[seriesOwner]bool
 }
+
+// maxOwnerLoad bounds the series one owner's load reads: an agent has a
+// few hundred, but a service fed by a fleet may have far more, and a post
+// of one of its metrics should not read them all. Past it, the owner's
+// other series are looked up one by one.
+const maxOwnerLoad = 2048
+
+// seriesOwner is a host or a service, the unit a series lookup loads.
+type seriesOwner struct{ kind, owner string }
 
 func newPointWriter(ctx context.Context, s *Store, tx *sql.Tx) (*pointWriter, error) {
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)
@@ -106,11 +120,12 @@ func newPointWriter(ctx context.Context, s *Store, tx *sql.Tx) (*pointWriter, er
 	if err != nil {
 		return nil, err
 	}
-	return &pointWriter{s: s, tx: tx, insert: insert, created: map[store.SeriesKey]int64{}}, nil
+	return &pointWriter{s: s, tx: tx, insert: insert,
+		created: map[store.SeriesKey]int64{}, loaded: map[seriesOwner]bool{}}, nil
 }
 
 func (w *pointWriter) close() {
-	for _, st := range []*sql.Stmt{w.insert, w.find, w.create} {
+	for _, st := range []*sql.Stmt{w.insert, w.owned, w.find, w.create} {
 		if st != nil {
 			st.Close()
 		}
@@ -179,6 +194,12 @@ func (w *pointWriter) write(ctx context.Context, r *insertRequest) (res store.In
 // id returns the id of k, creating the series if needed. Ids found or
 // created in this transaction are kept apart from the shared cache until
 // commit (see commitGroup).
+//
+// A miss loads all of k's owner's series at once, with one range read of
+// the UNIQUE (kind, owner, name) index: an agent posts the same ~100
+// metrics every minute, so its post costs one lookup, not 100, even when
+// the fleet has far more series than the cache holds (50,000 agents are 5
+// M series and a cache of 300,000 never hits in a cycle).
 func (w *pointWriter) id(ctx context.Context, k store.SeriesKey) (int64, error) {
 	if id, ok := w.created[k]; ok {
 		return id, nil
@@ -186,28 +207,84 @@ func (w *pointWriter) id(ctx context.Context, k store.SeriesKey) (int64, error) 
 	if id, ok := w.s.series.get(k); ok {
 		return id, nil
 	}
-	// Not cached (new, or evicted): look it up, or create it. The write
-	// lock is held (BEGIN IMMEDIATE), so no one can create it in between.
-	var err error
-	if w.find == nil {
-		if w.find, err = w.tx.PrepareContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`); err != nil {
+	if err := w.prepareLookups(ctx); err != nil {
+		return 0, err
+	}
+	o := seriesOwner{k.Kind, k.Owner}
+	complete, read := w.loaded[o]
+	if !read {
+		var err error
+		if complete, err = w.loadOwner(ctx, o); err != nil {
 			return 0, err
 		}
-		if w.create, err = w.tx.PrepareContext(ctx, `INSERT INTO series (kind, owner, name) VALUES (?, ?, ?)`); err != nil {
+		if id, ok := w.created[k]; ok {
+			return id, nil
+		}
+	}
+	if !complete {
+		var id int64
+		err := w.find.QueryRowContext(ctx, k.Kind, k.Owner, k.Name).Scan(&id)
+		if err == nil {
+			w.created[k] = id
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
 			return 0, err
 		}
 	}
-	var id int64
-	err = w.find.QueryRowContext(ctx, k.Kind, k.Owner, k.Name).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		var res sql.Result
-		if res, err = w.create.ExecContext(ctx, k.Kind, k.Owner, k.Name); err == nil {
-			id, err = res.LastInsertId()
-		}
+	// New: the write lock is held (BEGIN IMMEDIATE), so no one can create
+	// it in between.
+	res, err := w.create.ExecContext(ctx, k.Kind, k.Owner, k.Name)
+	if err != nil {
+		return 0, err
 	}
+	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
 	w.created[k] = id
 	return id, nil
+}
+
+func (w *pointWriter) prepareLookups(ctx context.Context) error {
+	if w.owned != nil {
+		return nil
+	}
+	var err error
+	if w.owned, err = w.tx.PrepareContext(ctx, `SELECT name, id FROM series WHERE kind = ? AND owner = ? LIMIT ?`); err != nil {
+		return err
+	}
+	if w.find, err = w.tx.PrepareContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`); err != nil {
+		return err
+	}
+	w.create, err = w.tx.PrepareContext(ctx, `INSERT INTO series (kind, owner, name) VALUES (?, ?, ?)`)
+	return err
+}
+
+// loadOwner puts o's series into created, at most maxOwnerLoad of them;
+// complete reports that they were all.
+func (w *pointWriter) loadOwner(ctx context.Context, o seriesOwner) (complete bool, err error) {
+	rows, err := w.owned.QueryContext(ctx, o.kind, o.owner, maxOwnerLoad+1)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if n++; n > maxOwnerLoad {
+			break
+		}
+		var name string
+		var id int64
+		if err := rows.Scan(&name, &id); err != nil {
+			return false, err
+		}
+		w.created[store.SeriesKey{Kind: o.kind, Owner: o.owner, Name: name}] = id
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	complete = n <= maxOwnerLoad
+	w.loaded[o] = complete
+	return complete, nil
 }

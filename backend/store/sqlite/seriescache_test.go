@@ -133,3 +133,46 @@ func TestContractTinySeriesCache(t *testing.T) {
 		})
 	}
 }
+
+// TestSeriesLookupBigOwner: with no cache, a miss reads the owner's series
+// at once, but only up to a bound (a service fed by a fleet may have very
+// many); past it, series are looked up one by one. Either way a re-posted
+// series is found, not created twice, and new ones are created.
+func TestSeriesLookupBigOwner(t *testing.T) {
+	const series = 2500 // more than the bound of one owner's read (2048)
+	ctx := context.Background()
+	st := openCached(t, -1)
+	tsMustService(t, st, "fleet")
+	key := func(i int) store.SeriesKey { return store.ServiceSeries("fleet", fmt.Sprintf("m%04d", i)) }
+	post := func(from, to int, time int64) {
+		t.Helper()
+		var batch []store.SeriesPoint
+		for i := from; i < to; i++ {
+			batch = append(batch, tsSP(key(i), time, float64(i)))
+		}
+		if err := st.InsertPoints(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post(0, series, 60)
+	post(series-10, series+10, 120) // 10 known (past the bound), 10 new
+	post(0, 10, 120)                // known, within the bound
+	names, err := st.MetricNames(ctx, "service", "fleet")
+	if err != nil || len(names) != series+10 {
+		t.Fatalf("%d series (%v), want %d", len(names), err, series+10)
+	}
+	for _, c := range []struct {
+		i    int
+		want []store.Point
+	}{
+		{0, []store.Point{{Time: 60, Value: 0}, {Time: 120, Value: 0}}},
+		{series - 1, []store.Point{{Time: 60, Value: series - 1}, {Time: 120, Value: series - 1}}},
+		{series + 5, []store.Point{{Time: 120, Value: series + 5}}},
+		{1000, []store.Point{{Time: 60, Value: 1000}}},
+	} {
+		got, err := st.Points(ctx, key(c.i), 0, 1000)
+		if err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Fatalf("%v: %v %v, want %v", key(c.i), got, err, c.want)
+		}
+	}
+}
