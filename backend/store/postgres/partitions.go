@@ -42,33 +42,34 @@ func (s *Store) ensurePartitions(ctx context.Context) error {
 	if s.partitionsThrough.Load() >= last {
 		return nil
 	}
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer rollback(tx)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, partitionLockKey); err != nil {
-		return err
-	}
-	var frozenBefore int64
-	if err := tx.QueryRow(ctx, `SELECT frozen_before FROM tier_state WHERE id = 1`).Scan(&frozenBefore); err != nil {
-		return err
-	}
-	have, err := partitionDays(ctx, tx)
-	if err != nil {
-		return err
-	}
-	first := max(today-partitionsBehind, 0)
-	for day := first; day <= last; day++ {
-		start, end := day*store.Day, (day+1)*store.Day
-		if have[day] || start < frozenBefore {
-			continue
+	// Through s.tx, which retries a deadlock: creating a partition locks
+	// what inserts lock too (see createPartition), and the server breaks a
+	// cycle by failing one side, which then runs again.
+	err := s.tx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, partitionLockKey); err != nil {
+			return err
 		}
-		if err := createPartition(ctx, tx, day, start, end); err != nil {
-			return fmt.Errorf("day %d: %w", day, err)
+		var frozenBefore int64
+		if err := tx.QueryRow(ctx, `SELECT frozen_before FROM tier_state WHERE id = 1`).Scan(&frozenBefore); err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(ctx); err != nil {
+		have, err := partitionDays(ctx, tx)
+		if err != nil {
+			return err
+		}
+		first := max(today-partitionsBehind, 0)
+		for day := first; day <= last; day++ {
+			start, end := day*store.Day, (day+1)*store.Day
+			if have[day] || start < frozenBefore {
+				continue
+			}
+			if err := createPartition(ctx, tx, day, start, end); err != nil {
+				return fmt.Errorf("day %d: %w", day, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	s.partitionsThrough.Store(last)
@@ -79,10 +80,15 @@ func (s *Store) ensurePartitions(ctx context.Context) error {
 // ATTACH need not scan it), fills it with the default partition's rows of
 // the day and attaches it. The default partition is locked first: no
 // insert may put a row of the day there between the move and the attach,
-// whose check of the default partition would then fail.
+// whose check of the default partition would then fail. series is locked
+// before it: ATTACH adds the foreign key to series, which takes a lock
+// that conflicts with an insert's new series, and inserts lock series
+// before points — taking them in the same order avoids most deadlocks (the
+// rest are retried).
 func createPartition(ctx context.Context, tx pgx.Tx, day, start, end int64) error {
 	name := partitionName(day)
 	stmts := []string{
+		`LOCK TABLE series IN SHARE ROW EXCLUSIVE MODE`,
 		`LOCK TABLE points_default IN ACCESS EXCLUSIVE MODE`,
 		fmt.Sprintf(`CREATE TABLE %s (
 			series_id BIGINT NOT NULL, time BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,7 +32,14 @@ const sealLockKey = 0x6d6b73
 // the default partition, few, are deleted as they are sealed.
 func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.CompactResult, error) {
 	var res store.CompactResult
-	plan := tiers.PlanCompact(s.now().Unix(), opts, s.retention)
+	retention, err := s.compactRetention(ctx, opts)
+	if err != nil {
+		return res, err
+	}
+	if opts.Retention >= 0 {
+		res.Retention = retention
+	}
+	plan := tiers.PlanCompact(s.now().Unix(), opts, retention)
 	unlock, err := s.sealLock(ctx)
 	if err != nil {
 		return res, err
@@ -54,6 +62,20 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	done, err = r.seal(ctx)
 	res.Done = done
 	return res, err
+}
+
+// compactRetention is the retention the run keeps (tiers.Retention), kept
+// in tier_state.
+func (s *Store) compactRetention(ctx context.Context, opts store.CompactOptions) (time.Duration, error) {
+	return tiers.Retention(opts, s.retention, func(secs int64) error {
+		return s.tx(ctx, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE tier_state SET retention_seconds = $1 WHERE id = 1`, secs)
+			return err
+		})
+	}, func() (secs int64, err error) {
+		err = s.pool.QueryRow(ctx, `SELECT retention_seconds FROM tier_state WHERE id = 1`).Scan(&secs)
+		return secs, mapErr(err)
+	})
 }
 
 // sealLock takes the session advisory lock on a connection of its own,

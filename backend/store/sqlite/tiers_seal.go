@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -27,7 +26,7 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 		return res, err
 	}
 	if opts.Retention >= 0 {
-		res.Retention = cmp.Or(opts.Retention, retention)
+		res.Retention = retention
 	}
 	plan := tiers.PlanCompact(s.now().Unix(), opts, retention)
 	opts.BatchPoints = plan.BatchPoints
@@ -41,29 +40,18 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	return res, err
 }
 
-// compactRetention is the retention a run with Retention 0 keeps: the one
-// recorded in tier_state, else the store's. With RecordRetention it first
-// records opts.Retention there.
+// compactRetention is the retention the run keeps (tiers.Retention), kept
+// in tier_state.
 func (s *Store) compactRetention(ctx context.Context, opts store.CompactOptions) (time.Duration, error) {
-	if opts.RecordRetention {
-		if opts.Retention <= 0 {
-			return 0, &store.Error{Kind: store.KindInvalid, Message: fmt.Sprintf("a recorded retention must be positive, not %s", opts.Retention)}
-		}
-		secs := int64(opts.Retention / time.Second)
-		err := s.tx(ctx, func(tx *sql.Tx) error {
+	return tiers.Retention(opts, s.retention, func(secs int64) error {
+		return s.tx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE tier_state SET retention_seconds = ? WHERE id = 1`, secs)
 			return err
 		})
-		return opts.Retention, err
-	}
-	var secs int64
-	if err := s.read.QueryRowContext(ctx, `SELECT retention_seconds FROM tier_state WHERE id = 1`).Scan(&secs); err != nil {
-		return 0, fmt.Errorf("reading the recorded retention: %w", err)
-	}
-	if secs > 0 {
-		return time.Duration(secs) * time.Second, nil
-	}
-	return s.retention, nil
+	}, func() (secs int64, err error) {
+		err = s.read.QueryRowContext(ctx, `SELECT retention_seconds FROM tier_state WHERE id = 1`).Scan(&secs)
+		return secs, err
+	})
 }
 
 // sealRun is one Compact call's progress.
