@@ -9,8 +9,11 @@ build:
 	$(GO) build -buildvcs=auto -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/mkr
 
 # The race detector needs cgo; everything else builds with CGO_ENABLED=0.
+# -timeout 30m: ./backend alone runs for many minutes under -race on two
+# cores (pure-Go SQLite is instrumented too), and go test's default 10m
+# per package killed it on a loaded machine; CI's own cap is 90 minutes.
 test:
-	CGO_ENABLED=1 $(GO) test -race -count=1 $(PKGS)
+	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 # Upstream mkr (v0.65.0) and mackerel-agent (v0.87.0), built from their Go
 # modules once into the user cache dir (mkr-compat/), against mkr serve:
