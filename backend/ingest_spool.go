@@ -108,7 +108,9 @@ func (s *spool) Len() int { return s.n }
 // Each implements store.PointStream: from memory, or reading the file from
 // its start (it may be called again).
 func (s *spool) Each(fn func([]store.StreamPoint) error) error {
-	chunk := make([]store.StreamPoint, 0, spoolChunk)
+	// No bigger than the spool: an agent's post is ~100 points, and a
+	// full chunk (96 KiB) per post was garbage at every request.
+	chunk := make([]store.StreamPoint, 0, min(s.n, spoolChunk))
 	if s.file == nil {
 		return eachRecord(s.buf, chunk, fn)
 	}

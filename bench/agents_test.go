@@ -130,20 +130,20 @@ func runAgents(b *testing.B, bin string, agents int) {
 	serve := func() { srv = startServe(b, bin, e.ProcEnv(), "--max-client-requests", "0") }
 	if os.Getenv("MKR_BENCH_AGENTS_WARMUP") == "http" {
 		serve()
-		var warmErr atomic.Value
+		var warmErr atomic.Pointer[error] // not atomic.Value: errors differ in type
 		for range 16 {
 			wg.Go(func() {
 				for i := int(next.Add(1) - 1); i < agents; i = int(next.Add(1) - 1) {
 					if err := post(hosts[i], minute, i); err != nil {
-						warmErr.Store(err)
+						warmErr.Store(&err)
 						return
 					}
 				}
 			})
 		}
 		wg.Wait()
-		if err, _ := warmErr.Load().(error); err != nil {
-			b.Fatalf("warm-up: %v", err)
+		if err := warmErr.Load(); err != nil {
+			b.Fatalf("warm-up: %v", *err)
 		}
 	} else {
 		if err := seedAgents(ctx, st, hosts, minute); err != nil {
@@ -162,7 +162,7 @@ func runAgents(b *testing.B, bin string, agents int) {
 	total := int(rate * float64(seconds))
 	latencies := make([]time.Duration, total)
 	var errs atomic.Int64
-	var firstErr atomic.Value
+	var firstErr atomic.Pointer[error] // not atomic.Value: errors differ in type
 	b.StartTimer()
 	start := time.Now()
 	for k := range total {
@@ -172,7 +172,7 @@ func runAgents(b *testing.B, bin string, agents int) {
 			i := k % agents
 			if err := post(hosts[i], minute+60*int64(1+k/agents), k); err != nil {
 				errs.Add(1)
-				firstErr.CompareAndSwap(nil, err)
+				firstErr.CompareAndSwap(nil, &err)
 			}
 			latencies[k] = time.Since(due)
 		})
@@ -185,8 +185,8 @@ func runAgents(b *testing.B, bin string, agents int) {
 	if got, err := st.CountPoints(ctx); err != nil || got != int64(100*(agents+total)-100*int(errs.Load())) {
 		b.Errorf("stored %d points (%v), want %d", got, err, 100*(agents+total)-100*int(errs.Load()))
 	}
-	if err, _ := firstErr.Load().(error); err != nil {
-		b.Logf("first error: %v", err)
+	if err := firstErr.Load(); err != nil {
+		b.Logf("first error: %v", *err)
 	}
 	slices.Sort(latencies)
 	pct := func(p float64) float64 {

@@ -26,9 +26,9 @@ type Options struct {
 	MaxPages int
 	// SeriesCacheSize bounds how many metric series ids are kept in
 	// memory (the least recently used are dropped; a series not kept
-	// costs one indexed lookup when next posted to). 0 means the
-	// implementation's default (sqlite: 300,000, 10,000 hosts of ~30
-	// metrics); a negative value keeps none.
+	// is looked up when next posted to, with its owner's other series).
+	// 0 means the implementation's default (sqlite: 100,000, 1,000
+	// agents of 100 metrics); a negative value keeps none.
 	SeriesCacheSize int
 	// Retention is how long metric points are kept (TierStore.Compact
 	// drops older days whole); 0 means DefaultRetention, 460 days.
