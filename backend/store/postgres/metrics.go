@@ -35,7 +35,7 @@ func (s *Store) InsertPointsSince(ctx context.Context, points []store.SeriesPoin
 		return store.InsertResult{}, nil
 	}
 	var res store.InsertResult
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := s.ingestTx(ctx, func(tx pgx.Tx) error {
 		res = store.InsertResult{}
 		retired, err := requireSeriesOwners(ctx, tx, points)
 		if err != nil {
@@ -156,9 +156,40 @@ func ensureSeries(ctx context.Context, tx pgx.Tx, keys []store.SeriesKey) (map[s
 		return nil, err
 	}
 	if len(ids) != len(keys) {
-		return nil, errors.New("postgres: series ids did not resolve") // cannot happen within one transaction
+		// At READ COMMITTED a series another insert created after this
+		// statement's snapshot is neither added (the conflict) nor seen
+		// (the join): ON CONFLICT waited for that insert to commit, so a
+		// new statement sees it.
+		if err := readMissingSeries(ctx, tx, sorted, ids); err != nil {
+			return nil, err
+		}
+	}
+	if len(ids) != len(keys) {
+		return nil, errors.New("postgres: series ids did not resolve")
 	}
 	return ids, nil
+}
+
+// readMissingSeries adds to ids the ids of the keys it lacks.
+func readMissingSeries(ctx context.Context, tx pgx.Tx, keys []store.SeriesKey, ids map[store.SeriesKey]int64) error {
+	var kinds, owners, names []string
+	for _, k := range keys {
+		if _, ok := ids[k]; !ok {
+			kinds, owners, names = append(kinds, k.Kind), append(owners, k.Owner), append(names, k.Name)
+		}
+	}
+	rows, err := tx.Query(ctx, `SELECT s.id, s.kind, s.owner, s.name FROM series s
+		JOIN unnest($1::text[], $2::text[], $3::text[]) AS k (kind, owner, name) USING (kind, owner, name)`, kinds, owners, names)
+	if err != nil {
+		return err
+	}
+	var id int64
+	var k store.SeriesKey
+	_, err = pgx.ForEachRow(rows, []any{&id, &k.Kind, &k.Owner, &k.Name}, func() error {
+		ids[k] = id
+		return nil
+	})
+	return err
 }
 
 // touchHostContacts records now as the hosts' last metric time (what
@@ -290,11 +321,13 @@ func (s *Store) DeleteServiceMetrics(ctx context.Context, service string, match 
 
 // readFrozenBefore returns the time before which points go to late_points:
 // the days before it are being sealed, their partitions take no more rows.
-// Reading it in the insert's SERIALIZABLE transaction makes an insert that
-// races a freeze conflict with the seal and retry (tiers_seal.go).
+// It is read FOR SHARE and the lock held to the insert's commit: the
+// freeze (tiers_seal.go) updates the row, so it waits for the inserts that
+// read the old value to commit, and the inserts after it read the new one
+// — no point lands in a partition a seal has already read.
 func readFrozenBefore(ctx context.Context, tx pgx.Tx) (int64, error) {
 	var t int64
-	err := tx.QueryRow(ctx, `SELECT frozen_before FROM tier_state WHERE id = 1`).Scan(&t)
+	err := tx.QueryRow(ctx, `SELECT frozen_before FROM tier_state WHERE id = 1 FOR SHARE`).Scan(&t)
 	return t, err
 }
 

@@ -20,7 +20,7 @@ func (s *Store) InsertPointStream(ctx context.Context, src store.PointStream, ol
 		return store.InsertResult{}, nil
 	}
 	var res store.InsertResult
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := s.ingestTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		res, err = s.insertStream(ctx, tx, src, oldest)
 		return err
