@@ -57,6 +57,11 @@ type leaseKeeper struct {
 	endTerm context.CancelFunc
 	expiry  *time.Timer
 	changed chan struct{} // closed and replaced when a term starts
+	// contended is set once another holder was seen: from then on taking
+	// the lease is a takeover, worth an info line. A lone serve takes it
+	// at start and never loses it, so it logs that at debug level only
+	// (its stderr stays the lines an operator reads).
+	contended bool
 }
 
 func newLeaseKeeper(st store.LeaseStore, name string, ttl time.Duration) *leaseKeeper {
@@ -108,6 +113,9 @@ func (k *leaseKeeper) attempt(ctx context.Context, timeout time.Duration) {
 			slog.Warn("renewing the monitoring lease", "error", err)
 		}
 	case !ok:
+		k.mu.Lock()
+		k.contended = true
+		k.mu.Unlock()
 		k.end() // another replica holds it
 	default:
 		k.extend(ctx, sent.Add(k.ttl-k.ttl/10))
@@ -133,7 +141,11 @@ func (k *leaseKeeper) extend(ctx context.Context, validUntil time.Time) {
 	k.expiry = time.AfterFunc(left, end)
 	close(k.changed)
 	k.changed = make(chan struct{})
-	slog.Info("holding the monitoring lease", "holder", k.holder)
+	level := slog.LevelDebug
+	if k.contended {
+		level = slog.LevelInfo
+	}
+	slog.Log(ctx, level, "holding the monitoring lease", "holder", k.holder)
 }
 
 // end ends the current term, if any.
