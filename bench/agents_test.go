@@ -182,8 +182,13 @@ func runAgents(b *testing.B, bin string, agents int) {
 	b.StopTimer()
 	peak := srv.stop(b)
 	srv = nil
-	if got, err := st.CountPoints(ctx); err != nil || got != int64(100*(agents+total)-100*int(errs.Load())) {
-		b.Errorf("stored %d points (%v), want %d", got, err, 100*(agents+total)-100*int(errs.Load()))
+	// A post the client gave up on may still have been stored: with
+	// errors, the count is only reported, and the figures still are.
+	want := int64(100*(agents+total) - 100*int(errs.Load()))
+	if got, err := st.CountPoints(ctx); err != nil || (got != want && errs.Load() == 0) {
+		b.Errorf("stored %d points (%v), want %d", got, err, want)
+	} else if got != want {
+		b.Logf("stored %d points, %d more than the posts answered 200 carried", got, got-want)
 	}
 	if err := firstErr.Load(); err != nil {
 		b.Logf("first error: %v", *err)
