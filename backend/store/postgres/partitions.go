@@ -42,10 +42,13 @@ func (s *Store) ensurePartitions(ctx context.Context) error {
 	if s.partitionsThrough.Load() >= last {
 		return nil
 	}
-	// Through s.tx, which retries a deadlock: creating a partition locks
-	// what inserts lock too (see createPartition), and the server breaks a
+	// READ COMMITTED, so that the statements after the lock see the
+	// partitions a replica that held it before just made (a SERIALIZABLE
+	// snapshot, taken at the lock's statement, would not); and through
+	// txAt, which retries a deadlock: creating a partition locks what
+	// inserts lock too (see createPartition), and the server breaks a
 	// cycle by failing one side, which then runs again.
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err := s.txAt(ctx, pgx.ReadCommitted, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, partitionLockKey); err != nil {
 			return err
 		}
