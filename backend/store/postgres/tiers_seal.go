@@ -107,27 +107,11 @@ type sealRun struct {
 	res  *store.CompactResult
 }
 
-func (r *sealRun) budgetLeft() bool {
-	return r.opts.MaxBatches <= 0 || r.res.Batches < r.opts.MaxBatches
-}
+func (r *sealRun) budgetLeft() bool { return tiers.BudgetLeft(r.opts, r.res) }
 
-// batch runs fn as one sealing transaction, calling the test hook before
-// it commits.
+// batch runs fn as one sealing transaction (tiers.RunBatch).
 func (r *sealRun) batch(ctx context.Context, fn func(pgx.Tx) error) error {
-	n := r.res.Batches + 1
-	err := r.s.tx(ctx, func(tx pgx.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if r.opts.BeforeCommit != nil {
-			return r.opts.BeforeCommit(n)
-		}
-		return nil
-	})
-	if err == nil {
-		r.res.Batches = n
-	}
-	return err
+	return tiers.RunBatch(r.opts, r.res, func(body func(pgx.Tx) error) error { return r.s.tx(ctx, body) }, fn)
 }
 
 // expireBlocks drops the blocks of expired days, oldest first, a batch of

@@ -31,3 +31,30 @@ func Retention(opts store.CompactOptions, def time.Duration, record func(secs in
 	}
 	return def, nil
 }
+
+// RunBatch runs fn as one transaction of a Compact run (inTx is the
+// store's transaction runner), calling opts.BeforeCommit (the tests'
+// interruption hook) before it commits, and counts it in res.Batches once
+// committed.
+func RunBatch[T any](opts store.CompactOptions, res *store.CompactResult, inTx func(func(T) error) error, fn func(T) error) error {
+	n := res.Batches + 1
+	err := inTx(func(tx T) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if opts.BeforeCommit != nil {
+			return opts.BeforeCommit(n)
+		}
+		return nil
+	})
+	if err == nil {
+		res.Batches = n
+	}
+	return err
+}
+
+// BudgetLeft reports whether a bounded run (opts.MaxBatches) may start
+// another batch.
+func BudgetLeft(opts store.CompactOptions, res *store.CompactResult) bool {
+	return opts.MaxBatches <= 0 || res.Batches < opts.MaxBatches
+}
