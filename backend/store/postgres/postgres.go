@@ -17,12 +17,17 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
 // Store is an open PostgreSQL database implementing store.Store. It is
 // safe for concurrent use, also with other processes (replicas) on the
 // same database.
 type Store struct {
+	// Core is the half of the store whose SQL both engines share
+	// (package sqlstore; shared.go adapts this engine to it).
+	sqlstore.Core
+
 	pool *pgxpool.Pool
 	now  func() time.Time
 	// retention is how long Compact keeps metric points by default.
@@ -63,6 +68,7 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 		opts.Retention = store.DefaultRetention
 	}
 	s := &Store{pool: pool, now: opts.Now, retention: opts.Retention}
+	s.Core = sqlstore.NewCore(sharedEngine{s}, opts.Now)
 	s.partitionsThrough.Store(math.MinInt64)
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()

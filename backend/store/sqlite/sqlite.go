@@ -21,6 +21,7 @@ import (
 	sqlitelib "modernc.org/sqlite/lib"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -29,6 +30,10 @@ var migrationFS embed.FS
 // Store is an open database implementing store.Store. It is safe for
 // concurrent use, also with other processes on the same file.
 type Store struct {
+	// Core is the half of the store whose SQL both engines share
+	// (package sqlstore; shared.go adapts this engine to it).
+	sqlstore.Core
+
 	path string
 	// read serves queries; write is a single connection whose transactions
 	// start IMMEDIATE, so writers queue on the busy timeout instead of
@@ -72,6 +77,7 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 		opts.Retention = store.DefaultRetention
 	}
 	s := &Store{path: path, now: opts.Now, series: newSeriesCache(opts.SeriesCacheSize), retention: opts.Retention}
+	s.Core = sqlstore.NewCore(sharedEngine{s}, opts.Now)
 	s.ingest = &committer{s: s}
 	var err error
 	if s.write, err = openDB(path, opts.BusyTimeout, opts.MaxPages, true); err != nil {
