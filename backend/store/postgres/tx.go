@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
 // maxTxAttempts bounds how often tx runs a transaction that keeps losing
@@ -88,9 +89,10 @@ func rollback(tx pgx.Tx) {
 // txn is store.Tx over one PostgreSQL transaction: row-level reads and
 // writes that package engine composes into its rules.
 type txn struct {
-	tx  pgx.Tx
-	now func() time.Time
-	s   *Store
+	// Tx is the half whose SQL both engines share (package sqlstore).
+	*sqlstore.Tx
+	tx pgx.Tx
+	s  *Store
 	// committed runs after a successful commit (cache upkeep).
 	committed []func()
 }
@@ -103,7 +105,7 @@ var _ store.Tx = (*txn)(nil)
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var t *txn
 	err := s.tx(ctx, func(tx pgx.Tx) error {
-		t = &txn{tx: tx, now: s.now, s: s}
+		t = &txn{Tx: sqlstore.NewTx(pq{tx}, s.now), tx: tx, s: s}
 		return fn(t)
 	})
 	if err == nil {
@@ -113,5 +115,3 @@ func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	return err
 }
-
-func (t *txn) Now() time.Time { return t.now() }

@@ -5,18 +5,19 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
-	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/internal/hostchecks"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
 // txn is store.Tx over one SQLite write transaction: row-level reads and
 // writes that package engine composes into its rules.
 type txn struct {
-	tx  *sql.Tx
-	now func() time.Time
-	s   *Store
+	// Tx is the half whose SQL both engines share (package sqlstore).
+	*sqlstore.Tx
+	tx *sql.Tx
+	s  *Store
 	// committed runs after a successful commit (cache upkeep).
 	committed []func()
 }
@@ -27,7 +28,7 @@ var _ store.Tx = (*txn)(nil)
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var t *txn
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		t = &txn{tx: tx, now: s.now, s: s}
+		t = &txn{Tx: sqlstore.NewTx(sq{tx}, s.now), tx: tx, s: s}
 		return fn(t)
 	})
 	if err == nil {
@@ -46,28 +47,6 @@ func (t *txn) DeleteService(ctx context.Context, name string) (*store.Service, e
 	}
 	return svc, err
 }
-
-// ServiceMonitorIDs returns the monitors bound to a service (service and
-// external monitors name one in their definition).
-func (t *txn) ServiceMonitorIDs(ctx context.Context, service string) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id FROM monitors WHERE type IN ('service', 'external')
-		AND json_extract(body, '$.service') = ? ORDER BY seq`, service)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-func (t *txn) Now() time.Time { return t.now() }
 
 func (t *txn) HostChecks(ctx context.Context, hostID string) (*store.HostChecks, error) {
 	var hc store.HostChecks

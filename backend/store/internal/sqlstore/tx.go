@@ -22,22 +22,31 @@ func NewTx(q Q, clock func() time.Time) *Tx { return &Tx{Q: q, Clock: clock} }
 // Now is the store's clock.
 func (t *Tx) Now() time.Time { return t.Clock() }
 
-// collect reads every row of a query with scan, closing the rows; an
-// empty result is nil.
-func collect[T any](rows Rows, err error, scan func(Row) (T, error)) ([]T, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
+// collect returns a reader of every row of a query's result, each read
+// with scan; the rows are closed, the query's error passed through, and
+// an empty result is nil. It is used as collect(scan)(q.Query(…)).
+func collect[T any](scan func(Row) (T, error)) func(Rows, error) ([]T, error) {
+	return func(rows Rows, err error) ([]T, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		defer rows.Close()
+		var out []T
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, rows.Err()
 	}
-	return out, rows.Err()
+}
+
+// scanString reads a one-column row of text.
+func scanString(row Row) (string, error) {
+	var s string
+	return s, row.Scan(&s)
 }
 
 // mustAffect turns "no row changed" into err: an update or delete by id
