@@ -46,7 +46,10 @@ var shapes = []struct {
 	{"percentage one decimal", walk(1440, 3, 1, 0, 1000, 40), codecDecimal, 1.1},
 	{"mostly zero", every(1440, 60, func(i int) float64 { return float64(i % 97 / 96 * (i % 13)) }), codecDecimal, 0.1},
 	{"flag 0 or 1", every(1440, 60, func(i int) float64 { return float64(i / 7 % 2) }), codecDecimal, 0.2},
-	{"cpu ratio full precision", every(1440, 60, func(i int) float64 { return 100 * float64(i%97+3) / float64(6000+i%13) }), codecXOR, 8.5},
+	{"cpu ratio full precision", every(1440, 60, func(i int) float64 { return 100 * float64(i%97+3) / float64(6000+i%13) }), codecRatio, 2.5},
+	{"negative quotients", every(1440, 60, func(i int) float64 { return -float64(i%89+1) / float64(7+i%5) }), codecRatio, 2.5},
+	{"quotients of a growing total", every(1440, 60, func(i int) float64 { return float64(i) / float64(1000+i) }), codecRatio, 4},
+	{"irrational floats", every(1440, 60, func(i int) float64 { return math.Sqrt(float64(i + 2)) }), codecXOR, 8.5},
 	{"NaN, Inf and -0", []store.Point{
 		{Time: day0, Value: math.NaN()},
 		{Time: day0 + 60, Value: math.Float64frombits(0x7ff8_0000_dead_beef)},

@@ -10,8 +10,9 @@ import (
 
 // pointsFromBytes turns fuzz input into sorted points, 10 bytes a point:
 // a gap byte, a mode byte and 8 value bytes, the mode choosing between raw
-// float bits (any NaN, ±Inf, -0), a short decimal, a repeat and a small
-// step, so both codings and their switches get explored.
+// float bits (any NaN, ±Inf, -0), a short decimal, a repeat, a small step
+// and a quotient of integers, so every coding and their switches get
+// explored.
 func pointsFromBytes(data []byte) []store.Point {
 	var ps []store.Point
 	t := int64(binary.LittleEndian.Uint64(append(data[:min(8, len(data)):min(8, len(data))], make([]byte, 8)...)))
@@ -28,7 +29,7 @@ func pointsFromBytes(data []byte) []store.Point {
 			t += gap
 		}
 		raw := binary.LittleEndian.Uint64(data[2:])
-		switch data[1] % 4 {
+		switch data[1] % 5 {
 		case 0:
 			v = math.Float64frombits(raw)
 		case 1:
@@ -36,6 +37,8 @@ func pointsFromBytes(data []byte) []store.Point {
 		case 2: // repeat
 		case 3:
 			v += float64(int8(raw))
+		case 4:
+			v = float64(int32(raw)) / float64(uint32(raw>>32)>>(data[1]>>3)+1)
 		}
 		ps = append(ps, store.Point{Time: t, Value: v})
 	}
@@ -72,6 +75,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add(encodePlain(burst()))
 	f.Add([]byte{versionCompact, 3, 0, 60, 1, codecDecimal, 0, 0, 1, 1, 2, 0, 0x40})
 	f.Add([]byte{versionCompact, 0xff, 0xff, 0x07, 0, 1, 0xfe, 0xff, 0x07, codecDecimal, 0, 2, 0})
+	f.Add([]byte{versionCompact, 2, 0, 60, 0, codecRatio, 1, 0xc, 0, 0, 0xe, 0x90, 0x3, 1, 0, 0}) // 100/3, 200/7
 	f.Fuzz(func(t *testing.T, b []byte) {
 		prefix := []store.Point{{Time: -1, Value: 7}}
 		appended, appendErr := DecodeAppend(prefix, b)
