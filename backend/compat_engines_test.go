@@ -65,6 +65,7 @@ var compatSuite = []struct {
 	{"TestBadUsersAndInvitations", TestBadUsersAndInvitations},
 	{"TestSetOrg", TestSetOrg},
 	{"TestCompatWireBytes", TestCompatWireBytes},
+	{"TestCompatRefusesNUL", TestCompatRefusesNUL},
 }
 
 // TestCompatOnPostgres runs the whole compatibility suite once more on

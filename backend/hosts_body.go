@@ -29,7 +29,7 @@ const maxCheckMemo = 250
 
 func parseHostBody(r *http.Request) (*hostBody, error) {
 	var fields map[string]json.RawMessage
-	if err := decodeBody(r, &fields, false); err != nil {
+	if err := decodeBodyKeeping(r, &fields, false, "meta"); err != nil {
 		return nil, err
 	}
 	if fields == nil {

@@ -41,9 +41,17 @@ func readBody(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// decodeBody parses a JSON body into v, rejecting trailing garbage. An empty
-// or null body leaves v untouched when allowEmpty is set.
+// decodeBody parses a JSON body into v, rejecting trailing garbage and
+// NUL characters in any string (text_nul.go). An empty or null body leaves
+// v untouched when allowEmpty is set.
 func decodeBody(r *http.Request, v any, allowEmpty bool) error {
+	return decodeBodyKeeping(r, v, allowEmpty)
+}
+
+// decodeBodyKeeping is decodeBody for a body whose top-level keys named in
+// verbatim hold free-form JSON stored as sent (host meta), where a NUL
+// escape is kept like any other byte.
+func decodeBodyKeeping(r *http.Request, v any, allowEmpty bool, verbatim ...string) error {
 	body, err := readBody(r)
 	if err != nil {
 		return err
@@ -63,6 +71,9 @@ func decodeBody(r *http.Request, v any, allowEmpty bool) error {
 	// ']', so `{"a":1}}` would pass. trimmed ends in the value's last byte.
 	if dec.InputOffset() != int64(len(trimmed)) {
 		return badRequest("Invalid JSON: unexpected data after the top-level value")
+	}
+	if problem := nulInJSON(trimmed, "", verbatim...); problem != "" {
+		return badRequest("%s.", problem)
 	}
 	return nil
 }

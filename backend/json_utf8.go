@@ -23,6 +23,28 @@ func invalidUTF8(raw []byte, root string) string {
 	if utf8.Valid(raw) && !bytes.Contains(raw, []byte(`\u`)) {
 		return ""
 	}
+	return findBadString(raw, root, stringRule{
+		bad:   func(span []byte, _ string) bool { return !validJSONString(span) },
+		value: "is not valid UTF-8",
+		key:   "has a key that is not valid UTF-8",
+	})
+}
+
+// stringRule is what findBadString looks for: bad reports whether a
+// string (its literal's bytes, with ASCII around them, and its decoded
+// value) breaks the rule; value and key complete the problem after the
+// path of a bad value or of the object holding a bad key. Below the
+// top-level keys in skip (their keys and values) nothing is checked.
+type stringRule struct {
+	bad        func(span []byte, s string) bool
+	value, key string
+	skip       map[string]bool
+}
+
+// findBadString walks the JSON value raw (already known to be valid JSON)
+// and returns the problem of its first string or key that breaks rule,
+// naming it by its path below root, or "" when there is none.
+func findBadString(raw []byte, root string, rule stringRule) string {
 	type frame struct {
 		object  bool
 		wantKey bool
@@ -30,6 +52,11 @@ func invalidUTF8(raw []byte, root string) string {
 		index   int
 	}
 	var stack []frame
+	// skipped: the string about to be checked lies below a top-level key
+	// of rule.skip (a key at depth 1 is that key itself: checked).
+	skipped := func(isKey bool) bool {
+		return len(stack) > 0 && stack[0].object && rule.skip[stack[0].key] && (len(stack) > 1 || !isKey)
+	}
 	path := func(n int) string {
 		p := root
 		for _, f := range stack[:n] {
@@ -66,8 +93,8 @@ func invalidUTF8(raw []byte, root string) string {
 			top = &stack[len(stack)-1]
 		}
 		if s, ok := tok.(string); ok && top != nil && top.object && top.wantKey {
-			if !validJSONString(span) {
-				return path(len(stack)-1) + " has a key that is not valid UTF-8"
+			if !skipped(true) && rule.bad(span, s) {
+				return path(len(stack)-1) + " " + rule.key
 			}
 			top.key, top.wantKey = s, false
 			continue
@@ -87,8 +114,8 @@ func invalidUTF8(raw []byte, root string) string {
 			stack = append(stack, frame{object: d == '{', wantKey: d == '{', index: -1})
 			continue
 		}
-		if _, ok := tok.(string); ok && !validJSONString(span) {
-			return path(len(stack)) + " is not valid UTF-8"
+		if s, ok := tok.(string); ok && !skipped(false) && rule.bad(span, s) {
+			return path(len(stack)) + " " + rule.value
 		}
 		if top != nil && top.object {
 			top.wantKey = true

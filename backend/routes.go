@@ -91,7 +91,9 @@ func (b *Backend) handle(pattern string, h handlerFunc, rt route) {
 			limit = b.opts.MaxMetricBodyBytes
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		if err := h(w, r); err != nil {
+		if err := refuseNULInRequest(r); err != nil {
+			writeError(w, err, "")
+		} else if err := h(w, r); err != nil {
 			writeError(w, err, rt.notFound)
 		} else if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			b.deliverPending(r.Context()) // local mode: notify what the write changed
