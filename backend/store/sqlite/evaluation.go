@@ -288,31 +288,3 @@ func (s *Store) CheckNotificationInterval(ctx context.Context, hostID, monitorID
 	}
 	return n, err
 }
-
-func (t *txn) OpenAlertGroup(ctx context.Context, settingID string) (*store.AlertGroup, error) {
-	var g store.AlertGroup
-	err := t.tx.QueryRowContext(ctx, `SELECT id, setting_id, status, opened_at, COALESCE(closed_at, 0), notified_at
-		FROM alert_groups WHERE setting_id = ? AND closed_at IS NULL`, settingID).
-		Scan(&g.ID, &g.SettingID, &g.Status, &g.OpenedAt, &g.ClosedAt, &g.NotifiedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	return &g, err
-}
-
-func (t *txn) CreateAlertGroup(ctx context.Context, g *store.AlertGroup) error {
-	seq, err := nextSeq(ctx, t.tx, "alert_groups")
-	if err != nil {
-		return err
-	}
-	g.ID = store.NewID()
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO alert_groups (id, seq, setting_id, status, opened_at, notified_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		g.ID, seq, g.SettingID, g.Status, g.OpenedAt, g.NotifiedAt)
-	return err
-}
-
-func (t *txn) UpdateAlertGroup(ctx context.Context, g *store.AlertGroup) error {
-	_, err := t.tx.ExecContext(ctx, `UPDATE alert_groups SET status = ?, closed_at = NULLIF(?, 0), notified_at = ? WHERE id = ?`,
-		g.Status, g.ClosedAt, g.NotifiedAt, g.ID)
-	return err
-}
