@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -23,19 +22,19 @@ func metadataKey(o store.MetadataOwner) (kind, owner string) {
 
 // checkOwner verifies the owner exists. For hosts, write=true rejects
 // retired hosts and reads are refused a week after retirement.
-func (s *Store) checkOwner(ctx context.Context, q querier, o store.MetadataOwner, write bool) error {
+func (c Core) checkOwner(ctx context.Context, q Q, o store.MetadataOwner, write bool) error {
 	switch {
 	case o.HostID != "":
 		var retired bool
 		var retiredAt int64
-		err := q.QueryRowContext(ctx, `SELECT is_retired, COALESCE(retired_at, 0) FROM hosts WHERE id = ?`, o.HostID).Scan(&retired, &retiredAt)
-		if errors.Is(err, sql.ErrNoRows) {
+		err := q.QueryRow(ctx, `SELECT is_retired, COALESCE(retired_at, 0) FROM hosts WHERE id = ?`, o.HostID).Scan(&retired, &retiredAt)
+		if errors.Is(err, ErrNoRows) {
 			return store.NotFound("host", o.HostID)
 		}
 		if err != nil {
 			return err
 		}
-		if retired && (write || s.now().Unix()-retiredAt > store.RetiredMetadataReadWindow) {
+		if retired && (write || c.Now().Unix()-retiredAt > store.RetiredMetadataReadWindow) {
 			return store.Retired(o.HostID)
 		}
 		return nil
@@ -43,36 +42,40 @@ func (s *Store) checkOwner(ctx context.Context, q querier, o store.MetadataOwner
 		_, err := getRole(ctx, q, o.Service, o.Role)
 		return err
 	default:
-		_, err := getService(ctx, q, o.Service)
+		_, err := GetService(ctx, q, o.Service)
 		return err
 	}
 }
 
 // GetMetadata returns a namespace's value and its last update (epoch s).
-func (s *Store) GetMetadata(ctx context.Context, o store.MetadataOwner, namespace string) ([]byte, int64, error) {
-	if err := s.checkOwner(ctx, s.read, o, false); err != nil {
+func (c Core) GetMetadata(ctx context.Context, o store.MetadataOwner, namespace string) ([]byte, int64, error) {
+	r := c.E.Reader()
+	if err := c.checkOwner(ctx, r, o, false); err != nil {
 		return nil, 0, err
 	}
 	kind, owner := metadataKey(o)
 	var value []byte
 	var updated int64
-	err := s.read.QueryRowContext(ctx, `SELECT value, updated_at FROM metadata WHERE kind = ? AND owner = ? AND namespace = ?`,
+	err := r.QueryRow(ctx, `SELECT value, updated_at FROM metadata WHERE kind = ? AND owner = ? AND namespace = ?`,
 		kind, owner, namespace).Scan(&value, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, ErrNoRows) {
 		return nil, 0, store.NotFound("metadata", namespace)
 	}
-	return value, updated, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return value, updated, nil
 }
 
 // PutMetadata stores a namespace's value, within the owner's quota.
-func (s *Store) PutMetadata(ctx context.Context, o store.MetadataOwner, namespace string, value []byte) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.checkOwner(ctx, tx, o, true); err != nil {
+func (c Core) PutMetadata(ctx context.Context, o store.MetadataOwner, namespace string, value []byte) error {
+	return c.E.WriteTx(ctx, func(q Q) error {
+		if err := c.checkOwner(ctx, q, o, true); err != nil {
 			return err
 		}
 		kind, owner := metadataKey(o)
 		var exists, count int
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(namespace = ?), 0), COUNT(*) FROM metadata WHERE kind = ? AND owner = ?`,
+		if err := q.QueryRow(ctx, `SELECT COUNT(*) FILTER (WHERE namespace = ?), COUNT(*) FROM metadata WHERE kind = ? AND owner = ?`,
 			namespace, kind, owner).Scan(&exists, &count); err != nil {
 			return err
 		}
@@ -80,25 +83,25 @@ func (s *Store) PutMetadata(ctx context.Context, o store.MetadataOwner, namespac
 			return &store.Error{Kind: store.KindLimit, Resource: "metadata", ID: namespace,
 				Message: fmt.Sprintf("a %s can have at most %d metadata namespaces", kind, store.MetadataQuota[kind])}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO metadata (kind, owner, namespace, value, updated_at) VALUES (?, ?, ?, ?, ?)
+		_, err := q.Exec(ctx, `INSERT INTO metadata (kind, owner, namespace, value, updated_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (kind, owner, namespace) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-			kind, owner, namespace, value, s.now().Unix())
+			kind, owner, namespace, value, c.Now().Unix())
 		return err
 	})
 }
 
 // DeleteMetadata removes a namespace.
-func (s *Store) DeleteMetadata(ctx context.Context, o store.MetadataOwner, namespace string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if err := s.checkOwner(ctx, tx, o, true); err != nil {
+func (c Core) DeleteMetadata(ctx context.Context, o store.MetadataOwner, namespace string) error {
+	return c.E.WriteTx(ctx, func(q Q) error {
+		if err := c.checkOwner(ctx, q, o, true); err != nil {
 			return err
 		}
 		kind, owner := metadataKey(o)
-		res, err := tx.ExecContext(ctx, `DELETE FROM metadata WHERE kind = ? AND owner = ? AND namespace = ?`, kind, owner, namespace)
+		n, err := q.Exec(ctx, `DELETE FROM metadata WHERE kind = ? AND owner = ? AND namespace = ?`, kind, owner, namespace)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n == 0 {
 			return store.NotFound("metadata", namespace)
 		}
 		return nil
@@ -106,12 +109,13 @@ func (s *Store) DeleteMetadata(ctx context.Context, o store.MetadataOwner, names
 }
 
 // ListMetadata returns the owner's namespaces by name.
-func (s *Store) ListMetadata(ctx context.Context, o store.MetadataOwner) ([]string, error) {
-	if err := s.checkOwner(ctx, s.read, o, false); err != nil {
+func (c Core) ListMetadata(ctx context.Context, o store.MetadataOwner) ([]string, error) {
+	r := c.E.Reader()
+	if err := c.checkOwner(ctx, r, o, false); err != nil {
 		return nil, err
 	}
 	kind, owner := metadataKey(o)
-	rows, err := s.read.QueryContext(ctx, `SELECT namespace FROM metadata WHERE kind = ? AND owner = ? ORDER BY namespace`, kind, owner)
+	rows, err := r.Query(ctx, `SELECT namespace FROM metadata WHERE kind = ? AND owner = ? ORDER BY namespace`, kind, owner)
 	if err != nil {
 		return nil, err
 	}
