@@ -210,11 +210,6 @@ func (s *Store) AlertEvents(ctx context.Context, after int64, limit int) ([]*sto
 	return out, rows.Err()
 }
 
-func (t *txn) OpenMonitorAlerts(ctx context.Context, monitorID string) ([]*store.Alert, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE monitor_id = ? AND closed_at IS NULL ORDER BY seq`, monitorID)
-	return collectAlerts(rows, err)
-}
-
 func (t *txn) MonitorState(ctx context.Context, monitorID, target string) (*store.MonitorState, error) {
 	st, err := scanMonitorState(t.tx.QueryRowContext(ctx, `SELECT `+monitorStateColumns+` FROM monitor_states
 		WHERE monitor_id = ? AND target = ?`, monitorID, target))
@@ -271,20 +266,4 @@ func (t *txn) AddAlertEvent(ctx context.Context, e *store.AlertEvent) error {
 func jsonStrings(list []string) string {
 	b, _ := json.Marshal(list)
 	return string(b)
-}
-
-// OpenAlerts returns every open alert, oldest first.
-func (s *Store) OpenAlerts(ctx context.Context) ([]*store.Alert, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE closed_at IS NULL ORDER BY seq`)
-	return collectAlerts(rows, err)
-}
-
-// CheckNotificationInterval returns the interval of a check's latest report.
-func (s *Store) CheckNotificationInterval(ctx context.Context, hostID, monitorID string) (int, error) {
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT notification_interval FROM check_states WHERE host_id = ? AND monitor_id = ?`, hostID, monitorID).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return n, err
 }
