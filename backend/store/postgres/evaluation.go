@@ -2,46 +2,10 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
-
-const monitorStateColumns = `monitor_id, target, status, violations, evaluated_at, value, message`
-
-func scanMonitorState(row pgx.Row) (*store.MonitorState, error) {
-	var s store.MonitorState
-	if err := row.Scan(&s.MonitorID, &s.Target, &s.Status, &s.Violations, &s.EvaluatedAt, &s.Value, &s.Message); err != nil {
-		return nil, err
-	}
-	return &s, nil
-}
-
-// MonitorStates returns every stored state of the monitor, or of every
-// monitor when monitorID is "".
-func (s *Store) MonitorStates(ctx context.Context, monitorID string) ([]*store.MonitorState, error) {
-	q, args := `SELECT `+monitorStateColumns+` FROM monitor_states WHERE monitor_id = $1 ORDER BY target COLLATE "C"`, []any{monitorID}
-	if monitorID == "" {
-		q, args = `SELECT `+monitorStateColumns+` FROM monitor_states ORDER BY monitor_id COLLATE "C", target COLLATE "C"`, nil
-	}
-	rows, err := s.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.MonitorState
-	for rows.Next() {
-		st, err := scanMonitorState(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
 
 // RecentPoints reads the newest n points since `since` of each matching
 // series in one statement: the series are picked by exact name or by a
@@ -143,99 +107,4 @@ func classEnd(glob string, start int) int {
 		}
 	}
 	return -1
-}
-
-// LastMetricPosts returns when each live host last had points stored.
-func (s *Store) LastMetricPosts(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT c.host_id, c.last_metric_at FROM host_contacts c
-		JOIN hosts h ON h.id = c.host_id WHERE NOT h.is_retired`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var id string
-		var at int64
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, err
-		}
-		out[id] = at
-	}
-	return out, rows.Err()
-}
-
-const alertEventColumns = `seq, id, kind, payload, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify`
-
-// AlertEvents returns outbox events after a sequence number, oldest first.
-func (s *Store) AlertEvents(ctx context.Context, after int64, limit int) ([]*store.AlertEvent, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+alertEventColumns+` FROM alert_events WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.AlertEvent
-	for rows.Next() {
-		var e store.AlertEvent
-		if err := rows.Scan(&e.Seq, &e.ID, &e.Kind, &e.Payload, &e.AlertID, &e.MonitorID, &e.HostID, &e.Status, &e.PrevStatus, &e.Trigger, &e.CreatedAt, &e.Notify); err != nil {
-			return nil, err
-		}
-		out = append(out, &e)
-	}
-	return out, rows.Err()
-}
-
-// AddAlertEvent appends e to the outbox. Its seq comes from the counter
-// row, locked until this transaction ends (see migration 0002), so events
-// become visible in seq order and a reader never skips one.
-func (t *txn) AddAlertEvent(ctx context.Context, e *store.AlertEvent) error {
-	var seq int64
-	if err := t.tx.QueryRow(ctx, `UPDATE alert_event_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
-		return err
-	}
-	e.ID, e.Seq = store.NewID(), seq
-	if e.Kind == "" {
-		e.Kind = store.EventAlert
-	}
-	_, err := t.tx.Exec(ctx, `INSERT INTO alert_events (`+alertEventColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.Seq, e.ID, e.Kind, e.Payload, e.AlertID, e.MonitorID, e.HostID, e.Status, e.PrevStatus, e.Trigger, e.CreatedAt, e.Notify)
-	return err
-}
-
-func (t *txn) MonitorState(ctx context.Context, monitorID, target string) (*store.MonitorState, error) {
-	st, err := scanMonitorState(t.tx.QueryRow(ctx, `SELECT `+monitorStateColumns+` FROM monitor_states
-		WHERE monitor_id = $1 AND target = $2`, monitorID, target))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	return st, err
-}
-
-func (t *txn) PutMonitorState(ctx context.Context, s store.MonitorState) error {
-	_, err := t.tx.Exec(ctx, `INSERT INTO monitor_states (`+monitorStateColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (monitor_id, target) DO UPDATE SET status = excluded.status, violations = excluded.violations,
-			evaluated_at = excluded.evaluated_at, value = excluded.value, message = excluded.message`,
-		s.MonitorID, s.Target, s.Status, s.Violations, s.EvaluatedAt, s.Value, s.Message)
-	return err
-}
-
-func (t *txn) DeleteMonitorState(ctx context.Context, monitorID, target string) error {
-	_, err := t.tx.Exec(ctx, `DELETE FROM monitor_states WHERE monitor_id = $1 AND target = $2`, monitorID, target)
-	return err
-}
-
-func (t *txn) EvaluationCursor(ctx context.Context, monitorID string) (int64, error) {
-	var at int64
-	err := t.tx.QueryRow(ctx, `SELECT at FROM evaluation_cursors WHERE monitor_id = $1`, monitorID).Scan(&at)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	return at, err
-}
-
-func (t *txn) SetEvaluationCursor(ctx context.Context, monitorID string, at int64) error {
-	_, err := t.tx.Exec(ctx, `INSERT INTO evaluation_cursors (monitor_id, at) VALUES ($1, $2)
-		ON CONFLICT (monitor_id) DO UPDATE SET at = excluded.at`, monitorID, at)
-	return err
 }

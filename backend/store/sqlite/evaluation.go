@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/mkr-dev/mkr/backend/store"
@@ -28,42 +27,6 @@ func recordHostContacts(ctx context.Context, tx *sql.Tx, hosts map[string]bool, 
 		}
 	}
 	return nil
-}
-
-const monitorStateColumns = `monitor_id, target, status, violations, evaluated_at, value, message`
-
-func scanMonitorState(row interface{ Scan(...any) error }) (*store.MonitorState, error) {
-	var s store.MonitorState
-	var v sql.NullFloat64
-	if err := row.Scan(&s.MonitorID, &s.Target, &s.Status, &s.Violations, &s.EvaluatedAt, &v, &s.Message); err != nil {
-		return nil, err
-	}
-	if v.Valid {
-		s.Value = &v.Float64
-	}
-	return &s, nil
-}
-
-// MonitorStates returns every stored state of the monitor.
-func (s *Store) MonitorStates(ctx context.Context, monitorID string) ([]*store.MonitorState, error) {
-	q, args := `SELECT `+monitorStateColumns+` FROM monitor_states WHERE monitor_id = ? ORDER BY target`, []any{monitorID}
-	if monitorID == "" {
-		q, args = `SELECT `+monitorStateColumns+` FROM monitor_states ORDER BY monitor_id, target`, nil
-	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.MonitorState
-	for rows.Next() {
-		st, err := scanMonitorState(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
 }
 
 // RecentPoints reads the newest n points since `since` of each matching
@@ -169,96 +132,6 @@ func recentSeriesPoints(ctx context.Context, stmt *sql.Stmt, id, since int64, n 
 		pts[i], pts[j] = pts[j], pts[i]
 	}
 	return pts, rows.Err()
-}
-
-// LastMetricPosts returns when each live host last had points stored.
-func (s *Store) LastMetricPosts(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT c.host_id, c.last_metric_at FROM host_contacts c
-		JOIN hosts h ON h.id = c.host_id WHERE NOT h.is_retired`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var id string
-		var at int64
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, err
-		}
-		out[id] = at
-	}
-	return out, rows.Err()
-}
-
-// AlertEvents returns outbox events after a sequence number.
-func (s *Store) AlertEvents(ctx context.Context, after int64, limit int) ([]*store.AlertEvent, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT seq, id, kind, payload, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify
-		FROM alert_events WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.AlertEvent
-	for rows.Next() {
-		var e store.AlertEvent
-		if err := rows.Scan(&e.Seq, &e.ID, &e.Kind, &e.Payload, &e.AlertID, &e.MonitorID, &e.HostID, &e.Status, &e.PrevStatus, &e.Trigger, &e.CreatedAt, &e.Notify); err != nil {
-			return nil, err
-		}
-		out = append(out, &e)
-	}
-	return out, rows.Err()
-}
-
-func (t *txn) MonitorState(ctx context.Context, monitorID, target string) (*store.MonitorState, error) {
-	st, err := scanMonitorState(t.tx.QueryRowContext(ctx, `SELECT `+monitorStateColumns+` FROM monitor_states
-		WHERE monitor_id = ? AND target = ?`, monitorID, target))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	return st, err
-}
-
-func (t *txn) PutMonitorState(ctx context.Context, s store.MonitorState) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO monitor_states (`+monitorStateColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (monitor_id, target) DO UPDATE SET status = excluded.status, violations = excluded.violations,
-			evaluated_at = excluded.evaluated_at, value = excluded.value, message = excluded.message`,
-		s.MonitorID, s.Target, s.Status, s.Violations, s.EvaluatedAt, s.Value, s.Message)
-	return err
-}
-
-func (t *txn) DeleteMonitorState(ctx context.Context, monitorID, target string) error {
-	_, err := t.tx.ExecContext(ctx, `DELETE FROM monitor_states WHERE monitor_id = ? AND target = ?`, monitorID, target)
-	return err
-}
-
-func (t *txn) EvaluationCursor(ctx context.Context, monitorID string) (int64, error) {
-	var at int64
-	err := t.tx.QueryRowContext(ctx, `SELECT at FROM evaluation_cursors WHERE monitor_id = ?`, monitorID).Scan(&at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return at, err
-}
-
-func (t *txn) SetEvaluationCursor(ctx context.Context, monitorID string, at int64) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO evaluation_cursors (monitor_id, at) VALUES (?, ?)
-		ON CONFLICT (monitor_id) DO UPDATE SET at = excluded.at`, monitorID, at)
-	return err
-}
-
-func (t *txn) AddAlertEvent(ctx context.Context, e *store.AlertEvent) error {
-	var seq int64
-	if err := t.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM alert_events`).Scan(&seq); err != nil {
-		return err
-	}
-	e.ID, e.Seq = store.NewID(), seq
-	if e.Kind == "" {
-		e.Kind = store.EventAlert
-	}
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO alert_events (seq, id, kind, payload, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.Seq, e.ID, e.Kind, e.Payload, e.AlertID, e.MonitorID, e.HostID, e.Status, e.PrevStatus, e.Trigger, e.CreatedAt, e.Notify)
-	return err
 }
 
 // jsonStrings encodes a list as a JSON array for json_each: one bound
