@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,8 @@ type Store struct {
 	now  func() time.Time
 	// retention is how long Compact keeps metric points by default.
 	retention time.Duration
+	// seriesIDs remembers series ids for ingest (seriesids.go).
+	seriesIDs *seriesIDs
 	// partitionsThrough is the last day whose hot partition this process
 	// has seen created (partitions.go): a cache that only skips work.
 	partitionsThrough atomic.Int64
@@ -39,10 +42,23 @@ type Store struct {
 
 var _ store.Store = (*Store)(nil)
 
+// DefaultMaxConns is how many connections a store's pool opens at most
+// unless the URL sets pool_max_conns. pgx's own default (4, or the number
+// of CPUs) queued a replica's posts behind each other while the server
+// had cores to spare: a post's transaction spends most of its time in
+// round trips, not on a core. 16 per replica keeps a few replicas well
+// inside PostgreSQL's default max_connections (100); set pool_max_conns
+// with the number of replicas in mind.
+const DefaultMaxConns = 16
+
 // Open connects to the database dsn names (a postgres:// URL or a
 // keyword/value string, as libpq reads them) and migrates it to the newest
-// schema. BusyTimeout becomes the sessions' lock_timeout; MaxPages and
-// SeriesCacheSize are SQLite's and ignored here.
+// schema. BusyTimeout becomes the sessions' lock_timeout; SeriesCacheSize
+// bounds the series-id cache (DefaultSeriesCacheSize when 0); MaxPages is
+// SQLite's and ignored here.
+//
+// The pool holds DefaultMaxConns connections unless the URL says
+// otherwise (pool_max_conns=N, pgxpool's parameter).
 func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -56,6 +72,9 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 		// that it failed.
 		return nil, fmt.Errorf("postgres: the database URL cannot be parsed")
 	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
+	}
 	cfg.ConnConfig.RuntimeParams["lock_timeout"] = strconv.FormatInt(opts.BusyTimeout.Milliseconds(), 10)
 	// Epoch-second integers everywhere; UTC keeps any server-side date
 	// arithmetic (partitions by day) independent of the server's zone.
@@ -67,7 +86,10 @@ func Open(ctx context.Context, dsn string, opts store.Options) (*Store, error) {
 	if opts.Retention == 0 {
 		opts.Retention = store.DefaultRetention
 	}
-	s := &Store{pool: pool, now: opts.Now, retention: opts.Retention}
+	if opts.SeriesCacheSize == 0 {
+		opts.SeriesCacheSize = DefaultSeriesCacheSize
+	}
+	s := &Store{pool: pool, now: opts.Now, retention: opts.Retention, seriesIDs: newSeriesIDs(opts.SeriesCacheSize)}
 	s.Core = sqlstore.NewCore(sharedEngine{s}, opts.Now)
 	s.partitionsThrough.Store(math.MinInt64)
 	if err := s.migrate(ctx); err != nil {

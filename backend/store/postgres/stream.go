@@ -8,16 +8,33 @@ import (
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// InsertPointStream is InsertPointsSince for a stream (store.StreamInserter):
-// the stream's chunks are copied (COPY, binary) into a temporary staging
-// table, then upserted from it into points and late_points by two
-// statements, all in the request's one SERIALIZABLE transaction. Memory
-// stays flat whatever the body's size: one chunk at a time is held here,
-// the rest is on the server. A retried transaction reads the stream again
-// (PointStream.Each may be called more than once).
+// stagedPoints: a stream of more points than this is copied (COPY,
+// binary) into a temporary staging table and upserted from there; smaller
+// ones, every agent's post among them, are held in memory and written as
+// arrays (insert.go), which costs no temporary table (catalog writes at
+// every post) and fewer round trips.
+const stagedPoints = 20_000
+
+// InsertPointStream is InsertPointsSince for a stream (store.StreamInserter).
+// A large stream's chunks are copied into a staging table, then upserted
+// from it into points and late_points by two statements, all in the
+// request's one transaction: memory stays flat whatever the body's size,
+// one chunk at a time is held here, the rest is on the server. A retried
+// transaction reads the stream again (PointStream.Each may be called more
+// than once).
 func (s *Store) InsertPointStream(ctx context.Context, src store.PointStream, oldest int64) (store.InsertResult, error) {
 	if src.Len() == 0 {
 		return store.InsertResult{}, nil
+	}
+	if src.Len() <= stagedPoints {
+		pts := make([]store.StreamPoint, 0, src.Len())
+		if err := src.Each(func(chunk []store.StreamPoint) error {
+			pts = append(pts, chunk...)
+			return nil
+		}); err != nil {
+			return store.InsertResult{}, err
+		}
+		return s.insertPoints(ctx, src.Series(), pts, oldest)
 	}
 	var res store.InsertResult
 	err := s.ingestTx(ctx, func(tx pgx.Tx) error {
@@ -36,7 +53,14 @@ var _ store.StreamInserter = (*Store)(nil)
 func (s *Store) insertStream(ctx context.Context, tx pgx.Tx, src store.PointStream, oldest int64) (store.InsertResult, error) {
 	var res store.InsertResult
 	keys := src.Series()
-	retired, err := requireOwners(ctx, tx, keys)
+	b := &pgx.Batch{}
+	owners := queueOwnerCheck(b, keys)
+	var frozenBefore int64
+	b.Queue(frozenBeforeSQL).QueryRow(func(r pgx.Row) error { return r.Scan(&frozenBefore) })
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return res, err
+	}
+	retired, err := owners.result()
 	if err != nil {
 		return res, err
 	}
@@ -74,29 +98,41 @@ func (s *Store) insertStream(ctx context.Context, tx pgx.Tx, src store.PointStre
 	if err != nil || res.Stored == 0 {
 		return res, err
 	}
-	var want []store.SeriesKey
-	var index []int32
+	var want []int
 	contacted := map[string]bool{}
 	for i, ok := range stored {
 		if ok {
-			want = append(want, keys[i])
-			index = append(index, int32(i))
+			want = append(want, i)
 			if keys[i].Kind == "host" {
 				contacted[keys[i].Owner] = true
 			}
 		}
 	}
-	ids, err := ensureSeries(ctx, tx, want)
+	// The series cache is neither read nor filled here: such posts are
+	// rare, and each resolves its series in two statements anyway.
+	b = &pgx.Batch{}
+	lookup := queueSeriesLookup(b, keys, want)
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return res, err
+	}
+	var create []int
+	for _, i := range want {
+		if _, ok := lookup.ids[i]; !ok {
+			create = append(create, i)
+		}
+	}
+	made, err := createMissingSeries(ctx, tx, keys, create)
 	if err != nil {
 		return res, err
 	}
-	sids := make([]int64, len(want))
-	for i, k := range want {
-		sids[i] = ids[k]
-	}
-	frozenBefore, err := readFrozenBefore(ctx, tx)
-	if err != nil {
-		return res, err
+	index, sids := make([]int32, len(want)), make([]int64, len(want))
+	for j, i := range want {
+		index[j] = int32(i)
+		if id, ok := lookup.ids[i]; ok {
+			sids[j] = id
+		} else {
+			sids[j] = made[i]
+		}
 	}
 	// The last value posted at a (series, time) wins, as one insert after
 	// another would have it: an upsert may not touch a row twice.
@@ -110,5 +146,7 @@ func (s *Store) insertStream(ctx context.Context, tx pgx.Tx, src store.PointStre
 			return res, err
 		}
 	}
-	return res, touchHostContacts(ctx, tx, contacted, s.now().Unix())
+	b = &pgx.Batch{}
+	queueTouchHostContacts(b, contacted, s.now().Unix())
+	return res, tx.SendBatch(ctx, b).Close()
 }
