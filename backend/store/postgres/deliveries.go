@@ -8,67 +8,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
-// RoutingCursor returns the last routed outbox seq.
-func (s *Store) RoutingCursor(ctx context.Context) (int64, error) {
-	var seq int64
-	err := s.pool.QueryRow(ctx, `SELECT seq FROM delivery_cursor WHERE id = 1`).Scan(&seq)
-	return seq, err
-}
-
-// RouteEvents stores deliveries and moves the cursor, compare-and-set:
-// of two dispatchers that read the same cursor, the second finds it moved
-// (after SERIALIZABLE's retry) and stores nothing.
-func (s *Store) RouteEvents(ctx context.Context, after, through int64, deliveries []*store.Delivery) error {
-	now := s.now().Unix()
-	ids := make([]string, len(deliveries))
-	seqs := make([]int64, len(deliveries))
-	channels := make([]string, len(deliveries))
-	nextAts := make([]int64, len(deliveries))
-	for i, d := range deliveries {
-		ids[i], seqs[i], channels[i], nextAts[i] = store.NewID(), d.EventSeq, d.ChannelID, d.NextAt
-	}
-	err := s.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE delivery_cursor SET seq = $1 WHERE id = 1 AND seq = $2`, through, after)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return &store.Error{Kind: store.KindConflict, Resource: "routing cursor", Message: "the outbox was routed by another dispatcher"}
-		}
-		if len(deliveries) == 0 {
-			return nil
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO deliveries (id, event_seq, channel_id, status, next_at, created_at)
-			SELECT id, event_seq, channel_id, $5, next_at, $6
-			FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) AS d (id, event_seq, channel_id, next_at)
-			ON CONFLICT (event_seq, channel_id) DO NOTHING`, ids, seqs, channels, nextAts, store.DeliveryPending, now)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	for i, d := range deliveries {
-		d.ID, d.Status, d.CreatedAt = ids[i], store.DeliveryPending, now
-	}
-	return nil
-}
-
-// NextDeliveryAt returns when the earliest pending delivery is due (its
-// claim's expiry when it is claimed), ignoring the channels in skip.
-func (s *Store) NextDeliveryAt(ctx context.Context, skip []string) (int64, bool, error) {
-	var at *int64
-	err := s.pool.QueryRow(ctx, `SELECT MIN(GREATEST(next_at, lease_until)) FROM deliveries
-		WHERE status = 'pending' AND NOT (channel_id = ANY($1))`, nonNil(skip)).Scan(&at)
-	if err != nil || at == nil {
-		return 0, false, err
-	}
-	return *at, true, nil
-}
-
-const deliveryColumns = `d.seq, d.id, d.event_seq, d.channel_id, d.status, d.attempts, d.next_at, d.last_error, d.created_at, d.sent_at,
-	e.seq, e.id, e.kind, e.payload, e.alert_id, e.monitor_id, e.host_id, e.status, e.prev_status, e.trigger, e.created_at, e.notify`
+// The rest of the outbox's deliveries is shared (package sqlstore).
 
 // collectDeliveries reads deliveries with their events and returns them
 // in seq order (RETURNING gives no order of its own).
@@ -83,15 +26,10 @@ func collectDeliveries(rows pgx.Rows, err error) ([]*store.Delivery, error) {
 	}
 	var list []ordered
 	for rows.Next() {
-		var o ordered
-		var d store.Delivery
-		var e store.AlertEvent
-		if err := rows.Scan(&o.seq, &d.ID, &d.EventSeq, &d.ChannelID, &d.Status, &d.Attempts, &d.NextAt, &d.LastError, &d.CreatedAt, &d.SentAt,
-			&e.Seq, &e.ID, &e.Kind, &e.Payload, &e.AlertID, &e.MonitorID, &e.HostID, &e.Status, &e.PrevStatus, &e.Trigger, &e.CreatedAt, &e.Notify); err != nil {
+		o := ordered{d: &store.Delivery{}}
+		if err := rows.Scan(append([]any{&o.seq}, sqlstore.DeliveryDest(o.d)...)...); err != nil {
 			return nil, err
 		}
-		d.Event = &e
-		o.d = &d
 		list = append(list, o)
 	}
 	if err := rows.Err(); err != nil {
@@ -126,7 +64,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now, leaseUnt
 		UPDATE deliveries d SET lease_owner = $4, lease_until = $5
 		FROM due, alert_events e
 		WHERE d.seq = due.seq AND e.seq = d.event_seq
-		RETURNING `+deliveryColumns, now, nonNil(skip), limit, owner, leaseUntil))
+		RETURNING d.seq, `+sqlstore.DeliveryColumns, now, nonNil(skip), limit, owner, leaseUntil))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -134,37 +72,6 @@ func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now, leaseUnt
 		return nil, mapErr(fmt.Errorf("committing: %w", err))
 	}
 	return out, nil
-}
-
-// FinishDelivery records an attempt's outcome if owner still holds the
-// claim.
-func (s *Store) FinishDelivery(ctx context.Context, id, owner, status string, at, nextAt int64, errMsg string) error {
-	failed := 0
-	if errMsg != "" {
-		failed = 1
-	}
-	sentAt := int64(0)
-	if status == store.DeliverySent {
-		sentAt = at
-	}
-	return s.tx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE deliveries SET status = $1, attempts = attempts + $2, next_at = $3, last_error = $4,
-				sent_at = $5, lease_owner = '', lease_until = 0
-			WHERE id = $6 AND lease_owner = $7 AND status = 'pending'`, status, failed, nextAt, errMsg, sentAt, id, owner)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return &store.Error{Kind: store.KindConflict, Resource: "delivery", ID: id, Message: "delivery " + id + " is not claimed by " + owner}
-		}
-		return nil
-	})
-}
-
-// ListDeliveries returns deliveries oldest first, with their events.
-func (s *Store) ListDeliveries(ctx context.Context, limit int) ([]*store.Delivery, error) {
-	return collectDeliveries(s.pool.Query(ctx, `SELECT `+deliveryColumns+` FROM deliveries d JOIN alert_events e ON e.seq = d.event_seq
-		ORDER BY d.seq LIMIT $1`, limit))
 }
 
 // nonNil makes a nil list an empty array: = ANY(NULL) is NULL, and NOT
