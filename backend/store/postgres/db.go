@@ -14,11 +14,3 @@ type db interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
-
-// orDefault stores an absent or null JSON document as def, as sqlite does.
-func orDefault(b []byte, def string) []byte {
-	if len(b) == 0 || string(b) == "null" {
-		return []byte(def)
-	}
-	return b
-}
