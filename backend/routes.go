@@ -15,9 +15,12 @@ type route struct {
 	// metricBody: the body is a metric post, capped by
 	// Options.MaxMetricBodyBytes instead of MaxBodyBytes (it is streamed).
 	metricBody bool
+	// public: no API key is asked for (GET /healthz, for load balancers).
+	public bool
 }
 
 func (b *Backend) routes() {
+	b.handle("GET /healthz", b.healthz, route{public: true})
 	b.handle("GET /api/v0/org", b.getOrg, route{})
 
 	hostNF := route{notFound: msgHostNotFound}
@@ -79,7 +82,7 @@ func (b *Backend) handle(pattern string, h handlerFunc, rt route) {
 				writeError(w, errorf(http.StatusInternalServerError, "Internal server error."), "")
 			}
 		}()
-		if b.opts.Authorize != nil {
+		if b.opts.Authorize != nil && !rt.public {
 			write := r.Method != http.MethodGet && r.Method != http.MethodHead
 			if err := b.opts.Authorize(r, write); err != nil {
 				writeError(w, err, "")

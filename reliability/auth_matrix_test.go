@@ -59,6 +59,10 @@ func TestAuthMatrix(t *testing.T) {
 				}
 				return r
 			}
+			if row.public {
+				m.publicCases(req, want)
+				return
+			}
 			m.anonymousCases(req, write, want)
 			m.keyedCases(req, write, want, row.external)
 		})
@@ -174,6 +178,27 @@ func (m *matrixEnv) keyedCases(req func() *http.Request, write bool, want int, e
 	m.allowed("valid key", m.keyed, withKey(m.rwKey), want)
 	if write && !external && m.env.MustDump(m.t) == before {
 		m.t.Errorf("valid key: the write changed nothing; the row's request should reach the route and change its resource")
+	}
+}
+
+// publicCases: a public route (GET /healthz) answers every caller alike,
+// before and after keys exist, with no key, a bad one or a good one, from
+// any Host or Origin.
+func (m *matrixEnv) publicCases(req func() *http.Request, want int) {
+	foreign := func() *http.Request {
+		r := req()
+		r.Host = "evil.example:8080"
+		r.Header.Set("Origin", "http://evil.example")
+		return r
+	}
+	m.allowed("anonymous server, foreign Host and Origin", m.anonymous, foreign(), want)
+	m.createKeys()
+	m.allowed("anonymous server once a key exists, no key", m.anonymous, req(), want)
+	m.allowed("keyed server, no key, foreign Host and Origin", m.keyed, foreign(), want)
+	for name, key := range map[string]string{"wrong key": "mkr_wrong", "revoked key": m.revoked, "read-only key": m.roKey, "valid key": m.rwKey} {
+		r := req()
+		r.Header.Set("X-Api-Key", key)
+		m.allowed(name, m.keyed, r, want)
 	}
 }
 

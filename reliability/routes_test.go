@@ -25,12 +25,16 @@ type routeRow struct {
 	// external: a write whose effect is outside the database (a test
 	// notification sent), so the matrix does not expect the dump to change.
 	external bool
+	// public: the route asks for no key (route{public: true} in the
+	// backend): every caller gets its answer.
+	public bool
 }
 
 // routeTable has a row for every route the backend registers, keyed by
 // its ServeMux pattern exactly as written in backend/routes*.go.
 // TestRouteTableInSync fails when a route is added without a row here.
 var routeTable = map[string]routeRow{
+	"GET /healthz":    {path: "/healthz", public: true},
 	"GET /api/v0/org": {path: "/api/v0/org"},
 
 	"GET /api/v0/hosts":                                         {path: "/api/v0/hosts"},
