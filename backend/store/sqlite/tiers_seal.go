@@ -61,6 +61,9 @@ type sealRun struct {
 	res       *store.CompactResult
 	cutoffDay int64 // days before it are sealed
 	expireDay int64 // days before it are dropped
+	// pending holds the batch's new blocks, inserted together at its end
+	// so that they fill pages (tiers_pack.go).
+	pending []pendingBlock
 }
 
 func (r *sealRun) budgetLeft() bool { return tiers.BudgetLeft(r.opts, r.res) }
@@ -170,9 +173,13 @@ func (r *sealRun) seal(ctx context.Context) (bool, error) {
 		next, finished := cursor, false
 		err = r.batch(ctx, func(tx *sql.Tx) error {
 			next = scanned
+			r.pending = r.pending[:0]
 			if len(cands) > 0 {
 				var err error
 				if next, err = r.sealSeries(ctx, tx, cands, scanned, cutoff); err != nil {
+					return err
+				}
+				if err := insertPending(ctx, tx, r.pending); err != nil {
 					return err
 				}
 			}
@@ -290,6 +297,7 @@ func (r *sealRun) sealDay(ctx context.Context, tx *sql.Tx, id, day int64) (int, 
 	points := rows
 	var old []byte
 	err = tx.QueryRowContext(ctx, `SELECT data FROM blocks WHERE series_id = ? AND day = ?`, id, day).Scan(&old)
+	merged := err == nil
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -306,9 +314,11 @@ func (r *sealRun) sealDay(ctx context.Context, tx *sql.Tx, id, day int64) (int, 
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO blocks (series_id, day, points, rollup_1h, rollup_5m, data) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (series_id, day) DO UPDATE SET points = excluded.points, rollup_1h = excluded.rollup_1h,
-		rollup_5m = excluded.rollup_5m, data = excluded.data`, id, day, len(points), b.Rollup1h, []byte{}, b.Data); err != nil {
+	if !merged {
+		// A new block: inserted with the batch's others, packed.
+		r.pending = append(r.pending, pendingBlock{seriesID: id, day: day, points: int64(len(points)), rollup1h: b.Rollup1h, data: b.Data})
+	} else if _, err := tx.ExecContext(ctx, `UPDATE blocks SET points = ?, rollup_1h = ?, rollup_5m = ?, data = ? WHERE series_id = ? AND day = ?`,
+		len(points), b.Rollup1h, []byte{}, b.Data, id, day); err != nil {
 		return 0, err
 	}
 	r.res.SealedPoints += int64(len(rows))
