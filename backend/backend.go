@@ -43,6 +43,8 @@ type Backend struct {
 	opts   Options
 	mux    *http.ServeMux
 	eval   *evaluator // shared by AuthorizedHandler's copies
+	// ingestGate admits metric posts (ingest_admission.go); shared too.
+	ingestGate *ingestGate
 	// owned: Open opened the store, so Close closes it.
 	owned bool
 }
@@ -65,7 +67,8 @@ func New(s store.Store, opts Options) *Backend {
 	if opts.Location != nil {
 		eng.SetLocation(opts.Location)
 	}
-	b := &Backend{store: s, engine: eng, opts: opts, mux: http.NewServeMux(), eval: newEvaluator()}
+	b := &Backend{store: s, engine: eng, opts: opts, mux: http.NewServeMux(), eval: newEvaluator(),
+		ingestGate: newIngestGate(ingestActive, ingestWaiting)}
 	b.routes()
 	return b
 }

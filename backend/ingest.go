@@ -39,11 +39,22 @@ func (b *Backend) ingest(w http.ResponseWriter, r *http.Request, service string)
 	if service != "" {
 		kind = "service"
 	}
+	body := readIngestBody(r)
+	defer body.release()
+	leave, err := b.admitIngest(w, r)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	sp := newSpool(kind, service)
 	defer sp.close()
 	dec := &pointDecoder{sp: sp, service: service, latest: b.store.Now().Add(client.MaxMetricTimeAhead).Unix()}
-	if err := dec.decode(r.Body); err != nil {
-		return err
+	if !body.whole || !dec.decodeWhole(body.data) {
+		if err := dec.decode(body.reader()); err != nil {
+			return err
+		}
+	} else if dec.badErr != nil {
+		return dec.badErr
 	}
 	if err := sp.finish(); err != nil {
 		return err // the spool's temporary file failed: a 500

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -44,17 +46,42 @@ var agentMetrics = func() []string {
 
 // agentBody is one agent's post: its 100 metrics at time t.
 func agentBody(host string, t int64, seq int) []byte {
-	var buf bytes.Buffer
-	buf.WriteByte('[')
-	for i, name := range agentMetrics {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		fmt.Fprintf(&buf, `{"hostId":%q,"name":%q,"time":%d,"value":%d.5}`, host, name, t, (seq+i)%1000)
-	}
-	buf.WriteByte(']')
-	return buf.Bytes()
+	return appendAgentBody(make([]byte, 0, agentBodySize), host, t, seq)
 }
+
+// agentBodySize is about an agent post's size (~8 KB), to size buffers.
+const agentBodySize = 9 << 10
+
+// appendAgentBody appends agentBody's post to buf. The generator shares the cores with serve, so it must be cheap: the
+// constant parts of each element are encoded once (agentParts) and only
+// the host, time and value are written per post — fmt.Fprintf per point
+// cost the generator about as much CPU as serve spent decoding.
+func appendAgentBody(buf []byte, host string, t int64, seq int) []byte {
+	buf = append(buf, '[')
+	for i, part := range agentParts {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, `{"hostId":"`...)
+		buf = append(buf, host...)
+		buf = append(buf, part...)
+		buf = strconv.AppendInt(buf, t, 10)
+		buf = append(buf, `,"value":`...)
+		buf = strconv.AppendInt(buf, int64((seq+i)%1000), 10)
+		buf = append(buf, ".5}"...)
+	}
+	return append(buf, ']')
+}
+
+// agentParts are the encoded middles of appendAgentBody's elements: the metric
+// name up to the time.
+var agentParts = func() [][]byte {
+	parts := make([][]byte, len(agentMetrics))
+	for i, name := range agentMetrics {
+		parts[i] = fmt.Appendf(nil, `","name":%q,"time":`, name)
+	}
+	return parts
+}()
 
 // BenchmarkServeAgents: a fleet of simulated agents posts to a real `mkr
 // serve` process (a separate process, so its RSS is honest) over
@@ -87,17 +114,43 @@ func runAgents(b *testing.B, bin string, agents int) {
 	}
 	ctx := context.Background()
 	e := cmdtest.New(b)
+	// MKR_BENCH_AGENTS_CACHE=DIR keeps each fleet's seeded database
+	// (DIR/agents-N.db, written by `mkr db backup` after the warm-up) and
+	// starts later runs from a copy: seeding 50,000 agents' 5 M series
+	// takes over ten minutes on the loaded 2-core machine.
+	cacheDir := os.Getenv("MKR_BENCH_AGENTS_CACHE")
+	cached := filepath.Join(cacheDir, fmt.Sprintf("agents-%d.db", agents))
+	fromCache := false
+	if cacheDir != "" {
+		if data, err := os.ReadFile(cached); err == nil {
+			if err := os.WriteFile(e.DBPath(), data, 0o600); err != nil {
+				b.Fatal(err)
+			}
+			fromCache = true
+		}
+	}
 	st := e.Store()
 	hosts := make([]string, agents)
 	began := time.Now()
-	for i := range hosts {
-		id, err := st.CreateHost(ctx, store.NewHost{Name: fmt.Sprintf("agent%05d", i), Status: "working"})
-		if err != nil {
-			b.Fatal(err)
+	if fromCache {
+		hosts = hosts[:0]
+		if err := st.EachHost(ctx, store.HostFilter{}, func(h *store.Host) error {
+			hosts = append(hosts, h.ID)
+			return nil
+		}); err != nil || len(hosts) != agents {
+			b.Fatalf("%s: %d hosts (%v), want %d", cached, len(hosts), err, agents)
 		}
-		hosts[i] = id
+		b.Logf("%d hosts and their first posts copied from %s", agents, cached)
+	} else {
+		for i := range hosts {
+			id, err := st.CreateHost(ctx, store.NewHost{Name: fmt.Sprintf("agent%05d", i), Status: "working"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			hosts[i] = id
+		}
+		b.Logf("%d hosts created in %.1f s", agents, time.Since(began).Seconds())
 	}
-	b.Logf("%d hosts created in %.1f s", agents, time.Since(began).Seconds())
 	var srv *server
 	defer func() {
 		if srv != nil {
@@ -105,8 +158,12 @@ func runAgents(b *testing.B, bin string, agents int) {
 		}
 	}()
 	cl := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: time.Minute}
+	bodies := sync.Pool{New: func() any { return new([]byte) }}
 	post := func(host string, t int64, seq int) error {
-		resp, err := cl.Post(srv.base+"/api/v0/tsdb", "application/json", bytes.NewReader(agentBody(host, t, seq)))
+		buf := bodies.Get().(*[]byte)
+		defer bodies.Put(buf)
+		*buf = appendAgentBody((*buf)[:0], host, t, seq)
+		resp, err := cl.Post(srv.base+"/api/v0/tsdb", "application/json", bytes.NewReader(*buf))
 		if err != nil {
 			return err
 		}
@@ -127,7 +184,14 @@ func runAgents(b *testing.B, bin string, agents int) {
 	minute := time.Now().Add(-2*time.Minute).Unix() / 60 * 60
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	serve := func() { srv = startServe(b, bin, e.ProcEnv(), "--max-client-requests", "0") }
+	env := e.ProcEnv()
+	profDir := os.Getenv("MKR_BENCH_AGENTS_PROFILE")
+	var pprofAddr string
+	if profDir != "" {
+		pprofAddr = freeLoopbackAddr(b)
+		env = append(env, "MKR_SERVE_PPROF="+pprofAddr)
+	}
+	serve := func() { srv = startServe(b, bin, env, "--max-client-requests", "0") }
 	if os.Getenv("MKR_BENCH_AGENTS_WARMUP") == "http" {
 		serve()
 		var warmErr atomic.Pointer[error] // not atomic.Value: errors differ in type
@@ -145,9 +209,18 @@ func runAgents(b *testing.B, bin string, agents int) {
 		if err := warmErr.Load(); err != nil {
 			b.Fatalf("warm-up: %v", *err)
 		}
+	} else if fromCache {
+		serve()
 	} else {
 		if err := seedAgents(ctx, st, hosts, minute); err != nil {
 			b.Fatalf("warm-up: %v", err)
+		}
+		if cacheDir != "" {
+			backup := exec.Command(bin, "db", "backup", cached)
+			backup.Env = e.ProcEnv()
+			if out, err := backup.CombinedOutput(); err != nil {
+				b.Logf("caching the seeded database: %v\n%s", err, out)
+			}
 		}
 		serve()
 	}
@@ -163,6 +236,11 @@ func runAgents(b *testing.B, bin string, agents int) {
 	latencies := make([]time.Duration, total)
 	var errs atomic.Int64
 	var firstErr atomic.Pointer[error] // not atomic.Value: errors differ in type
+	var profiled sync.WaitGroup
+	if profDir != "" {
+		profiled.Go(func() { saveProfiles(b, pprofAddr, profDir, seconds) })
+	}
+	cpuBefore := procCPU(srv.cmd.Process.Pid)
 	b.StartTimer()
 	start := time.Now()
 	for k := range total {
@@ -180,6 +258,8 @@ func runAgents(b *testing.B, bin string, agents int) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	cpu := procCPU(srv.cmd.Process.Pid) - cpuBefore
+	profiled.Wait()
 	peak := srv.stop(b)
 	srv = nil
 	// A post the client gave up on may still have been stored: with
@@ -202,6 +282,9 @@ func runAgents(b *testing.B, bin string, agents int) {
 	b.ReportMetric(float64(latencies[len(latencies)-1].Microseconds())/1000, "max-ms")
 	b.ReportMetric(float64(errs.Load()), "errors")
 	b.ReportMetric(float64(total)/elapsed.Seconds(), "posts/s")
+	// serve's own CPU per 1,000 posts: unlike latency, robust to a busy
+	// machine (the generator and other processes share the cores).
+	b.ReportMetric(cpu.Seconds()/float64(total)*1000, "serve-cpu-s/1000posts")
 	b.ReportMetric(float64(peak), "serve-peak-RSS-KiB")
 	b.ReportMetric(float64(max(peak, warmPeak)), "serve-peak-RSS-with-warmup-KiB")
 }

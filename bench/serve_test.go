@@ -2,10 +2,16 @@ package bench_test
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -132,4 +138,66 @@ func procStatus(pid int, field string) int64 {
 		}
 	}
 	return 0
+}
+
+// procCPU is a process's CPU time so far, user and system, from
+// /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s: Linux's
+// USER_HZ is 100 on every architecture Go runs on).
+func procCPU(pid int) time.Duration {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces: count from its ')'.
+	i := bytes.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0
+	}
+	fields := strings.Fields(string(data[i+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
+// freeLoopbackAddr is a loopback address with a port free right now.
+func freeLoopbackAddr(tb testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// saveProfiles takes a CPU profile of a serve started with
+// MKR_SERVE_PPROF=addr over the next seconds, then a heap profile, into
+// dir (cpu.pprof, heap.pprof): `go tool pprof -top dir/cpu.pprof`.
+func saveProfiles(tb testing.TB, addr, dir string, seconds int) {
+	get := func(path, file string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			tb.Logf("profile %s: %v", path, err)
+			return
+		}
+		defer resp.Body.Close()
+		data, err := io.ReadAll(resp.Body)
+		if err == nil && resp.StatusCode != 200 {
+			err = fmt.Errorf("%s: %s", resp.Status, data)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, file), data, 0o644)
+		}
+		if err != nil {
+			tb.Logf("profile %s: %v", path, err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Logf("profiles: %v", err)
+		return
+	}
+	get(fmt.Sprintf("/debug/pprof/profile?seconds=%d", max(1, seconds-1)), "cpu.pprof")
+	get("/debug/pprof/heap", "heap.pprof")
 }

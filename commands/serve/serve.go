@@ -128,6 +128,11 @@ func runServe(ctx context.Context, f *cmdutil.Factory, opts serveOptions) error 
 	if err := b.ConfigureRetention(opts.Retention); err != nil {
 		return fmt.Errorf("--retention: %w", err)
 	}
+	profCtx, stopProfiling := context.WithCancel(ctx)
+	defer stopProfiling()
+	if _, err := startProfiling(profCtx, f, f.Getenv(pprofEnv)); err != nil {
+		return err
+	}
 	stopMonitoring := b.StartMonitoring(ctx, f.Version)
 	defer stopMonitoring()
 	lim := opts.Limits
