@@ -44,8 +44,3 @@ func (t *txn) DeleteService(ctx context.Context, name string) (*store.Service, e
 	}
 	return svc, err
 }
-
-// RetireHosts marks the live hosts among ids retired (hosts.go).
-func (t *txn) RetireHosts(ctx context.Context, ids []string, retiredAt int64) error {
-	return retireHosts(ctx, t.tx, ids, retiredAt)
-}
