@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -77,20 +76,9 @@ var compatSuite = []struct {
 func TestCompatOnPostgres(t *testing.T) {
 	backendtest.UseDBEngine(t, backendtest.DBPostgres)
 	for _, c := range compatSuite {
-		t.Run(strings.TrimPrefix(c.name, "Test"), func(t *testing.T) {
-			if c.name == "TestClientMethods" && os.Getenv(envPostgresAll) == "" {
-				t.Skip("TestClientMethods builds one database per mackerel-client-go method (202): on PostgreSQL " +
-					"it took 8 minutes under -race on the loaded 2-core machine, past go test's 10-minute limit for " +
-					"./backend; set " + envPostgresAll + "=1 to run it")
-			}
-			c.run(t)
-		})
+		t.Run(strings.TrimPrefix(c.name, "Test"), c.run)
 	}
 }
-
-// envPostgresAll, set, makes TestCompatOnPostgres run TestClientMethods
-// too.
-const envPostgresAll = "MKR_TEST_POSTGRES_ALL"
 
 // TestCompatSuiteIsComplete fails when a test of a compat_*_test.go file
 // is missing from compatSuite, which would leave it untried on PostgreSQL.

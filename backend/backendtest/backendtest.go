@@ -105,7 +105,8 @@ type Env struct {
 	// with retries disabled so that a 5xx surfaces at once.
 	Client *client.Client
 
-	dumpDB *sql.DB // read-only connection for MustDump (SQLite)
+	dumpDB *sql.DB   // read-only connection for MustDump (SQLite)
+	pgDump *pgDumper // MustDump's connection (PostgreSQL)
 }
 
 // New returns an Env with default options. It fails the test on any error.
@@ -158,6 +159,12 @@ func NewWithOptions(tb testing.TB, opts Options) *Env {
 		tb.Fatalf("backendtest: building client: %v", err)
 	}
 	env := &Env{Path: opts.Path, DBEngine: db, Clock: clock, Store: st, Engine: engine.New(st), Backend: b, Handler: h, Client: c}
+	if db == DBPostgres {
+		// Connects at the first MustDump; closed before the database is
+		// dropped (cleanups run last-in first-out).
+		env.pgDump = &pgDumper{dsn: opts.Path}
+		tb.Cleanup(env.pgDump.close)
+	}
 	if db == DBSQLite {
 		// sql.Open connects lazily, so this costs nothing until MustDump.
 		if env.dumpDB, err = openReadOnly(opts.Path); err != nil {

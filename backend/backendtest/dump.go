@@ -22,7 +22,7 @@ import (
 func (e *Env) MustDump(tb testing.TB) string {
 	tb.Helper()
 	if e.DBEngine == DBPostgres {
-		out, err := dumpPostgres(e.Path)
+		out, err := e.pgDump.dump()
 		if err != nil {
 			tb.Fatalf("backendtest: dumping the PostgreSQL database: %v", err)
 		}
