@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/postgres/pgtest"
 	"github.com/mkr-dev/mkr/internal/cmdtest"
@@ -30,8 +32,11 @@ import (
 // minutes) agents: the search for the highest fleet each sustains with
 // p99 < 100 ms. Reported: p50/p99/max, errors, the rate
 // achieved, and peak RSS (the largest replica's, and all replicas'
-// together). PostgreSQL runs skip without MKR_TEST_POSTGRES_DSN; the
-// server's own memory and CPU are not counted (it shares the machine).
+// together), and CPU seconds per 1,000 posts of the replicas together and
+// of PostgreSQL (its postmaster's children: every backend and background
+// process), which a busy machine disturbs less than it disturbs latency.
+// PostgreSQL runs skip without MKR_TEST_POSTGRES_DSN; PostgreSQL's memory
+// is not counted.
 func BenchmarkReplicasAgents(b *testing.B) {
 	bin := cmdtest.Binary(b)
 	fleets := []int{5000, 10000}
@@ -67,8 +72,10 @@ func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int)
 	}
 	ctx := context.Background()
 	e := cmdtest.New(b)
+	var dsn string
 	if postgres {
-		e.Vars["MKR_DB"] = pgtest.DSN(b)
+		dsn = pgtest.DSN(b)
+		e.Vars["MKR_DB"] = dsn
 	}
 	st := e.Store()
 	hosts := make([]string, agents)
@@ -108,9 +115,9 @@ func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var warmErr atomic.Value
-	// 4 at a time, each post retried up to 5 times as an agent retries:
-	// PostgreSQL's serializable ingest of new series runs out of conflict
-	// retries (500) now and then, at 16 at a time often.
+	// 4 at a time, each post retried up to 5 times as an agent retries
+	// (PostgreSQL's ingest of new series once ran out of serialization
+	// retries and answered 500; the retries are counted).
 	var warmRetries atomic.Int64
 	for range 4 {
 		wg.Go(func() {
@@ -147,6 +154,13 @@ func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int)
 	latencies := make([]time.Duration, total)
 	var errs atomic.Int64
 	var firstErr atomic.Value
+	serveCPU := func() (sum time.Duration) {
+		for _, s := range servers {
+			sum += procCPU(s.cmd.Process.Pid)
+		}
+		return sum
+	}
+	serveCPU0, pgCPU0 := serveCPU(), postgresCPU(b, dsn)
 	b.StartTimer()
 	start := time.Now()
 	for k := range total {
@@ -164,6 +178,11 @@ func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int)
 	wg.Wait()
 	elapsed := time.Since(start)
 	b.StopTimer()
+	perKPosts := func(d time.Duration) float64 { return d.Seconds() / float64(total) * 1000 }
+	b.ReportMetric(perKPosts(serveCPU()-serveCPU0), "serve-cpu-s/1000posts")
+	if postgres {
+		b.ReportMetric(perKPosts(postgresCPU(b, dsn)-pgCPU0), "postgres-cpu-s/1000posts")
+	}
 	var peakMax, peakSum int64
 	for i, s := range servers {
 		p := s.stop(b)
@@ -188,4 +207,56 @@ func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int)
 	b.ReportMetric(float64(total)/elapsed.Seconds(), "posts/s")
 	b.ReportMetric(float64(peakMax), "replica-peak-RSS-KiB")
 	b.ReportMetric(float64(peakSum), "all-replicas-peak-RSS-KiB")
+}
+
+// postgresCPU is the CPU time so far of the PostgreSQL server dsn names,
+// when it runs on this machine: its postmaster's and every child's
+// (backends, background writers, autovacuum). A child that exited in
+// between takes its time with it: the replicas' pooled connections live
+// through a run, so little is lost. 0 without a dsn.
+func postgresCPU(tb testing.TB, dsn string) time.Duration {
+	if dsn == "" {
+		return 0
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var backend int
+	if err := conn.QueryRow(ctx, `SELECT pg_backend_pid()`).Scan(&backend); err != nil {
+		tb.Fatal(err)
+	}
+	postmaster := procParent(backend)
+	if postmaster <= 1 {
+		tb.Fatalf("the PostgreSQL server's processes are not on this machine")
+	}
+	sum := procCPU(postmaster)
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		if pid, err := strconv.Atoi(d.Name()); err == nil && procParent(pid) == postmaster {
+			sum += procCPU(pid)
+		}
+	}
+	return sum
+}
+
+// procParent is a process's parent id (field 4 of /proc/<pid>/stat), 0
+// when it cannot be read.
+func procParent(pid int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(data, ')') // the command name may hold spaces
+	if i < 0 {
+		return 0
+	}
+	fields := strings.Fields(string(data[i+1:]))
+	if len(fields) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(fields[1])
+	return ppid
 }
