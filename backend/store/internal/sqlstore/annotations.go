@@ -111,17 +111,8 @@ func (c Core) UpdateAnnotation(ctx context.Context, id string, ch store.Annotati
 
 // DeleteAnnotation removes an annotation and returns it as it was.
 func (c Core) DeleteAnnotation(ctx context.Context, id string) (*store.Annotation, error) {
-	var out *store.Annotation
-	err := c.E.WriteTx(ctx, func(q Q) error {
-		a, err := getAnnotation(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		out = a
-		_, err = q.Exec(ctx, `DELETE FROM graph_annotations WHERE id = ?`, id)
-		return err
-	})
-	return out, err
+	return removeRow(ctx, c, func(q Q) (*store.Annotation, error) { return getAnnotation(ctx, q, id) },
+		`DELETE FROM graph_annotations WHERE id = ?`, id)
 }
 
 // ListAnnotations returns the service's annotations whose [from, to]
@@ -130,19 +121,6 @@ func (c Core) ListAnnotations(ctx context.Context, service string, from, to int6
 	if _, err := c.GetService(ctx, service); err != nil {
 		return nil, err
 	}
-	rows, err := c.E.Reader().Query(ctx, `SELECT `+annotationColumns+` FROM graph_annotations
-		WHERE service = ? AND from_time <= ? AND to_time >= ? ORDER BY from_time, id`, service, to, from)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.Annotation{}
-	for rows.Next() {
-		a, err := scanAnnotation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return listOf(scanAnnotation)(c.E.Reader().Query(ctx, `SELECT `+annotationColumns+` FROM graph_annotations
+		WHERE service = ? AND from_time <= ? AND to_time >= ? ORDER BY from_time, id`, service, to, from))
 }

@@ -50,20 +50,10 @@ func (c Core) GetAWSIntegration(ctx context.Context, id string) (*store.AWSInteg
 
 // ListAWSIntegrations returns every setting, oldest first.
 func (c Core) ListAWSIntegrations(ctx context.Context) ([]*store.AWSIntegration, error) {
-	rows, err := c.E.Reader().Query(ctx, `SELECT id, name, body FROM aws_integrations ORDER BY seq`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.AWSIntegration{}
-	for rows.Next() {
+	return listOf(func(row Row) (*store.AWSIntegration, error) {
 		var a store.AWSIntegration
-		if err := rows.Scan(&a.ID, &a.Name, &a.Body); err != nil {
-			return nil, err
-		}
-		out = append(out, &a)
-	}
-	return out, rows.Err()
+		return &a, row.Scan(&a.ID, &a.Name, &a.Body)
+	})(c.E.Reader().Query(ctx, `SELECT id, name, body FROM aws_integrations ORDER BY seq`))
 }
 
 // UpdateAWSIntegration replaces a setting; it keeps its place in the list.
@@ -82,18 +72,6 @@ func (c Core) UpdateAWSIntegration(ctx context.Context, a *store.AWSIntegration)
 
 // DeleteAWSIntegration removes a setting and returns it as it was.
 func (c Core) DeleteAWSIntegration(ctx context.Context, id string) (*store.AWSIntegration, error) {
-	var out *store.AWSIntegration
-	err := c.E.WriteTx(ctx, func(q Q) error {
-		a, err := getAWSIntegration(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		out = a
-		_, err = q.Exec(ctx, `DELETE FROM aws_integrations WHERE id = ?`, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return removeRow(ctx, c, func(q Q) (*store.AWSIntegration, error) { return getAWSIntegration(ctx, q, id) },
+		`DELETE FROM aws_integrations WHERE id = ?`, id)
 }

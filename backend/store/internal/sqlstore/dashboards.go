@@ -51,9 +51,13 @@ func (c Core) GetDashboard(ctx context.Context, id string) (*store.Dashboard, er
 	return getDashboard(ctx, c.E.Reader(), id)
 }
 
-func getDashboard(ctx context.Context, q Q, id string) (*store.Dashboard, error) {
+func scanDashboard(row Row) (*store.Dashboard, error) {
 	d := &store.Dashboard{}
-	err := q.QueryRow(ctx, `SELECT id, url_path, body FROM dashboards WHERE id = ?`, id).Scan(&d.ID, &d.URLPath, &d.Body)
+	return d, row.Scan(&d.ID, &d.URLPath, &d.Body)
+}
+
+func getDashboard(ctx context.Context, q Q, id string) (*store.Dashboard, error) {
+	d, err := scanDashboard(q.QueryRow(ctx, `SELECT id, url_path, body FROM dashboards WHERE id = ?`, id))
 	if errors.Is(err, ErrNoRows) {
 		return nil, store.NotFound("dashboard", id)
 	}
@@ -65,20 +69,7 @@ func getDashboard(ctx context.Context, q Q, id string) (*store.Dashboard, error)
 
 // ListDashboards returns every dashboard in creation order.
 func (c Core) ListDashboards(ctx context.Context) ([]*store.Dashboard, error) {
-	rows, err := c.E.Reader().Query(ctx, `SELECT id, url_path, body FROM dashboards ORDER BY seq`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.Dashboard{}
-	for rows.Next() {
-		d := &store.Dashboard{}
-		if err := rows.Scan(&d.ID, &d.URLPath, &d.Body); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return listOf(scanDashboard)(c.E.Reader().Query(ctx, `SELECT id, url_path, body FROM dashboards ORDER BY seq`))
 }
 
 // UpdateDashboard replaces a dashboard, refusing a urlPath another one
@@ -101,17 +92,6 @@ func (c Core) UpdateDashboard(ctx context.Context, d *store.Dashboard) error {
 
 // DeleteDashboard removes a dashboard and returns it as it was.
 func (c Core) DeleteDashboard(ctx context.Context, id string) (*store.Dashboard, error) {
-	var d *store.Dashboard
-	err := c.E.WriteTx(ctx, func(q Q) error {
-		var err error
-		if d, err = getDashboard(ctx, q, id); err != nil {
-			return err
-		}
-		_, err = q.Exec(ctx, `DELETE FROM dashboards WHERE id = ?`, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return d, nil
+	return removeRow(ctx, c, func(q Q) (*store.Dashboard, error) { return getDashboard(ctx, q, id) },
+		`DELETE FROM dashboards WHERE id = ?`, id)
 }

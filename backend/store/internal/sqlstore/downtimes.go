@@ -34,50 +34,22 @@ func (c Core) GetDowntime(ctx context.Context, id string) (*store.Downtime, erro
 
 // ListDowntimes returns every downtime, oldest first.
 func (c Core) ListDowntimes(ctx context.Context) ([]*store.Downtime, error) {
-	rows, err := c.E.Reader().Query(ctx, `SELECT id, body FROM downtimes ORDER BY seq`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.Downtime{}
-	for rows.Next() {
+	return listOf(func(row Row) (*store.Downtime, error) {
 		var d store.Downtime
-		if err := rows.Scan(&d.ID, &d.Body); err != nil {
-			return nil, err
-		}
-		out = append(out, &d)
-	}
-	return out, rows.Err()
+		return &d, row.Scan(&d.ID, &d.Body)
+	})(c.E.Reader().Query(ctx, `SELECT id, body FROM downtimes ORDER BY seq`))
 }
 
 // UpdateDowntime replaces a downtime's body; it keeps its place in the list.
 func (c Core) UpdateDowntime(ctx context.Context, d *store.Downtime) error {
 	return c.E.WriteTx(ctx, func(q Q) error {
 		n, err := q.Exec(ctx, `UPDATE downtimes SET body = ? WHERE id = ?`, d.Body, d.ID)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return store.NotFound("downtime", d.ID)
-		}
-		return nil
+		return mustAffect(n, err, store.NotFound("downtime", d.ID))
 	})
 }
 
 // DeleteDowntime removes a downtime and returns it as it was.
 func (c Core) DeleteDowntime(ctx context.Context, id string) (*store.Downtime, error) {
-	var out *store.Downtime
-	err := c.E.WriteTx(ctx, func(q Q) error {
-		d, err := getDowntime(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		out = d
-		_, err = q.Exec(ctx, `DELETE FROM downtimes WHERE id = ?`, id)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return removeRow(ctx, c, func(q Q) (*store.Downtime, error) { return getDowntime(ctx, q, id) },
+		`DELETE FROM downtimes WHERE id = ?`, id)
 }

@@ -27,30 +27,13 @@ func (c Core) PutGraphDefs(ctx context.Context, defs []store.GraphDef) error {
 func (c Core) DeleteGraphDef(ctx context.Context, name string) error {
 	return c.E.WriteTx(ctx, func(q Q) error {
 		n, err := q.Exec(ctx, `DELETE FROM graph_defs WHERE name = ?`, name)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return store.NotFound("graph definition", name)
-		}
-		return nil
+		return mustAffect(n, err, store.NotFound("graph definition", name))
 	})
 }
 
 // ListGraphDefs returns every definition by name.
 func (c Core) ListGraphDefs(ctx context.Context) ([]store.GraphDef, error) {
-	rows, err := c.E.Reader().Query(ctx, `SELECT name, display_name, unit, metrics FROM graph_defs ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []store.GraphDef{}
-	for rows.Next() {
-		var d store.GraphDef
-		if err := rows.Scan(&d.Name, &d.DisplayName, &d.Unit, &d.Metrics); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return listOf(func(row Row) (d store.GraphDef, err error) {
+		return d, row.Scan(&d.Name, &d.DisplayName, &d.Unit, &d.Metrics)
+	})(c.E.Reader().Query(ctx, `SELECT name, display_name, unit, metrics FROM graph_defs ORDER BY name`))
 }

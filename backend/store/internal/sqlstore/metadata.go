@@ -98,13 +98,7 @@ func (c Core) DeleteMetadata(ctx context.Context, o store.MetadataOwner, namespa
 		}
 		kind, owner := metadataKey(o)
 		n, err := q.Exec(ctx, `DELETE FROM metadata WHERE kind = ? AND owner = ? AND namespace = ?`, kind, owner, namespace)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return store.NotFound("metadata", namespace)
-		}
-		return nil
+		return mustAffect(n, err, store.NotFound("metadata", namespace))
 	})
 }
 
@@ -115,18 +109,5 @@ func (c Core) ListMetadata(ctx context.Context, o store.MetadataOwner) ([]string
 		return nil, err
 	}
 	kind, owner := metadataKey(o)
-	rows, err := r.Query(ctx, `SELECT namespace FROM metadata WHERE kind = ? AND owner = ? ORDER BY namespace`, kind, owner)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var ns string
-		if err := rows.Scan(&ns); err != nil {
-			return nil, err
-		}
-		out = append(out, ns)
-	}
-	return out, rows.Err()
+	return listOf(scanString)(r.Query(ctx, `SELECT namespace FROM metadata WHERE kind = ? AND owner = ? ORDER BY namespace`, kind, owner))
 }

@@ -62,19 +62,10 @@ func GetService(ctx context.Context, q Q, name string) (*store.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(ctx, `SELECT name FROM roles WHERE service = ? ORDER BY name`, name)
-	if err != nil {
+	if svc.Roles, err = listOf(scanString)(q.Query(ctx, `SELECT name FROM roles WHERE service = ? ORDER BY name`, name)); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, err
-		}
-		svc.Roles = append(svc.Roles, r)
-	}
-	return svc, rows.Err()
+	return svc, nil
 }
 
 // CreateService stores a new service; ErrConflict when the name is taken.
@@ -122,20 +113,12 @@ func (c Core) ListRoles(ctx context.Context, service string) ([]*store.Role, err
 	if _, err := c.GetService(ctx, service); err != nil {
 		return nil, err
 	}
-	rows, err := c.E.Reader().Query(ctx, `SELECT service, name, memo FROM roles WHERE service = ? ORDER BY name`, service)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.Role{}
-	for rows.Next() {
-		var r store.Role
-		if err := rows.Scan(&r.Service, &r.Name, &r.Memo); err != nil {
-			return nil, err
-		}
-		out = append(out, &r)
-	}
-	return out, rows.Err()
+	return listOf(scanRole)(c.E.Reader().Query(ctx, `SELECT service, name, memo FROM roles WHERE service = ? ORDER BY name`, service))
+}
+
+func scanRole(row Row) (*store.Role, error) {
+	r := &store.Role{}
+	return r, row.Scan(&r.Service, &r.Name, &r.Memo)
 }
 
 // GetRole returns one role.
@@ -144,9 +127,7 @@ func (c Core) GetRole(ctx context.Context, service, name string) (*store.Role, e
 }
 
 func getRole(ctx context.Context, q Q, service, name string) (*store.Role, error) {
-	r := &store.Role{}
-	err := q.QueryRow(ctx, `SELECT service, name, memo FROM roles WHERE service = ? AND name = ?`, service, name).
-		Scan(&r.Service, &r.Name, &r.Memo)
+	r, err := scanRole(q.QueryRow(ctx, `SELECT service, name, memo FROM roles WHERE service = ? AND name = ?`, service, name))
 	if errors.Is(err, ErrNoRows) {
 		return nil, store.NotFound("role", service+":"+name)
 	}

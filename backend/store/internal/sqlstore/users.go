@@ -24,20 +24,7 @@ func scanUser(row Row) (*store.User, error) {
 
 // ListUsers returns every user, the owner first, then in joining order.
 func (c Core) ListUsers(ctx context.Context) ([]*store.User, error) {
-	rows, err := c.E.Reader().Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY is_owner DESC, seq`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.User{}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return listOf(scanUser)(c.E.Reader().Query(ctx, `SELECT `+userColumns+` FROM users ORDER BY is_owner DESC, seq`))
 }
 
 func getUser(ctx context.Context, q Q, id string) (*store.User, error) {
@@ -89,35 +76,16 @@ func userWithEmail(ctx context.Context, q Q, email string) (bool, error) {
 
 // DeleteUser removes a user and returns it as it was.
 func (c Core) DeleteUser(ctx context.Context, id string) (*store.User, error) {
-	var out *store.User
-	err := c.E.WriteTx(ctx, func(q Q) error {
-		u, err := getUser(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		out = u
-		_, err = q.Exec(ctx, `DELETE FROM users WHERE id = ?`, id)
-		return err
-	})
-	return out, err
+	return removeRow(ctx, c, func(q Q) (*store.User, error) { return getUser(ctx, q, id) },
+		`DELETE FROM users WHERE id = ?`, id)
 }
 
 // ListInvitations returns every stored invitation, oldest first.
 func (c Core) ListInvitations(ctx context.Context) ([]*store.Invitation, error) {
-	rows, err := c.E.Reader().Query(ctx, `SELECT email, authority, expires_at FROM invitations ORDER BY seq`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*store.Invitation{}
-	for rows.Next() {
+	return listOf(func(row Row) (*store.Invitation, error) {
 		var inv store.Invitation
-		if err := rows.Scan(&inv.Email, &inv.Authority, &inv.ExpiresAt); err != nil {
-			return nil, err
-		}
-		out = append(out, &inv)
-	}
-	return out, rows.Err()
+		return &inv, row.Scan(&inv.Email, &inv.Authority, &inv.ExpiresAt)
+	})(c.E.Reader().Query(ctx, `SELECT email, authority, expires_at FROM invitations ORDER BY seq`))
 }
 
 // CreateInvitation stores inv unless the email is a member's or has an
@@ -151,12 +119,6 @@ func (c Core) CreateInvitation(ctx context.Context, inv *store.Invitation, now i
 func (c Core) RevokeInvitation(ctx context.Context, email string) error {
 	return c.E.WriteTx(ctx, func(q Q) error {
 		n, err := q.Exec(ctx, `DELETE FROM invitations WHERE email = ?`, email)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return store.NotFound("invitation", email)
-		}
-		return nil
+		return mustAffect(n, err, store.NotFound("invitation", email))
 	})
 }
