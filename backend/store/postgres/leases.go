@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
 // Leases are measured on the server's clock (clock_timestamp(), the time
@@ -21,7 +22,7 @@ import (
 // INSERT racing another waits on the primary key and then takes the
 // conflict path.
 func (s *Store) TryLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
-	if err := checkLease(name, holder, ttl); err != nil {
+	if err := sqlstore.CheckLease(name, holder, ttl); err != nil {
 		return false, err
 	}
 	tag, err := s.pool.Exec(ctx, `INSERT INTO leases (name, holder, expires_at)
@@ -56,14 +57,4 @@ func (s *Store) Lease(ctx context.Context, name string) (*store.Lease, error) {
 	}
 	l.Remaining = time.Duration(remainingMs) * time.Millisecond
 	return &l, nil
-}
-
-func checkLease(name, holder string, ttl time.Duration) error {
-	switch {
-	case name == "" || holder == "":
-		return &store.Error{Kind: store.KindInvalid, Resource: "lease", Message: "a lease needs a name and a holder"}
-	case ttl < time.Millisecond:
-		return &store.Error{Kind: store.KindInvalid, Resource: "lease", ID: name, Message: "a lease's ttl must be at least 1ms, not " + ttl.String()}
-	}
-	return nil
 }

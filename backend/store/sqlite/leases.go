@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
 // Leases are measured on the machine's real clock in milliseconds: every
@@ -17,7 +18,7 @@ import (
 // upsert in a write transaction: SQLite's single writer orders two
 // processes' attempts, and the WHERE of the update decides.
 func (s *Store) TryLease(ctx context.Context, name, holder string, ttl time.Duration) (bool, error) {
-	if err := checkLease(name, holder, ttl); err != nil {
+	if err := sqlstore.CheckLease(name, holder, ttl); err != nil {
 		return false, err
 	}
 	now := time.Now()
@@ -60,14 +61,4 @@ func (s *Store) Lease(ctx context.Context, name string) (*store.Lease, error) {
 	}
 	l.Remaining = time.Duration(expires-now) * time.Millisecond
 	return &l, nil
-}
-
-func checkLease(name, holder string, ttl time.Duration) error {
-	switch {
-	case name == "" || holder == "":
-		return &store.Error{Kind: store.KindInvalid, Resource: "lease", Message: "a lease needs a name and a holder"}
-	case ttl < time.Millisecond:
-		return &store.Error{Kind: store.KindInvalid, Resource: "lease", ID: name, Message: "a lease's ttl must be at least 1ms, not " + ttl.String()}
-	}
-	return nil
 }
