@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -42,6 +43,22 @@ func tierShape(start int64, minutes int) []store.Point {
 			v = 5e-324
 		}
 		out = append(out, store.Point{Time: start + int64(i)*60, Value: v})
+	}
+	return out
+}
+
+// tierQuotients is a series of CPU percentages as agents compute them,
+// Δbusy×100/Δtotal jiffies: full-precision floats that the sealed tier
+// codes as quotients (chunk's ratio coding), with a few negative ones.
+func tierQuotients(start int64, minutes int) []store.Point {
+	out := make([]store.Point, minutes)
+	for i := range out {
+		total := int64(5998 + i%5)
+		busy := int64(i*37) % total
+		if i%211 == 5 {
+			busy = -busy
+		}
+		out[i] = store.Point{Time: start + int64(i)*60 + 7, Value: float64(busy*100) / float64(total)}
 	}
 	return out
 }
@@ -128,26 +145,28 @@ func testTierSealKeepsReads(t *testing.T, open Opener) {
 	h := mustHost(t, st, "web01")
 	hot := store.HostSeries(h, "custom.tier.hot")   // three days up to now
 	cold := store.HostSeries(h, "custom.tier.cold") // stopped posting three days ago
+	cpu := store.HostSeries(h, "custom.tier.cpu")   // quotients, two days up to now
 	tierSeed(t, st, hot, tierShape(tierDay(3), 3*1440+400))
 	tierSeed(t, st, cold, tierShape(tierDay(5), 2*1440+30))
-	before := viewTiers(t, st, h, hot, cold)
+	tierSeed(t, st, cpu, tierQuotients(tierDay(2), 2*1440+400))
+	before := viewTiers(t, st, h, hot, cold, cpu)
 	if len(before.Points[hot]) < 4000 || len(before.Rollups[hot][0]) < 900 {
 		t.Fatalf("seeded too little: %d points, %d buckets", len(before.Points[hot]), len(before.Rollups[hot][0]))
 	}
 
 	res := mustCompact(t, st, store.CompactOptions{})
 	// Sealed: hot's days 3 and 2 before Epoch's, cold's 5, 4 and the
-	// start of 3; Sunday (1 day before) and Monday stay rows.
+	// start of 3, cpu's 2; Sunday (1 day before) and Monday stay rows.
 	wantSealed := int64(0)
-	for _, p := range append(tierShape(tierDay(3), 3*1440+400), tierShape(tierDay(5), 2*1440+30)...) {
+	for _, p := range slices.Concat(tierShape(tierDay(3), 3*1440+400), tierShape(tierDay(5), 2*1440+30), tierQuotients(tierDay(2), 2*1440+400)) {
 		if p.Time < tierDay(1) {
 			wantSealed++
 		}
 	}
-	if res.SealedPoints != wantSealed || res.SealedBlocks != 5 || res.MergedBlocks != 0 || !res.Done || res.ExpiredBlocks != 0 {
-		t.Errorf("Compact = %+v, want %d points sealed into 5 blocks, done", res, wantSealed)
+	if res.SealedPoints != wantSealed || res.SealedBlocks != 6 || res.MergedBlocks != 0 || !res.Done || res.ExpiredBlocks != 0 {
+		t.Errorf("Compact = %+v, want %d points sealed into 6 blocks, done", res, wantSealed)
 	}
-	after := viewTiers(t, st, h, hot, cold)
+	after := viewTiers(t, st, h, hot, cold, cpu)
 	if !reflect.DeepEqual(after, before) {
 		t.Errorf("reads changed by sealing:\nbefore %s\nafter  %s", summarize(before), summarize(after))
 	}

@@ -70,11 +70,13 @@ func EncodeBlock(points []store.Point) (Block, error) {
 	if b.Data, err = chunk.Encode(points); err != nil {
 		return b, err
 	}
-	r5 := chunk.RollUp(points, store.Step5m)
-	if b.Rollup5m, err = chunk.EncodeRollups(r5); err != nil {
+	if b.Rollup5m, err = chunk.EncodeRollups(chunk.RollUp(points, store.Step5m)); err != nil {
 		return b, err
 	}
-	b.Rollup1h, err = chunk.EncodeRollups(chunk.Coarsen(r5, store.Step1h))
+	// Rolled up from the points, not from the 5-minute buckets: a sum of
+	// sums adds in another order, and the stored hour must equal, to the
+	// last bit, what a read rolls up from the same points as rows.
+	b.Rollup1h, err = chunk.EncodeRollups(chunk.RollUp(points, store.Step1h))
 	return b, err
 }
 
