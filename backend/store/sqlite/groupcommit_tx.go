@@ -53,7 +53,8 @@ func (s *Store) commitGroup(group []*insertRequest) {
 					return errGroupRetry
 				}
 			}
-			return nil
+			// Once for the group: the hosts of every request stored.
+			return recordHostContacts(context.WithoutCancel(ctx), tx, w.contacted, s.now().Unix())
 		})
 		switch {
 		case broken != nil && isForeignKeyError(brokenErr) && !forgotten:
@@ -90,12 +91,13 @@ var errGroupRetry = errors.New("a request failed half-written; running the group
 // pointWriter writes requests inside one group transaction. Statements are
 // prepared once per transaction, not per request.
 type pointWriter struct {
-	s      *Store
-	tx     *sql.Tx
-	insert *sql.Stmt
-	owned  *sql.Stmt // prepared on the first cache miss
-	find   *sql.Stmt
-	create *sql.Stmt
+	s           *Store
+	tx          *sql.Tx
+	insert      *sql.Stmt
+	hostRetired *sql.Stmt // requireSeriesOwners' host lookup
+	owned       *sql.Stmt // prepared on the first cache miss
+	find        *sql.Stmt
+	create      *sql.Stmt
 	// created holds the ids of series created or looked up in this
 	// transaction, for the cache once it commits.
 	created map[store.SeriesKey]int64
@@ -103,6 +105,9 @@ type pointWriter struct {
 	// every series of theirs is in created (a key still missing there is
 	// new), false for an owner with more than maxOwnerLoad series.
 	loaded map[seriesOwner]bool
+	// contacted holds the hosts that had points stored by the requests
+	// written so far; host_contacts is written once per group.
+	contacted map[string]bool
 }
 
 // maxOwnerLoad bounds the series one owner's load reads: an agent has a
@@ -120,12 +125,17 @@ func newPointWriter(ctx context.Context, s *Store, tx *sql.Tx) (*pointWriter, er
 	if err != nil {
 		return nil, err
 	}
-	return &pointWriter{s: s, tx: tx, insert: insert,
-		created: map[store.SeriesKey]int64{}, loaded: map[seriesOwner]bool{}}, nil
+	hostRetired, err := tx.PrepareContext(ctx, hostRetiredQuery)
+	if err != nil {
+		insert.Close()
+		return nil, err
+	}
+	return &pointWriter{s: s, tx: tx, insert: insert, hostRetired: hostRetired,
+		created: map[store.SeriesKey]int64{}, loaded: map[seriesOwner]bool{}, contacted: map[string]bool{}}, nil
 }
 
 func (w *pointWriter) close() {
-	for _, st := range []*sql.Stmt{w.insert, w.owned, w.find, w.create} {
+	for _, st := range []*sql.Stmt{w.insert, w.hostRetired, w.owned, w.find, w.create} {
 		if st != nil {
 			st.Close()
 		}
@@ -141,7 +151,7 @@ func (w *pointWriter) close() {
 // between chunks instead.
 func (w *pointWriter) write(ctx context.Context, r *insertRequest) (res store.InsertResult, err error, clean bool) {
 	keys := r.src.Series()
-	retired, err := requireSeriesOwners(ctx, w.tx, keys)
+	retired, err := requireSeriesOwners(ctx, w.tx, w.hostRetired, keys)
 	if err != nil {
 		return res, err, true
 	}
@@ -182,11 +192,11 @@ func (w *pointWriter) write(ctx context.Context, r *insertRequest) (res store.In
 		}
 		return nil
 	})
-	if err == nil {
-		err = recordHostContacts(sctx, w.tx, contacted, w.s.now().Unix())
-	}
 	if err != nil {
 		return store.InsertResult{}, err, false
+	}
+	for h := range contacted {
+		w.contacted[h] = true
 	}
 	return res, nil, false
 }

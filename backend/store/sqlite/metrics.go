@@ -60,12 +60,18 @@ func deleteOwnerSeries(ctx context.Context, tx *sql.Tx, kind, owner string) erro
 	return err
 }
 
+// hostRetiredQuery reads whether a host is retired (no row: no host).
+const hostRetiredQuery = `SELECT is_retired FROM hosts WHERE id = ?`
+
 // requireSeriesOwners fails with ErrNotFound when a point names a host or a
 // service that does not exist, and returns the retired hosts among the
 // points: their points are dropped (the request still succeeds), so that a
 // batch mixing live and retired hosts — an agent posting for custom
 // identifiers does that — keeps the live hosts' data.
-func requireSeriesOwners(ctx context.Context, tx *sql.Tx, keys []store.SeriesKey) (retired map[string]bool, err error) {
+//
+// hostRetired is hostRetiredQuery prepared on tx (the group commit
+// prepares it once per transaction rather than once per post).
+func requireSeriesOwners(ctx context.Context, tx *sql.Tx, hostRetired *sql.Stmt, keys []store.SeriesKey) (retired map[string]bool, err error) {
 	hosts, services := map[string]bool{}, map[string]bool{}
 	for _, k := range keys {
 		if k.Kind == "host" {
@@ -78,7 +84,7 @@ func requireSeriesOwners(ctx context.Context, tx *sql.Tx, keys []store.SeriesKey
 	var missing []string
 	for id := range hosts {
 		var isRetired bool
-		err := tx.QueryRowContext(ctx, `SELECT is_retired FROM hosts WHERE id = ?`, id).Scan(&isRetired)
+		err := hostRetired.QueryRowContext(ctx, id).Scan(&isRetired)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			missing = append(missing, "host "+id)
