@@ -34,7 +34,13 @@ func (s *Store) Points(ctx context.Context, k store.SeriesKey, from, to int64) (
 		if err != nil {
 			return err
 		}
-		out = chunk.MergePoints(sealed, hot)
+		if len(hot) > 0 && len(sealed) > 0 && sealed[len(sealed)-1].Time < hot[0].Time {
+			// The usual case (the rows are the days after the blocks):
+			// appended, not merged into a copy of the whole range.
+			out = append(sealed, hot...)
+		} else {
+			out = chunk.MergePoints(sealed, hot)
+		}
 		return nil
 	})
 	return out, err
@@ -76,11 +82,15 @@ func blockPoints(ctx context.Context, tx *sql.Tx, id, from, to int64) ([]store.P
 		if err := rows.Scan(&data); err != nil {
 			return nil, err
 		}
-		pts, err := chunk.Decode(data)
-		if err != nil {
+		// Decoded in place at the end of out; only the range's first and
+		// last days have points outside it, dropped in place.
+		n := len(out)
+		if out, err = chunk.DecodeAppend(out, data); err != nil {
 			return nil, err
 		}
-		out = tiers.AppendInRange(out, pts, from, to)
+		if n < len(out) && (out[n].Time < from || out[len(out)-1].Time > to) {
+			out = append(out[:n], tiers.AppendInRange(nil, out[n:], from, to)...)
+		}
 	}
 	return out, rows.Err()
 }
