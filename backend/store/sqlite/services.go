@@ -10,13 +10,7 @@ import (
 
 // Services and roles live in package sqlstore; what stays here is the
 // part that touches SQLite's time series (deleting a service deletes its
-// series and forgets them in the cache) and the helpers other files of
-// this package still call.
-
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+// series and forgets them in the cache) and getService for metrics.go.
 
 // getService reads one service inside the write transaction tx.
 func getService(ctx context.Context, tx *sql.Tx, name string) (*store.Service, error) {
