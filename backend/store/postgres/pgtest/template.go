@@ -54,6 +54,9 @@ var templates sync.Map // template name → *templateOnce
 type templateOnce struct {
 	once sync.Once
 	err  error
+	// strategy is " STRATEGY "+copyStrategy, or "" on servers before
+	// PostgreSQL 15, which copy files and know no STRATEGY.
+	strategy string
 }
 
 // MigratedDSN returns the URL of a fresh database on the server of
@@ -70,11 +73,34 @@ func MigratedDSN(tb testing.TB, at time.Time) string {
 	}
 	t, _ := templates.LoadOrStore(name, &templateOnce{})
 	once := t.(*templateOnce)
-	once.once.Do(func() { once.err = ensureTemplate(server, name, at) })
+	once.once.Do(func() {
+		if once.err = ensureTemplate(server, name, at); once.err == nil {
+			once.strategy, once.err = strategyClause(server)
+		}
+	})
 	if once.err != nil {
 		tb.Fatalf("pgtest: preparing the template database %s: %v", name, once.err)
 	}
-	return createDatabase(tb, server, ` TEMPLATE `+pgx.Identifier{name}.Sanitize()+` STRATEGY `+copyStrategy)
+	return createDatabase(tb, server, ` TEMPLATE `+pgx.Identifier{name}.Sanitize()+once.strategy)
+}
+
+// strategyClause is the STRATEGY clause for the server's version.
+func strategyClause(server string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(context.Background())
+	var version int
+	if err := conn.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&version); err != nil {
+		return "", err
+	}
+	if version < 150000 {
+		return "", nil
+	}
+	return " STRATEGY " + copyStrategy, nil
 }
 
 // templateName is mkr_tmpl_ and a hash of the store's code and
