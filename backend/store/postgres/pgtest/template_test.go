@@ -55,7 +55,6 @@ func TestMigratedDSN(t *testing.T) {
 	}
 }
 
-
 // BenchmarkCopyStrategy times CREATE DATABASE … TEMPLATE (and its DROP)
 // with each strategy, taking turns, on the server of
 // MKR_TEST_POSTGRES_DSN:
