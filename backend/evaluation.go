@@ -44,12 +44,20 @@ func (b *Backend) afterIngest(ctx context.Context, points []store.SeriesPoint) {
 	for _, p := range points {
 		keys[p.Key] = true
 	}
+	b.afterIngestSeries(ctx, slices.Collect(maps.Keys(keys)))
+}
+
+// afterIngestSeries is afterIngest for the distinct series posted (a
+// metric post's spool has them, so no point is looked at). In serve the
+// series only join the pending set under its lock: this runs for every
+// post, and the evaluation it asks for runs once a second for all of them.
+func (b *Backend) afterIngestSeries(ctx context.Context, keys []store.SeriesKey) {
 	if b.eval.background.Load() {
 		b.eval.mu.Lock()
 		if b.eval.pending == nil {
-			b.eval.pending = map[store.SeriesKey]bool{}
+			b.eval.pending = make(map[store.SeriesKey]bool, len(keys))
 		}
-		for k := range keys {
+		for _, k := range keys {
 			b.eval.pending[k] = true
 		}
 		b.eval.mu.Unlock()
@@ -59,7 +67,7 @@ func (b *Backend) afterIngest(ctx context.Context, points []store.SeriesPoint) {
 		}
 		return
 	}
-	if err := b.engine.AdvanceIngest(ctx, b.store.Now(), slices.Collect(maps.Keys(keys))); err != nil {
+	if err := b.engine.AdvanceIngest(ctx, b.store.Now(), keys); err != nil {
 		slog.Warn("evaluating monitors after ingest", "error", err)
 	}
 }

@@ -74,7 +74,7 @@ func (b *Backend) ingest(w http.ResponseWriter, r *http.Request, service string)
 		return err
 	}
 	if res.Stored > 0 {
-		b.afterIngest(r.Context(), seriesOnly(sp.Series()))
+		b.afterIngestSeries(r.Context(), sp.Series())
 	}
 	// The hosted API's {"success":true} plus the counts (an addition; see
 	// client.PostMetricsResult), so that a client can tell stored from
@@ -85,14 +85,4 @@ func (b *Backend) ingest(w http.ResponseWriter, r *http.Request, service string)
 		Refused: &client.RefusedMetrics{TooOld: res.TooOld, RetiredHost: res.RetiredHost},
 	})
 	return nil
-}
-
-// seriesOnly is one point per series, for afterIngest, which reads the
-// stored points itself and only needs to know which series were posted.
-func seriesOnly(keys []store.SeriesKey) []store.SeriesPoint {
-	out := make([]store.SeriesPoint, len(keys))
-	for i, k := range keys {
-		out[i].Key = k
-	}
-	return out
 }
