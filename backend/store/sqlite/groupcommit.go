@@ -54,6 +54,10 @@ type committer struct {
 	// groups counts transactions, for tests that need to know requests
 	// were grouped.
 	groups atomic.Int64
+	// stmts are the prepared statements of the group transactions
+	// (groupcommit_tx.go), prepared on first use.
+	stmtMu sync.Mutex
+	stmts  *ingestStatements
 }
 
 // insert queues a request and waits for its result. It waits even when

@@ -120,18 +120,55 @@ const maxOwnerLoad = 2048
 type seriesOwner struct{ kind, owner string }
 
 func newPointWriter(ctx context.Context, s *Store, tx *sql.Tx) (*pointWriter, error) {
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)
-		ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value`)
+	st, err := s.ingest.statements(ctx)
 	if err != nil {
 		return nil, err
 	}
-	hostRetired, err := tx.PrepareContext(ctx, hostRetiredQuery)
-	if err != nil {
-		insert.Close()
-		return nil, err
-	}
-	return &pointWriter{s: s, tx: tx, insert: insert, hostRetired: hostRetired,
+	return &pointWriter{s: s, tx: tx, insert: tx.StmtContext(ctx, st.insert), hostRetired: tx.StmtContext(ctx, st.hostRetired),
 		created: map[store.SeriesKey]int64{}, loaded: map[seriesOwner]bool{}, contacted: map[string]bool{}}, nil
+}
+
+// ingestStatements are the group commit's statements, prepared once on
+// the write pool and bound to each transaction with Tx.StmtContext, which
+// reuses the connection's prepared statement: under a fleet of agents
+// most groups hold a post or two, and preparing five statements per
+// group (SQLite parses each) cost about as much as the inserts.
+type ingestStatements struct {
+	insert, hostRetired, owned, find, create *sql.Stmt
+}
+
+// statements prepares the statements on first use. Only the committer's
+// goroutine calls it, one at a time; the mutex orders successive ones.
+func (c *committer) statements(ctx context.Context) (*ingestStatements, error) {
+	c.stmtMu.Lock()
+	defer c.stmtMu.Unlock()
+	if c.stmts != nil {
+		return c.stmts, nil
+	}
+	var st ingestStatements
+	for _, p := range []struct {
+		to  **sql.Stmt
+		sql string
+	}{
+		{&st.insert, `INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)
+		ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value`},
+		{&st.hostRetired, hostRetiredQuery},
+		{&st.owned, `SELECT name, id FROM series WHERE kind = ? AND owner = ? LIMIT ?`},
+		{&st.find, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`},
+		{&st.create, `INSERT INTO series (kind, owner, name) VALUES (?, ?, ?)`},
+	} {
+		var err error
+		if *p.to, err = c.s.write.PrepareContext(ctx, p.sql); err != nil {
+			for _, done := range []*sql.Stmt{st.insert, st.hostRetired, st.owned, st.find, st.create} {
+				if done != nil {
+					done.Close()
+				}
+			}
+			return nil, err
+		}
+	}
+	c.stmts = &st
+	return c.stmts, nil
 }
 
 func (w *pointWriter) close() {
@@ -260,15 +297,12 @@ func (w *pointWriter) prepareLookups(ctx context.Context) error {
 	if w.owned != nil {
 		return nil
 	}
-	var err error
-	if w.owned, err = w.tx.PrepareContext(ctx, `SELECT name, id FROM series WHERE kind = ? AND owner = ? LIMIT ?`); err != nil {
+	st, err := w.s.ingest.statements(ctx)
+	if err != nil {
 		return err
 	}
-	if w.find, err = w.tx.PrepareContext(ctx, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`); err != nil {
-		return err
-	}
-	w.create, err = w.tx.PrepareContext(ctx, `INSERT INTO series (kind, owner, name) VALUES (?, ?, ?)`)
-	return err
+	w.owned, w.find, w.create = w.tx.StmtContext(ctx, st.owned), w.tx.StmtContext(ctx, st.find), w.tx.StmtContext(ctx, st.create)
+	return nil
 }
 
 // loadOwner puts o's series into created, at most maxOwnerLoad of them;
