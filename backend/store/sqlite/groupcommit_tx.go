@@ -34,6 +34,15 @@ func (s *Store) commitGroup(group []*insertRequest) {
 	}
 	ctx, cancel := allDone(live)
 	defer cancel()
+	// Prepared before the transaction: preparing on the write pool takes
+	// its one connection, which the transaction would hold.
+	st, err := s.ingest.statements(ctx)
+	if err != nil {
+		for _, r := range live {
+			r.err = err
+		}
+		return
+	}
 	forgotten := false
 	for len(live) > 0 {
 		var w *pointWriter
@@ -41,7 +50,7 @@ func (s *Store) commitGroup(group []*insertRequest) {
 		var brokenErr error
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			var err error
-			if w, err = newPointWriter(ctx, s, tx); err != nil {
+			if w, err = newPointWriter(ctx, s, st, tx); err != nil {
 				return err
 			}
 			defer w.close()
@@ -92,6 +101,7 @@ var errGroupRetry = errors.New("a request failed half-written; running the group
 // prepared once per transaction, not per request.
 type pointWriter struct {
 	s           *Store
+	st          *ingestStatements
 	tx          *sql.Tx
 	insert      *sql.Stmt
 	hostRetired *sql.Stmt // requireSeriesOwners' host lookup
@@ -119,12 +129,8 @@ const maxOwnerLoad = 2048
 // seriesOwner is a host or a service, the unit a series lookup loads.
 type seriesOwner struct{ kind, owner string }
 
-func newPointWriter(ctx context.Context, s *Store, tx *sql.Tx) (*pointWriter, error) {
-	st, err := s.ingest.statements(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &pointWriter{s: s, tx: tx, insert: tx.StmtContext(ctx, st.insert), hostRetired: tx.StmtContext(ctx, st.hostRetired),
+func newPointWriter(ctx context.Context, s *Store, st *ingestStatements, tx *sql.Tx) (*pointWriter, error) {
+	return &pointWriter{s: s, st: st, tx: tx, insert: tx.StmtContext(ctx, st.insert), hostRetired: tx.StmtContext(ctx, st.hostRetired),
 		created: map[store.SeriesKey]int64{}, loaded: map[seriesOwner]bool{}, contacted: map[string]bool{}}, nil
 }
 
@@ -137,7 +143,8 @@ type ingestStatements struct {
 	insert, hostRetired, owned, find, create *sql.Stmt
 }
 
-// statements prepares the statements on first use. Only the committer's
+// statements prepares the statements on first use, outside any
+// transaction (the write pool has one connection). Only the committer's
 // goroutine calls it, one at a time; the mutex orders successive ones.
 func (c *committer) statements(ctx context.Context) (*ingestStatements, error) {
 	c.stmtMu.Lock()
@@ -297,11 +304,7 @@ func (w *pointWriter) prepareLookups(ctx context.Context) error {
 	if w.owned != nil {
 		return nil
 	}
-	st, err := w.s.ingest.statements(ctx)
-	if err != nil {
-		return err
-	}
-	w.owned, w.find, w.create = w.tx.StmtContext(ctx, st.owned), w.tx.StmtContext(ctx, st.find), w.tx.StmtContext(ctx, st.create)
+	w.owned, w.find, w.create = w.tx.StmtContext(ctx, w.st.owned), w.tx.StmtContext(ctx, w.st.find), w.tx.StmtContext(ctx, w.st.create)
 	return nil
 }
 
