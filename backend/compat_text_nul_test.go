@@ -47,6 +47,7 @@ func TestCompatRefusesNUL(t *testing.T) {
 		{"query parameter", "GET", "/api/v0/hosts?service=web&name=" + url.QueryEscape("a\x00"), "", 400, "name" + nulMsg},
 		{"path segment", "GET", "/api/v0/hosts-by-custom-identifier/ci%00", "", 400, "customIdentifier" + nulMsg},
 		{"host id", "GET", "/api/v0/hosts/a%00", "", 400, "hostId" + nulMsg},
+		{"metric post's hostId", "POST", "/api/v0/tsdb", `[{"hostId":"{live}\u0000","name":"custom.x","time":{now},"value":1}]`, 400, "Point 0: hostId" + nulMsg},
 	})
 
 	t.Run("mackerel-client-go sees the message", func(t *testing.T) {

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -231,6 +232,11 @@ func (d *pointDecoder) add(i int, p *rawPoint) error {
 	if d.service == "" {
 		if len(p.hostID) == 0 {
 			return badRequest("Point %d: hostId is required.", i)
+		}
+		// PostgreSQL's text cannot hold a NUL (text_nul.go), and the
+		// series key below uses it as the owner's terminator.
+		if bytes.IndexByte(p.hostID, 0) >= 0 {
+			return badRequest("Point %d: hostId %s.", i, nulProblem)
 		}
 	} else {
 		owner = []byte(nil)
