@@ -127,6 +127,13 @@ type CompactOptions struct {
 	// after its writes; an error rolls the batch back and ends the run
 	// with that error. Tests use it to interrupt a seal mid-way.
 	BeforeCommit func(batch int) error
+	// Share, when between 0 and 1, is the part of its wall time a run
+	// may spend working: after each step (a batch, a page of series
+	// looked at) it rests in proportion. mkr serve's background loop
+	// uses it so that the once-a-day pass over every series (millions
+	// under a large fleet) never takes the CPU from ingest. 0 (mkr db
+	// compact, local mode's bounded seal) rests never.
+	Share float64
 }
 
 // CompactResult says what Compact did.

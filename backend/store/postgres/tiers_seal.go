@@ -54,7 +54,7 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	}); err != nil {
 		return res, fmt.Errorf("freezing the days to seal: %w", err)
 	}
-	r := &sealRun{s: s, opts: opts, plan: plan, res: &res}
+	r := &sealRun{s: s, opts: opts, plan: plan, res: &res, pace: tiers.NewPacer(opts)}
 	done, err := r.expireBlocks(ctx)
 	if err != nil || !done {
 		return res, err
@@ -105,13 +105,18 @@ type sealRun struct {
 	opts store.CompactOptions
 	plan tiers.Plan
 	res  *store.CompactResult
+	// pace rests the run between batches (opts.Share).
+	pace *tiers.Pacer
 }
 
 func (r *sealRun) budgetLeft() bool { return tiers.BudgetLeft(r.opts, r.res) }
 
 // batch runs fn as one sealing transaction (tiers.RunBatch).
 func (r *sealRun) batch(ctx context.Context, fn func(pgx.Tx) error) error {
-	return tiers.RunBatch(r.opts, r.res, func(body func(pgx.Tx) error) error { return r.s.tx(ctx, body) }, fn)
+	if err := tiers.RunBatch(r.opts, r.res, func(body func(pgx.Tx) error) error { return r.s.tx(ctx, body) }, fn); err != nil {
+		return err
+	}
+	return r.pace.Rest(ctx)
 }
 
 // expireBlocks drops the blocks of expired days, oldest first, a batch of

@@ -30,7 +30,7 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	}
 	plan := tiers.PlanCompact(s.now().Unix(), opts, retention)
 	opts.BatchPoints = plan.BatchPoints
-	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: plan.CutoffDay, expireDay: plan.ExpireDay}
+	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: plan.CutoffDay, expireDay: plan.ExpireDay, pace: tiers.NewPacer(opts)}
 	done, err := r.expireBlocks(ctx)
 	if err != nil || !done {
 		return res, err
@@ -64,13 +64,18 @@ type sealRun struct {
 	// pending holds the batch's new blocks, inserted together at its end
 	// so that they fill pages (tiers_pack.go).
 	pending []pendingBlock
+	// pace rests the run between steps (opts.Share).
+	pace *tiers.Pacer
 }
 
 func (r *sealRun) budgetLeft() bool { return tiers.BudgetLeft(r.opts, r.res) }
 
 // batch runs fn as one sealing transaction (tiers.RunBatch).
 func (r *sealRun) batch(ctx context.Context, fn func(*sql.Tx) error) error {
-	return tiers.RunBatch(r.opts, r.res, func(body func(*sql.Tx) error) error { return r.s.tx(ctx, body) }, fn)
+	if err := tiers.RunBatch(r.opts, r.res, func(body func(*sql.Tx) error) error { return r.s.tx(ctx, body) }, fn); err != nil {
+		return err
+	}
+	return r.pace.Rest(ctx)
 }
 
 // expireBlocks drops the blocks of expired days, oldest first, a batch of
@@ -165,6 +170,11 @@ func (r *sealRun) seal(ctx context.Context) (bool, error) {
 		}
 		if len(cands) == 0 && !exhausted {
 			cursor = scanned // nothing to seal among these series
+			// Looking at millions of series is most of a daily pass
+			// under a large fleet: it rests like a batch.
+			if err := r.pace.Rest(ctx); err != nil {
+				return false, err
+			}
 			continue
 		}
 		if !r.budgetLeft() {
