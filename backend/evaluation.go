@@ -29,7 +29,9 @@ import (
 type evaluator struct {
 	background atomic.Bool // StartMonitoring was called
 	mu         sync.Mutex
-	pending    map[store.SeriesKey]bool // series posted since the loop last ran
+	// What was posted since the loop last ran: the metric names and the
+	// hosts posted to (all engine.AdvanceTouched looks at).
+	pendingNames, pendingHosts map[string]bool
 	kick       chan struct{}
 	notify     notifier     // notification delivery (notifications.go)
 	retention  atomic.Int64 // ConfigureRetention's, in nanoseconds (tiers.go)
@@ -54,11 +56,14 @@ func (b *Backend) afterIngest(ctx context.Context, points []store.SeriesPoint) {
 func (b *Backend) afterIngestSeries(ctx context.Context, keys []store.SeriesKey) {
 	if b.eval.background.Load() {
 		b.eval.mu.Lock()
-		if b.eval.pending == nil {
-			b.eval.pending = make(map[store.SeriesKey]bool, len(keys))
+		if b.eval.pendingNames == nil {
+			b.eval.pendingNames, b.eval.pendingHosts = map[string]bool{}, map[string]bool{}
 		}
 		for _, k := range keys {
-			b.eval.pending[k] = true
+			b.eval.pendingNames[k.Name] = true
+			if k.Kind == "host" {
+				b.eval.pendingHosts[k.Owner] = true
+			}
 		}
 		b.eval.mu.Unlock()
 		select {
@@ -133,10 +138,10 @@ func (b *Backend) runEvaluation(ctx context.Context, interval time.Duration, lea
 			case <-time.After(ingestBatchDelay):
 			}
 			b.eval.mu.Lock()
-			keys := slices.Collect(maps.Keys(b.eval.pending))
-			b.eval.pending = nil
+			names, hosts := b.eval.pendingNames, b.eval.pendingHosts
+			b.eval.pendingNames, b.eval.pendingHosts = nil, nil
 			b.eval.mu.Unlock()
-			if err := b.engine.AdvanceIngest(ctx, b.store.Now(), keys); err != nil && ctx.Err() == nil {
+			if err := b.engine.AdvanceTouched(ctx, b.store.Now(), names, hosts); err != nil && ctx.Err() == nil {
 				slog.Warn("evaluating monitors after ingest", "error", err)
 			}
 		}

@@ -180,3 +180,22 @@ func TestHostAndMonitorEventsInOutbox(t *testing.T) {
 		t.Fatalf("outbox:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// In serve, a post is evaluated by the background loop soon after it is
+// stored, without waiting for the clock's round (an hour here): the loop
+// gathers the names and hosts posted and evaluates the monitors reading
+// them.
+func TestBackgroundEvaluatesSoonAfterIngest(t *testing.T) {
+	env := backendtest.New(t)
+	mc := mustMackerel(t, env)
+	h := env.MustCreateHost(t, store.NewHost{Name: "web01"})
+	if _, err := mc.CreateMonitor(&mackerel.MonitorHostMetric{Type: "host", Name: "load", Metric: "loadavg5",
+		Operator: ">", Critical: pf(4), Duration: 1, MaxCheckAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	stop := env.Backend.StartMonitoringWith(t.Context(), backend.MonitoringOptions{Interval: time.Hour})
+	defer stop()
+	postLoad(t, env, mc, h, 1)
+	postLoad(t, env, mc, h, 9)
+	waitAlerts(t, mc, "host CRITICAL")
+}

@@ -53,14 +53,25 @@ func (e *Engine) AdvanceIngest(ctx context.Context, now time.Time, keys []store.
 	if len(keys) == 0 {
 		return nil
 	}
-	sc := &ingestScope{names: map[string]bool{}, hosts: map[string]bool{}}
+	names, hosts := map[string]bool{}, map[string]bool{}
 	for _, k := range keys {
-		sc.names[k.Name] = true
+		names[k.Name] = true
 		if k.Kind == "host" {
-			sc.hosts[k.Owner] = true
+			hosts[k.Owner] = true
 		}
 	}
-	return e.advance(ctx, now, sc)
+	return e.AdvanceTouched(ctx, now, names, hosts)
+}
+
+// AdvanceTouched is AdvanceIngest for posts already folded into the metric
+// names posted and the hosts posted to (what AdvanceIngest looks at): mkr
+// serve gathers a second of posts that way, a hundred names and a host per
+// agent's post instead of a set of every series.
+func (e *Engine) AdvanceTouched(ctx context.Context, now time.Time, names, hosts map[string]bool) error {
+	if len(names) == 0 {
+		return nil
+	}
+	return e.advance(ctx, now, &ingestScope{names: names, hosts: hosts})
 }
 
 // ingestScope limits an evaluation to what a post touched.
