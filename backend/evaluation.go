@@ -32,9 +32,9 @@ type evaluator struct {
 	// What was posted since the loop last ran: the metric names and the
 	// hosts posted to (all engine.AdvanceTouched looks at).
 	pendingNames, pendingHosts map[string]bool
-	kick       chan struct{}
-	notify     notifier     // notification delivery (notifications.go)
-	retention  atomic.Int64 // ConfigureRetention's, in nanoseconds (tiers.go)
+	kick                       chan struct{}
+	notify                     notifier     // notification delivery (notifications.go)
+	retention                  atomic.Int64 // ConfigureRetention's, in nanoseconds (tiers.go)
 }
 
 func newEvaluator() *evaluator { return &evaluator{kick: make(chan struct{}, 1)} }
