@@ -185,6 +185,13 @@ func runAgents(b *testing.B, bin string, agents int) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	env := e.ProcEnv()
+	// The Go runtime's memory knobs reach serve when set for the run
+	// (GOMEMLIMIT=150MiB … to see what a limit does to RSS and latency).
+	for _, k := range []string{"GOMEMLIMIT", "GOGC"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
 	profDir := os.Getenv("MKR_BENCH_AGENTS_PROFILE")
 	var pprofAddr string
 	if profDir != "" {
