@@ -36,6 +36,23 @@ type InsertResult struct {
 	RetiredHost int // addressed to a retired host
 }
 
+// Admit counts a point of series k at time t that an insert dropped and
+// reports whether it is to be stored instead: a retired host's point is
+// counted as such even when it is also too old (re-sending it would never
+// help); a point before oldest is too old. The stores count Stored
+// themselves (a repeat within one post overwrites).
+func (r *InsertResult) Admit(k *SeriesKey, retired map[string]bool, t, oldest int64) bool {
+	switch {
+	case k.Kind == "host" && retired[k.Owner]:
+		r.RetiredHost++
+	case t < oldest:
+		r.TooOld++
+	default:
+		return true
+	}
+	return false
+}
+
 // MetricStore keeps time series.
 type MetricStore interface {
 	// InsertPoints stores points all or none; a point at an existing

@@ -122,15 +122,7 @@ func (s *Store) tryInsertPoints(ctx context.Context, keys []store.SeriesKey, pts
 	var order []store.StreamPoint
 	stored := make([]bool, len(keys))
 	for _, p := range pts {
-		k := keys[p.Series]
-		// A retired host's point is counted as such even when old:
-		// re-sending it would never help.
-		if k.Kind == "host" && retired[k.Owner] {
-			res.RetiredHost++
-			continue
-		}
-		if p.Time < oldest {
-			res.TooOld++
+		if !res.Admit(&keys[p.Series], retired, p.Time, oldest) {
 			continue
 		}
 		res.Stored++

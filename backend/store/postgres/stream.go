@@ -73,15 +73,7 @@ func (s *Store) insertStream(ctx context.Context, tx pgx.Tx, src store.PointStre
 	err = src.Each(func(chunk []store.StreamPoint) error {
 		rows = rows[:0]
 		for _, p := range chunk {
-			k := &keys[p.Series]
-			// A retired host's point is counted as such even when old:
-			// re-sending it would never help.
-			if k.Kind == "host" && retired[k.Owner] {
-				res.RetiredHost++
-				continue
-			}
-			if p.Time < oldest {
-				res.TooOld++
+			if !res.Admit(&keys[p.Series], retired, p.Time, oldest) {
 				continue
 			}
 			res.Stored++

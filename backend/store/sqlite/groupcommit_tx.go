@@ -208,14 +208,7 @@ func (w *pointWriter) write(ctx context.Context, r *insertRequest) (res store.In
 		}
 		for _, p := range chunk {
 			k := &keys[p.Series]
-			// A retired host's point is counted as such even when old:
-			// re-sending it would never help.
-			if k.Kind == "host" && retired[k.Owner] {
-				res.RetiredHost++
-				continue
-			}
-			if p.Time < r.oldest {
-				res.TooOld++
+			if !res.Admit(k, retired, p.Time, r.oldest) {
 				continue
 			}
 			id := ids[p.Series]
