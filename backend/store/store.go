@@ -27,8 +27,8 @@ type Options struct {
 	// SeriesCacheSize bounds how many metric series ids are kept in
 	// memory (the least recently used are dropped; a series not kept
 	// is looked up when next posted to, with its owner's other series).
-	// 0 means the implementation's default (sqlite: 100,000, 1,000
-	// agents of 100 metrics); a negative value keeps none.
+	// 0 means the implementation's default (100,000 on both engines,
+	// 1,000 agents of 100 metrics); a negative value keeps none.
 	SeriesCacheSize int
 	// Retention is how long metric points are kept (TierStore.Compact
 	// drops older days whole); 0 means DefaultRetention, 460 days.

@@ -33,9 +33,9 @@ func (s *Store) tx(ctx context.Context, fn func(pgx.Tx) error) error {
 // through the series index's predicate locks faster than retries could
 // absorb: the load test saw 500s at 4 concurrent posts. An insert needs
 // none of SERIALIZABLE's guarantees: series creation is an idempotent
-// upsert (ensureSeries re-reads what a concurrent insert created), points
+// upsert (insert.go re-reads what a concurrent insert created), points
 // are upserts, and the freeze of days being sealed is ordered by a share
-// lock on tier_state's row (readFrozenBefore). It is retried like tx on
+// lock on tier_state's row (frozenBeforeSQL). It is retried like tx on
 // the deadlocks that remain possible.
 func (s *Store) ingestTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	return s.txAt(ctx, pgx.ReadCommitted, fn)
