@@ -44,12 +44,16 @@ func queueTouchHostContacts(b *pgx.Batch, hosts map[string]bool, now int64) {
 // mixing live and retired hosts keeps the live hosts' data. Its queries
 // ride in the insert's first batch (queueOwnerCheck); result reads them.
 //
-// Services are read FOR KEY SHARE: a service deleted at the same moment
-// then waits for the insert (and deletes what it wrote) or the insert sees
-// it gone, rather than the insert re-creating series of a service that no
-// longer exists. Hosts are never deleted (only retired, which the check
-// reads), so their rows are not locked: that would write to every post's
-// host row.
+// A service's row is written (an update that changes nothing): a
+// service deleted at the same moment then either is gone for the insert
+// (not found) or, when the insert commits first, finds its row updated by
+// a transaction its snapshot did not see, a serialization failure its
+// retry resolves with a snapshot that has the insert's new series, which
+// it deletes too. Only locking the row (FOR KEY SHARE, as before) made the
+// delete wait for the insert and then delete the service but not the
+// series it could not see (TestDeleteServiceDuringIngest). Hosts are
+// never deleted (only retired, which the check reads), so their rows are
+// not written: that would write to every agent's post.
 type ownerCheck struct {
 	hosts, services []string
 	found, retired  map[string]bool
@@ -80,7 +84,7 @@ func queueOwnerCheck(b *pgx.Batch, keys []store.SeriesKey) *ownerCheck {
 		})
 	}
 	if len(c.services) > 0 {
-		b.Queue(`SELECT name FROM services WHERE name = ANY($1) FOR KEY SHARE`, c.services).Query(func(rows pgx.Rows) error {
+		b.Queue(`UPDATE services SET name = name WHERE name = ANY($1) RETURNING name`, c.services).Query(func(rows pgx.Rows) error {
 			var name string
 			_, err := pgx.ForEachRow(rows, []any{&name}, func() error {
 				c.found["service "+name] = true
