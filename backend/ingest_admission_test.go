@@ -9,6 +9,7 @@ import (
 
 	"github.com/mkr-dev/mkr/backend"
 	"github.com/mkr-dev/mkr/backend/backendtest"
+	"github.com/mkr-dev/mkr/backend/promremote"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
@@ -70,5 +71,39 @@ func TestIngestAdmission(t *testing.T) {
 		if err != nil || len(pts) != want {
 			t.Errorf("%s: %d points (%v), want %d", name, len(pts), err, want)
 		}
+	}
+}
+
+// Prometheus' remote write takes its turns from the same gate: refused
+// with 503 and Retry-After while a metric post holds the only turn.
+func TestPromWriteAdmission(t *testing.T) {
+	env := backendtest.New(t)
+	backend.SetIngestGate(env.Backend, 1, 0)
+	env.MustCreateService(t, "web")
+	pr, pw := io.Pipe()
+	slow := httptest.NewRequest("POST", "/api/v0/services/web/tsdb", pr)
+	slow.ContentLength = -1
+	slowRec := httptest.NewRecorder()
+	slowDone := make(chan struct{})
+	go func() {
+		defer close(slowDone)
+		env.Handler.ServeHTTP(slowRec, slow)
+	}()
+	if _, err := io.WriteString(pw, "["); err != nil {
+		t.Fatal(err) // the handler reads: it holds the turn now
+	}
+	body := promBody(promSeries("g", []string{"mackerel_service=web"}, promremote.Sample{Value: 1, Timestamp: promNow}))
+	before := env.MustDump(t)
+	if rec := promPost(env.Handler, "/api/v1/write", body, nil); rec.Code != 503 || rec.Header().Get("Retry-After") != "5" {
+		t.Fatalf("remote write while busy: %d %s (Retry-After %q), want 503 (Retry-After 5)", rec.Code, rec.Body, rec.Header().Get("Retry-After"))
+	}
+	if after := env.MustDump(t); after != before {
+		t.Fatalf("a refused remote write changed the store:\n%s", after)
+	}
+	io.WriteString(pw, "]")
+	pw.Close()
+	<-slowDone
+	if rec := promPost(env.Handler, "/api/v1/write", body, nil); rec.Code != 204 {
+		t.Fatalf("remote write after the turn was given back: %d %s", rec.Code, rec.Body)
 	}
 }

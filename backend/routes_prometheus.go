@@ -33,6 +33,13 @@ func (b *Backend) promWrite(w http.ResponseWriter, r *http.Request, log *promDro
 	if err != nil {
 		return promError(err)
 	}
+	// The same turns as the API's metric posts (ingest_admission.go):
+	// Prometheus retries a 5xx, keeping the samples meanwhile.
+	leave, err := b.admitIngest(w, r)
+	if err != nil {
+		return err
+	}
+	defer leave()
 	series, err := promremote.UnmarshalWriteRequest(raw)
 	if err != nil {
 		return badRequest("The body is not a remote write WriteRequest (protobuf): %v.", err)
