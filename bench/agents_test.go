@@ -44,15 +44,30 @@ var agentMetrics = func() []string {
 	return names
 }()
 
-// agentBody is one agent's post: its 100 metrics at time t.
-func agentBody(host string, t int64, seq int) []byte {
-	return appendAgentBody(make([]byte, 0, agentBodySize), host, t, seq)
+// agentPoster returns what posts an agent's body (built into a pooled
+// buffer) to the serve at base, over a client sized for a fleet; a
+// status other than 200 is an error carrying the answer.
+func agentPoster() func(base, host string, t int64, seq int) error {
+	cl := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: time.Minute}
+	bodies := sync.Pool{New: func() any { return new([]byte) }}
+	return func(base, host string, t int64, seq int) error {
+		buf := bodies.Get().(*[]byte)
+		defer bodies.Put(buf)
+		*buf = appendAgentBody((*buf)[:0], host, t, seq)
+		resp, err := cl.Post(base+"/api/v0/tsdb", "application/json", bytes.NewReader(*buf))
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("%d %s", resp.StatusCode, body)
+		}
+		return nil
+	}
 }
 
-// agentBodySize is about an agent post's size (~8 KB), to size buffers.
-const agentBodySize = 9 << 10
-
-// appendAgentBody appends agentBody's post to buf. The generator shares the cores with serve, so it must be cheap: the
+// appendAgentBody appends one agent's post, its 100 metrics at time t, to buf. The generator shares the cores with serve, so it must be cheap: the
 // constant parts of each element are encoded once (agentParts) and only
 // the host, time and value are written per post — fmt.Fprintf per point
 // cost the generator about as much CPU as serve spent decoding.
@@ -157,23 +172,8 @@ func runAgents(b *testing.B, bin string, agents int) {
 			srv.stop(b)
 		}
 	}()
-	cl := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: time.Minute}
-	bodies := sync.Pool{New: func() any { return new([]byte) }}
-	post := func(host string, t int64, seq int) error {
-		buf := bodies.Get().(*[]byte)
-		defer bodies.Put(buf)
-		*buf = appendAgentBody((*buf)[:0], host, t, seq)
-		resp, err := cl.Post(srv.base+"/api/v0/tsdb", "application/json", bytes.NewReader(*buf))
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("%d %s", resp.StatusCode, body)
-		}
-		return nil
-	}
+	postTo := agentPoster()
+	post := func(host string, t int64, seq int) error { return postTo(srv.base, host, t, seq) }
 
 	// Warm-up: every agent's first post is stored in-process before serve
 	// starts (its series exist, as in a fleet that has been running), 100
@@ -296,7 +296,7 @@ func runAgents(b *testing.B, bin string, agents int) {
 	b.ReportMetric(float64(max(peak, warmPeak)), "serve-peak-RSS-with-warmup-KiB")
 }
 
-// seedAgents stores every agent's first post (the points agentBody would
+// seedAgents stores every agent's first post (the points appendAgentBody would
 // send at time t) straight into the store, 100 agents per call.
 func seedAgents(ctx context.Context, st store.Store, hosts []string, t int64) error {
 	for from := 0; from < len(hosts); from += 100 {

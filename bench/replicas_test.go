@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"slices"
 	"strconv"
@@ -22,7 +20,7 @@ import (
 	"github.com/mkr-dev/mkr/internal/cmdtest"
 )
 
-// BenchmarkReplicasAgents is the simulated-agents load (agentBody, 100
+// BenchmarkReplicasAgents is the simulated-agents load (appendAgentBody, 100
 // metrics per agent per minute, open loop at the fleet's rate after one
 // warm-up post per agent) against SQLite with one `mkr serve`, and
 // against PostgreSQL with one and with two replicas (posts alternating
@@ -97,18 +95,9 @@ func runFleet(b *testing.B, bin string, agents int, postgres bool, replicas int)
 			}
 		}
 	}()
-	cl := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: time.Minute}
+	postTo := agentPoster()
 	post := func(k int, host string, t int64, seq int) error {
-		resp, err := cl.Post(servers[k%len(servers)].base+"/api/v0/tsdb", "application/json", bytes.NewReader(agentBody(host, t, seq)))
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("%d %s", resp.StatusCode, body)
-		}
-		return nil
+		return postTo(servers[k%len(servers)].base, host, t, seq)
 	}
 
 	minute := time.Now().Add(-2*time.Minute).Unix() / 60 * 60
