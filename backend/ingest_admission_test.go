@@ -27,18 +27,7 @@ func TestIngestAdmission(t *testing.T) {
 		return fmt.Sprintf(`{"hostId":%q,"name":%q,"time":%d,"value":1}`, h, name, now)
 	}
 
-	pr, pw := io.Pipe()
-	slow := httptest.NewRequest("POST", "/api/v0/tsdb", pr)
-	slow.ContentLength = -1
-	slowRec := httptest.NewRecorder()
-	slowDone := make(chan struct{})
-	go func() {
-		defer close(slowDone)
-		env.Handler.ServeHTTP(slowRec, slow)
-	}()
-	if _, err := io.WriteString(pw, "["+point("custom.slow")); err != nil {
-		t.Fatal(err) // the handler reads: it holds the turn now
-	}
+	finishSlow := holdIngestTurn(t, env, "/api/v0/tsdb", "["+point("custom.slow"))
 
 	before := env.MustDump(t)
 	req := httptest.NewRequest("POST", "/api/v0/tsdb", strings.NewReader("["+point("custom.refused")+"]"))
@@ -53,10 +42,7 @@ func TestIngestAdmission(t *testing.T) {
 		t.Fatalf("a refused post changed the store:\n%s", after)
 	}
 
-	io.WriteString(pw, "]")
-	pw.Close()
-	<-slowDone
-	if slowRec.Code != 200 {
+	if slowRec := finishSlow("]"); slowRec.Code != 200 {
 		t.Fatalf("slow POST: %d %s", slowRec.Code, slowRec.Body)
 	}
 	status, got := tsDo(env.Handler, "POST", "/api/v0/tsdb", "["+point("custom.later")+"]")
@@ -80,18 +66,7 @@ func TestPromWriteAdmission(t *testing.T) {
 	env := backendtest.New(t)
 	backend.SetIngestGate(env.Backend, 1, 0)
 	env.MustCreateService(t, "web")
-	pr, pw := io.Pipe()
-	slow := httptest.NewRequest("POST", "/api/v0/services/web/tsdb", pr)
-	slow.ContentLength = -1
-	slowRec := httptest.NewRecorder()
-	slowDone := make(chan struct{})
-	go func() {
-		defer close(slowDone)
-		env.Handler.ServeHTTP(slowRec, slow)
-	}()
-	if _, err := io.WriteString(pw, "["); err != nil {
-		t.Fatal(err) // the handler reads: it holds the turn now
-	}
+	finishSlow := holdIngestTurn(t, env, "/api/v0/services/web/tsdb", "[")
 	body := promBody(promSeries("g", []string{"mackerel_service=web"}, promremote.Sample{Value: 1, Timestamp: promNow}))
 	before := env.MustDump(t)
 	if rec := promPost(env.Handler, "/api/v1/write", body, nil); rec.Code != 503 || rec.Header().Get("Retry-After") != "5" {
@@ -100,10 +75,34 @@ func TestPromWriteAdmission(t *testing.T) {
 	if after := env.MustDump(t); after != before {
 		t.Fatalf("a refused remote write changed the store:\n%s", after)
 	}
-	io.WriteString(pw, "]")
-	pw.Close()
-	<-slowDone
+	finishSlow("]")
 	if rec := promPost(env.Handler, "/api/v1/write", body, nil); rec.Code != 204 {
 		t.Fatalf("remote write after the turn was given back: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// holdIngestTurn starts a metric post to path whose body (of unannounced
+// length, so it is streamed, not read before its turn) begins with start
+// and is still arriving: it holds a turn of the gate. finish sends the
+// rest of the body and returns the post's answer.
+func holdIngestTurn(t *testing.T, env *backendtest.Env, path, start string) (finish func(rest string) *httptest.ResponseRecorder) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	slow := httptest.NewRequest("POST", path, pr)
+	slow.ContentLength = -1
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		env.Handler.ServeHTTP(rec, slow)
+	}()
+	if _, err := io.WriteString(pw, start); err != nil {
+		t.Fatal(err) // the handler reads: it holds the turn now
+	}
+	return func(rest string) *httptest.ResponseRecorder {
+		io.WriteString(pw, rest)
+		pw.Close()
+		<-done
+		return rec
 	}
 }
