@@ -292,58 +292,12 @@ type rawPoint struct {
 // escapes or non-ASCII bytes, numbers or null — and reports false for
 // anything else (other keys, other case, escapes, wrong types), which
 // encoding/json then decodes with its own rules and messages. b is one
-// syntactically valid JSON value (the Decoder checked it).
+// JSON value the Decoder handed over; it is read by strictPoint, the
+// whole-body path's reader (ingest_fastbody.go), so both paths read a
+// point alike (-0 included).
 func parsePointFast(b []byte, p *rawPoint) bool {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipSpace(b, i+1)
-	if i < len(b) && b[i] == '}' {
-		return true
-	}
-	for {
-		key, j, ok := plainString(b, i)
-		if !ok {
-			return false
-		}
-		i = skipSpace(b, j)
-		i = skipSpace(b, i+1) // the ':'
-		switch string(key) {
-		case "hostId", "name":
-			s, j, ok := plainString(b, i)
-			if !ok {
-				return false
-			}
-			if key[0] == 'h' {
-				p.hostID = s
-			} else {
-				p.name = s
-			}
-			i = j
-		case "time", "value":
-			f, has, j, ok := plainNumber(b, i)
-			if !ok {
-				return false
-			}
-			if key[0] == 't' {
-				p.time, p.hasTime = f, has
-			} else {
-				p.value, p.hasValue = f, has
-			}
-			i = j
-		default:
-			return false
-		}
-		i = skipSpace(b, i)
-		if i >= len(b) {
-			return false
-		}
-		if b[i] == '}' {
-			return true
-		}
-		i = skipSpace(b, i+1) // the ','
-	}
+	next, ok := strictPoint(b, skipSpace(b, 0), p)
+	return ok && skipSpace(b, next) == len(b)
 }
 
 func skipSpace(b []byte, i int) int {
@@ -351,70 +305,4 @@ func skipSpace(b []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// plainString reads a string at b[i] that has no escapes and only ASCII,
-// returning its contents and the index after its closing quote.
-func plainString(b []byte, i int) ([]byte, int, bool) {
-	if i >= len(b) || b[i] != '"' {
-		return nil, 0, false
-	}
-	for j := i + 1; j < len(b); j++ {
-		switch c := b[j]; {
-		case c == '"':
-			return b[i+1 : j], j + 1, true
-		case c == '\\' || c >= 0x80:
-			return nil, 0, false
-		}
-	}
-	return nil, 0, false
-}
-
-// plainNumber reads a number or null at b[i]. A number out of float64's
-// range is declined (encoding/json reports it as a type error).
-func plainNumber(b []byte, i int) (f float64, has bool, next int, ok bool) {
-	if i+4 <= len(b) && string(b[i:i+4]) == "null" {
-		return 0, false, i + 4, true
-	}
-	j, digitsOnly := i, true
-	if j < len(b) && b[j] == '-' {
-		j++
-	}
-	for ; j < len(b); j++ {
-		c := b[j]
-		if c >= '0' && c <= '9' {
-			continue
-		}
-		if c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
-			digitsOnly = false
-			continue
-		}
-		break
-	}
-	if j == i {
-		return 0, false, 0, false
-	}
-	num := b[i:j]
-	if digitsOnly && len(num) <= 15 { // exact in a float64: no rounding to get right
-		var n int64
-		neg := num[0] == '-'
-		if neg {
-			num = num[1:]
-		}
-		if len(num) == 0 {
-			return 0, false, 0, false
-		}
-		for _, c := range num {
-			n = n*10 + int64(c-'0')
-		}
-		if neg {
-			n = -n
-		}
-		return float64(n), true, j, true
-	}
-	v, err := strconv.ParseFloat(string(num), 64)
-	if err != nil {
-		return 0, false, 0, false
-	}
-	return v, true, j, true
 }

@@ -53,8 +53,8 @@ func parseBodyFast(body []byte, pts []rawPoint) ([]rawPoint, bool) {
 }
 
 // strictPoint reads one object at b[i] into p and returns the index after
-// it, checking every separator (unlike parsePointFast, which reads
-// elements the Decoder already checked).
+// it, checking every separator (the streaming decoder's parsePointFast
+// reads its elements with it too).
 func strictPoint(b []byte, i int, p *rawPoint) (int, bool) {
 	if i >= len(b) || b[i] != '{' {
 		return 0, false
@@ -132,7 +132,7 @@ func strictString(b []byte, i int) ([]byte, int, bool) {
 
 // strictNumber reads null or a number by JSON's grammar
 // (-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?) at b[i]; one out of
-// float64's range is declined, as parsePointFast declines it.
+// float64's range is declined (encoding/json reports it as a type error).
 func strictNumber(b []byte, i int) (f float64, has bool, next int, ok bool) {
 	if i+4 <= len(b) && string(b[i:i+4]) == "null" {
 		return 0, false, i + 4, true
