@@ -39,7 +39,6 @@ const (
 var CheckStatuses = []string{CheckStatusOK, CheckStatusWarning, CheckStatusCritical, CheckStatusUnknown}
 
 var (
-	metricNameRe = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 	// Service and role names: 2–63 of [A-Za-z0-9_-], not starting with - or _.
 	serviceNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{1,62}$`)
 	checkNameRe   = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
@@ -48,11 +47,30 @@ var (
 
 // ValidateMetricName reports whether name may name a host or service
 // metric: A-Z a-z 0-9 . _ -, at most MaxMetricNameLength characters.
+//
+// A loop over the bytes, not a regular expression: every point of every
+// post is checked, and the regexp was 3% of serve's CPU under 50,000
+// agents.
 func ValidateMetricName(name string) error {
-	if len(name) > MaxMetricNameLength || !metricNameRe.MatchString(name) {
+	if len(name) > MaxMetricNameLength || !metricNameChars(name) {
 		return fmt.Errorf("invalid metric name %q: use A-Z a-z 0-9 . _ - (at most %d characters)", name, MaxMetricNameLength)
 	}
 	return nil
+}
+
+// metricNameChars reports whether name is one or more of A-Z a-z 0-9 . _ -.
+func metricNameChars(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // ValidHostStatus reports whether s is one of HostStatuses.
