@@ -25,10 +25,11 @@ type Options struct {
 	// one without filling a filesystem.
 	MaxPages int
 	// SeriesCacheSize bounds how many metric series ids are kept in
-	// memory (the least recently used are dropped; a series not kept
-	// is looked up when next posted to, with its owner's other series).
-	// 0 means the implementation's default (100,000 on both engines,
-	// 1,000 agents of 100 metrics); a negative value keeps none.
+	// memory, by owner (a host's or a service's together; past the
+	// bound, owners are dropped; a series not kept is looked up when
+	// next posted to). 0 means the implementation's default (10,000,000
+	// on both engines, also bounded to ~32 MB: 50,000 agents of 100
+	// metrics fit); a negative value keeps none.
 	SeriesCacheSize int
 	// Retention is how long metric points are kept (TierStore.Compact
 	// drops older days whole); 0 means DefaultRetention, 460 days.

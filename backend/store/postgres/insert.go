@@ -43,14 +43,14 @@ func (s *Store) insertPoints(ctx context.Context, keys []store.SeriesKey, pts []
 			}
 		}
 		var res store.InsertResult
-		var learned []seriesEntry
+		var learned map[store.SeriesKey]int64
 		res, learned, err = s.tryInsertPoints(ctx, keys, pts, oldest, useCache)
 		if err == nil {
-			s.seriesIDs.put(learned)
+			s.seriesIDs.Put(learned)
 			return res, nil
 		}
 		if pgCode(err) == codeForeignKeyViolation && useCache {
-			s.seriesIDs.clear()
+			s.seriesIDs.ForgetAll()
 			useCache = false
 			continue
 		}
@@ -73,13 +73,14 @@ func backoff(ctx context.Context, attempt int) error {
 }
 
 // tryInsertPoints is one attempt of insertPoints, in one transaction.
-func (s *Store) tryInsertPoints(ctx context.Context, keys []store.SeriesKey, pts []store.StreamPoint, oldest int64, useCache bool) (res store.InsertResult, learned []seriesEntry, err error) {
+func (s *Store) tryInsertPoints(ctx context.Context, keys []store.SeriesKey, pts []store.StreamPoint, oldest int64, useCache bool) (res store.InsertResult, learned map[store.SeriesKey]int64, err error) {
+	learned = map[store.SeriesKey]int64{}
 	ids := make([]int64, len(keys))
 	known := make([]bool, len(keys))
 	var unknown []int
 	for i, k := range keys {
 		if useCache {
-			if ids[i], known[i] = s.seriesIDs.get(k); known[i] {
+			if ids[i], known[i] = s.seriesIDs.Get(k); known[i] {
 				continue
 			}
 		}
@@ -142,7 +143,7 @@ func (s *Store) tryInsertPoints(ctx context.Context, keys []store.SeriesKey, pts
 	if lookup != nil {
 		for i, id := range lookup.ids {
 			ids[i], known[i] = id, true
-			learned = append(learned, seriesEntry{keys[i], id})
+			learned[keys[i]] = id
 		}
 	}
 	for i, want := range stored {
@@ -157,7 +158,7 @@ func (s *Store) tryInsertPoints(ctx context.Context, keys []store.SeriesKey, pts
 		}
 		for i, id := range made {
 			ids[i] = id
-			learned = append(learned, seriesEntry{keys[i], id})
+			learned[keys[i]] = id
 		}
 	}
 

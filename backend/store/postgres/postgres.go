@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/idcache"
 	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
@@ -34,7 +35,7 @@ type Store struct {
 	// retention is how long Compact keeps metric points by default.
 	retention time.Duration
 	// seriesIDs remembers series ids for ingest (seriesids.go).
-	seriesIDs *seriesIDs
+	seriesIDs *idcache.Cache
 	// partitionsThrough is the last day whose hot partition this process
 	// has seen created (partitions.go): a cache that only skips work.
 	partitionsThrough atomic.Int64

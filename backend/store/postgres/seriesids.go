@@ -3,99 +3,33 @@ package postgres
 import (
 	"context"
 	"sort"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/idcache"
 )
 
 // DefaultSeriesCacheSize is how many series ids a store remembers unless
-// store.Options.SeriesCacheSize says otherwise: 1,000 agents' 100 metrics,
-// as on SQLite (~20 MB). A larger fleet cycles through it without hits;
-// a miss then costs one indexed lookup of the post's series, not a
-// statement per series.
-const DefaultSeriesCacheSize = 100_000
-
-// seriesIDs remembers series ids (key → id) so that a post to known series
-// resolves them without a statement. It is safe across replicas by
-// design: a series row is never renumbered and its id (an identity) is
-// never handed out again once the series is deleted, so a cached id is
-// either right or names a series that no longer exists. Inserting a point
-// with such an id fails the foreign key from points to series, and the
-// insert then runs again without the cache (insertPoints): a deleted
-// series is never written to, nor its id reused for another.
+// store.Options.SeriesCacheSize says otherwise: 10 M, as on SQLite. The
+// cache (idcache) keeps ids by owner and shares the metric names of
+// owners that post the same ones (~5 bytes an id in a fleet of agents),
+// and seriesCacheBytes bounds it when names are not shared.
 //
-// Two generations bound it: entries go into cur; when cur holds half the
-// bound it becomes prev (the older prev is dropped); a hit in prev moves
-// the entry back to cur. That keeps roughly the most recently used ids,
-// with no per-entry links for the garbage collector to walk.
-type seriesIDs struct {
-	mu        sync.Mutex
-	half      int // <= 0: remember nothing
-	cur, prev map[store.SeriesKey]int64
-}
+// It is safe across replicas by design: a series row is never renumbered
+// and its id (an identity) is never handed out again once the series is
+// deleted, so a cached id is either right or names a series that no
+// longer exists. Inserting a point with such an id fails the foreign key
+// from points to series, and the insert then runs again without the
+// cache (insertPoints): a deleted series is never written to, nor its id
+// reused for another.
+const DefaultSeriesCacheSize = 10_000_000
 
-func newSeriesIDs(size int) *seriesIDs {
-	c := &seriesIDs{half: size / 2, cur: map[store.SeriesKey]int64{}}
-	if size > 0 && c.half == 0 {
-		c.half = 1
-	}
-	return c
-}
+// seriesCacheBytes bounds the series cache's estimated heap (32 MB: a
+// fleet of 50,000 agents' 5 M ids fit).
+const seriesCacheBytes = 32 << 20
 
-func (c *seriesIDs) get(k store.SeriesKey) (int64, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if id, ok := c.cur[k]; ok {
-		return id, true
-	}
-	id, ok := c.prev[k]
-	if ok {
-		delete(c.prev, k)
-		c.putLocked(k, id)
-	}
-	return id, ok
-}
-
-func (c *seriesIDs) put(entries []seriesEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, e := range entries {
-		c.putLocked(e.key, e.id)
-	}
-}
-
-func (c *seriesIDs) putLocked(k store.SeriesKey, id int64) {
-	if c.half <= 0 {
-		return
-	}
-	if len(c.cur) >= c.half {
-		c.prev, c.cur = c.cur, make(map[store.SeriesKey]int64, c.half)
-	}
-	c.cur[k] = id
-}
-
-// clear forgets every id: after a foreign-key failure, which says that
-// some series this store remembered was deleted (rare: deleting a service
-// or its metrics), without saying which.
-func (c *seriesIDs) clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.cur, c.prev = map[store.SeriesKey]int64{}, nil
-}
-
-// len is how many ids are remembered (tests).
-func (c *seriesIDs) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.cur) + len(c.prev)
-}
-
-type seriesEntry struct {
-	key store.SeriesKey
-	id  int64
-}
+func newSeriesIDs(size int) *idcache.Cache { return idcache.New(size, seriesCacheBytes) }
 
 // keyColumns are keys[idx] as the three text arrays unnest takes.
 func keyColumns(keys []store.SeriesKey, idx []int) (kinds, owners, names []string) {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/idcache"
 )
 
 // DeleteServiceMetrics removes a service's series whose names match the
@@ -44,7 +44,7 @@ func (s *Store) DeleteServiceMetrics(ctx context.Context, service string, match 
 		return nil
 	})
 	if err == nil && deleted > 0 {
-		s.series.forget(func(k store.SeriesKey) bool { return k.Kind != "service" || k.Owner != service })
+		s.series.ForgetOwner(idcache.Owner{Kind: "service", Name: service})
 	}
 	return deleted, err
 }

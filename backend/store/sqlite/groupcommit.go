@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mkr-dev/mkr/backend/store"
 )
@@ -33,9 +34,24 @@ import (
 // request after a huge one are not kept waiting behind it.
 const maxGroupPoints = 100_000
 
+// Under sustained load — the last group committed less than
+// sustainedGap ago — a group waits until its oldest request has waited
+// gatherDelay (or gatherPoints are queued) before it starts. Each commit
+// has a fixed cost (writing the WAL frames, and SQLite scanning its
+// whole page cache of a database under 1 GiB, 8% of serve's CPU under
+// 50,000 agents when every post committed alone): at 833 posts/s a
+// 2 ms gather makes groups of 2–3 posts. A post in a quiet moment does
+// not wait.
+const (
+	gatherDelay  = 2 * time.Millisecond
+	gatherPoints = 5_000
+	sustainedGap = 20 * time.Millisecond
+)
+
 // insertRequest is one insert call waiting for the committer.
 type insertRequest struct {
 	ctx    context.Context
+	queued time.Time
 	src    store.PointStream
 	oldest int64
 	res    store.InsertResult
@@ -54,6 +70,10 @@ type committer struct {
 	// groups counts transactions, for tests that need to know requests
 	// were grouped.
 	groups atomic.Int64
+	// lastCommit is when the last group ended (under mu); gather and
+	// sustained are gatherDelay and sustainedGap (tests change them).
+	lastCommit        time.Time
+	gather, sustained time.Duration
 	// stmts are the prepared statements of the group transactions
 	// (groupcommit_tx.go), prepared on first use.
 	stmtMu sync.Mutex
@@ -66,7 +86,7 @@ type committer struct {
 // failure for points that were stored. (A request not yet taken when ctx
 // ends is answered with ctx's error without running.)
 func (c *committer) insert(ctx context.Context, src store.PointStream, oldest int64) (store.InsertResult, error) {
-	req := &insertRequest{ctx: ctx, src: src, oldest: oldest, done: make(chan struct{})}
+	req := &insertRequest{ctx: ctx, queued: time.Now(), src: src, oldest: oldest, done: make(chan struct{})}
 	c.mu.Lock()
 	c.queue = append(c.queue, req)
 	if !c.running {
@@ -82,6 +102,11 @@ func (c *committer) insert(ctx context.Context, src store.PointStream, oldest in
 func (c *committer) run() {
 	for {
 		c.mu.Lock()
+		if wait := c.gatherWait(); wait > 0 {
+			c.mu.Unlock()
+			time.Sleep(wait)
+			c.mu.Lock()
+		}
 		group := c.take()
 		if len(group) == 0 {
 			c.running = false
@@ -91,10 +116,29 @@ func (c *committer) run() {
 		c.mu.Unlock()
 		c.groups.Add(1)
 		c.s.commitGroup(group)
+		c.mu.Lock()
+		c.lastCommit = time.Now()
+		c.mu.Unlock()
 		for _, r := range group {
 			close(r.done)
 		}
 	}
+}
+
+// gatherWait is how long the next group should wait for more requests
+// (c.mu held): only under sustained load, until the oldest queued request
+// has waited c.gather, and not once gatherPoints are queued.
+func (c *committer) gatherWait() time.Duration {
+	if len(c.queue) == 0 || time.Since(c.lastCommit) > c.sustained {
+		return 0
+	}
+	points := 0
+	for _, r := range c.queue {
+		if points += r.src.Len(); points >= gatherPoints {
+			return 0
+		}
+	}
+	return time.Until(c.queue[0].queued.Add(c.gather))
 }
 
 // take removes the next group from the queue (c.mu held): requests in

@@ -167,3 +167,70 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 		t.Errorf("alone: %v, want context.Canceled", err)
 	}
 }
+
+// TestGroupCommitGathersUnderLoad: under sustained load (a group
+// committed a moment ago), posts arriving one after another within the
+// gather delay share one transaction; after a quiet moment a post
+// commits at once, without waiting for company.
+func TestGroupCommitGathersUnderLoad(t *testing.T) {
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(name string) error {
+		_, err := st.InsertPointsSince(ctx, []store.SeriesPoint{
+			{Key: store.HostSeries(h, name), Point: store.Point{Time: 100, Value: 1}},
+		}, 0)
+		return err
+	}
+	c := st.ingest
+	c.mu.Lock()
+	c.gather, c.sustained = 300*time.Millisecond, time.Hour
+	c.mu.Unlock()
+	if err := post("custom.first"); err != nil { // its commit makes the load "sustained"
+		t.Fatal(err)
+	}
+	before := c.groups.Load()
+	const posts = 5
+	var wg sync.WaitGroup
+	errs := make([]error, posts)
+	for i := range posts {
+		wg.Go(func() { errs[i] = post(fmt.Sprintf("custom.g%d", i)) })
+		time.Sleep(10 * time.Millisecond) // one after another, well within the gather delay
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("post %d: %v", i, err)
+		}
+	}
+	if g := c.groups.Load() - before; g != 1 {
+		t.Errorf("%d transactions for %d posts within the gather delay, want 1", g, posts)
+	}
+
+	// Quiet: the last commit is older than sustained, so no gathering (a
+	// gather delay of an hour would hang the post).
+	c.mu.Lock()
+	c.gather, c.sustained = time.Hour, time.Nanosecond
+	c.mu.Unlock()
+	time.Sleep(time.Millisecond)
+	done := make(chan error, 1)
+	go func() { done <- post("custom.quiet") }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("a post after a quiet moment waited for company")
+	}
+	if n, _ := st.CountPoints(ctx); n != posts+2 {
+		t.Errorf("CountPoints = %d, want %d", n, posts+2)
+	}
+}

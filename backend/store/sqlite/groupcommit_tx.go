@@ -69,7 +69,7 @@ func (s *Store) commitGroup(group []*insertRequest) {
 		case broken != nil && isForeignKeyError(brokenErr) && !forgotten:
 			// Another process deleted a series whose id was cached:
 			// forget the cache and run the group again.
-			s.series.forget(func(store.SeriesKey) bool { return false })
+			s.series.ForgetAll()
 			forgotten = true
 			continue
 		case broken != nil:
@@ -87,9 +87,7 @@ func (s *Store) commitGroup(group []*insertRequest) {
 		}
 		// Only now are the new ids real (a rolled-back id may be handed
 		// out again, to another series): the shared cache learns them.
-		for k, id := range w.created {
-			s.series.put(k, id)
-		}
+		s.series.Put(w.created)
 		return
 	}
 }
@@ -251,7 +249,7 @@ func (w *pointWriter) id(ctx context.Context, k store.SeriesKey) (int64, error) 
 	if id, ok := w.created[k]; ok {
 		return id, nil
 	}
-	if id, ok := w.s.series.get(k); ok {
+	if id, ok := w.s.series.Get(k); ok {
 		return id, nil
 	}
 	if err := w.prepareLookups(ctx); err != nil {

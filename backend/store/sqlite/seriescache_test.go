@@ -42,7 +42,8 @@ func TestSeriesCacheBounded(t *testing.T) {
 	}
 	// Round 1 creates the series, 3 at a time; round 2 posts to them again
 	// in the same order (the worst order for an LRU: every one a miss);
-	// round 3 in one batch of all of them, far more than the bound.
+	// round 3 in one batch of all of them, far more than the bound (the
+	// cache keeps owners whole, so it holds neither of these).
 	for round := int64(1); round <= 2; round++ {
 		for i := 0; i < series; i += 3 {
 			batch := []store.SeriesPoint{tsSP(key(i), round*60, float64(i)), tsSP(key(i+1), round*60, float64(i+1)), tsSP(key(i+2), round*60, float64(i+2))}
@@ -61,8 +62,8 @@ func TestSeriesCacheBounded(t *testing.T) {
 	if err := st.InsertPoints(ctx, all); err != nil {
 		t.Fatal(err)
 	}
-	if n := sqlite.SeriesCacheLen(st); n != bound {
-		t.Fatalf("cache holds %d ids after %d series, want the bound %d", n, series, bound)
+	if n := sqlite.SeriesCacheLen(st); n > bound {
+		t.Fatalf("cache holds %d ids after %d series, bound %d", n, series, bound)
 	}
 	for i := 0; i < series; i++ {
 		want := []store.Point{{Time: 60, Value: float64(i)}, {Time: 120, Value: float64(i)}, {Time: 180, Value: float64(-i)}}

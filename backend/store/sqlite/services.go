@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"github.com/mkr-dev/mkr/backend/store"
+	"github.com/mkr-dev/mkr/backend/store/internal/idcache"
 	"github.com/mkr-dev/mkr/backend/store/internal/sqlstore"
 )
 
@@ -34,7 +35,7 @@ func (s *Store) DeleteService(ctx context.Context, name string) (*store.Service,
 
 // forgetServiceSeries drops a deleted service's series from the cache.
 func (s *Store) forgetServiceSeries(name string) {
-	s.series.forget(func(k store.SeriesKey) bool { return k.Kind != "service" || k.Owner != name })
+	s.series.ForgetOwner(idcache.Owner{Kind: "service", Name: name})
 }
 
 // deleteService removes a service with its roles, metadata and series.
