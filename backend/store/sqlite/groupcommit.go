@@ -34,14 +34,15 @@ import (
 // request after a huge one are not kept waiting behind it.
 const maxGroupPoints = 100_000
 
-// Under sustained load — the last group committed less than
-// sustainedGap ago — a group waits until its oldest request has waited
-// gatherDelay (or gatherPoints are queued) before it starts. Each commit
-// has a fixed cost (writing the WAL frames, and SQLite scanning its
-// whole page cache of a database under 1 GiB, 8% of serve's CPU under
-// 50,000 agents when every post committed alone): at 833 posts/s a
-// 2 ms gather makes groups of 2–3 posts. A post in a quiet moment does
-// not wait.
+// Under concurrent load — a request arrived while another was queued or
+// committing less than sustainedGap ago — a group waits until its oldest
+// request has waited gatherDelay (or gatherPoints are queued) before it
+// starts. Each commit has a fixed cost (writing the WAL frames, and
+// SQLite scanning its whole page cache of a database under 1 GiB, 8% of
+// serve's CPU under 50,000 agents when every post committed alone): at
+// 833 posts/s a 2 ms gather makes groups of 2–3 posts. A post in a quiet
+// moment does not wait, nor does a lone caller inserting one batch after
+// another (a local-mode throw): nobody would join it.
 const (
 	gatherDelay  = 2 * time.Millisecond
 	gatherPoints = 5_000
@@ -70,9 +71,12 @@ type committer struct {
 	// groups counts transactions, for tests that need to know requests
 	// were grouped.
 	groups atomic.Int64
-	// lastCommit is when the last group ended (under mu); gather and
-	// sustained are gatherDelay and sustainedGap (tests change them).
-	lastCommit        time.Time
+	// committing is true while a group runs, and lastConcurrent is when
+	// a request last arrived while another was queued or committing
+	// (both under mu); gather and sustained are gatherDelay and
+	// sustainedGap (tests change them).
+	committing        bool
+	lastConcurrent    time.Time
 	gather, sustained time.Duration
 	// stmts are the prepared statements of the group transactions
 	// (groupcommit_tx.go), prepared on first use.
@@ -88,6 +92,9 @@ type committer struct {
 func (c *committer) insert(ctx context.Context, src store.PointStream, oldest int64) (store.InsertResult, error) {
 	req := &insertRequest{ctx: ctx, queued: time.Now(), src: src, oldest: oldest, done: make(chan struct{})}
 	c.mu.Lock()
+	if len(c.queue) > 0 || c.committing {
+		c.lastConcurrent = req.queued
+	}
 	c.queue = append(c.queue, req)
 	if !c.running {
 		c.running = true
@@ -113,11 +120,12 @@ func (c *committer) run() {
 			c.mu.Unlock()
 			return
 		}
+		c.committing = true
 		c.mu.Unlock()
 		c.groups.Add(1)
 		c.s.commitGroup(group)
 		c.mu.Lock()
-		c.lastCommit = time.Now()
+		c.committing = false
 		c.mu.Unlock()
 		for _, r := range group {
 			close(r.done)
@@ -126,10 +134,10 @@ func (c *committer) run() {
 }
 
 // gatherWait is how long the next group should wait for more requests
-// (c.mu held): only under sustained load, until the oldest queued request
-// has waited c.gather, and not once gatherPoints are queued.
+// (c.mu held): only under concurrent load, until the oldest queued
+// request has waited c.gather, and not once gatherPoints are queued.
 func (c *committer) gatherWait() time.Duration {
-	if len(c.queue) == 0 || time.Since(c.lastCommit) > c.sustained {
+	if len(c.queue) == 0 || time.Since(c.lastConcurrent) > c.sustained {
 		return 0
 	}
 	points := 0

@@ -18,6 +18,12 @@ func (c *committer) queued() int {
 	return len(c.queue)
 }
 
+func (c *committer) isCommitting() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.committing
+}
+
 func (c *committer) isRunning() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -168,40 +174,88 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 	}
 }
 
-// TestGroupCommitGathersUnderLoad: under sustained load (a group
-// committed a moment ago), posts arriving one after another within the
-// gather delay share one transaction; after a quiet moment a post
-// commits at once, without waiting for company.
+// TestGroupCommitGathersUnderLoad: under concurrent load (a post arrived
+// while another was committing), posts arriving one after another within
+// the gather delay share one transaction; after a quiet moment a post
+// commits at once, and a lone caller posting one batch after another is
+// never made to wait for company.
 func TestGroupCommitGathersUnderLoad(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
+	open := func() (*Store, string) {
+		st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, h
 	}
-	t.Cleanup(func() { st.Close() })
-	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	post := func(name string) error {
+	post := func(st *Store, h, name string) error {
 		_, err := st.InsertPointsSince(ctx, []store.SeriesPoint{
 			{Key: store.HostSeries(h, name), Point: store.Point{Time: 100, Value: 1}},
 		}, 0)
 		return err
 	}
-	c := st.ingest
-	c.mu.Lock()
-	c.gather, c.sustained = 300*time.Millisecond, time.Hour
-	c.mu.Unlock()
-	if err := post("custom.first"); err != nil { // its commit makes the load "sustained"
-		t.Fatal(err)
+	setDelays := func(c *committer, gather, sustained time.Duration) {
+		c.mu.Lock()
+		c.gather, c.sustained = gather, sustained
+		c.mu.Unlock()
 	}
+	// within fails the test when fn has not returned after a minute (it
+	// would have waited for a gather delay of an hour).
+	within := func(what string, fn func() error) {
+		t.Helper()
+		done := make(chan error, 1)
+		go func() { done <- fn() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatalf("%s waited for company", what)
+		}
+	}
+
+	// A lone caller: one post after another, each alone, none waiting.
+	lone, lh := open()
+	setDelays(lone.ingest, time.Hour, time.Hour)
+	for i := range 3 {
+		within(fmt.Sprintf("lone post %d", i), func() error { return post(lone, lh, fmt.Sprintf("custom.l%d", i)) })
+	}
+
+	st, h := open()
+	c := st.ingest
+	setDelays(c, 300*time.Millisecond, time.Hour)
+	// Concurrent load: a post arrives while the first one commits (the
+	// write connection held meanwhile).
+	release, held := make(chan struct{}), make(chan struct{})
+	go st.InTx(ctx, func(store.Tx) error {
+		close(held)
+		<-release
+		return nil
+	})
+	<-held
+	var wg sync.WaitGroup
+	wg.Go(func() { post(st, h, "custom.first") })
+	for !c.isCommitting() {
+		time.Sleep(time.Millisecond)
+	}
+	wg.Go(func() { post(st, h, "custom.second") })
+	for c.queued() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+
 	before := c.groups.Load()
 	const posts = 5
-	var wg sync.WaitGroup
 	errs := make([]error, posts)
 	for i := range posts {
-		wg.Go(func() { errs[i] = post(fmt.Sprintf("custom.g%d", i)) })
+		wg.Go(func() { errs[i] = post(st, h, fmt.Sprintf("custom.g%d", i)) })
 		time.Sleep(10 * time.Millisecond) // one after another, well within the gather delay
 	}
 	wg.Wait()
@@ -214,23 +268,11 @@ func TestGroupCommitGathersUnderLoad(t *testing.T) {
 		t.Errorf("%d transactions for %d posts within the gather delay, want 1", g, posts)
 	}
 
-	// Quiet: the last commit is older than sustained, so no gathering (a
-	// gather delay of an hour would hang the post).
-	c.mu.Lock()
-	c.gather, c.sustained = time.Hour, time.Nanosecond
-	c.mu.Unlock()
+	// Quiet: the last concurrent arrival is older than sustained.
+	setDelays(c, time.Hour, time.Nanosecond)
 	time.Sleep(time.Millisecond)
-	done := make(chan error, 1)
-	go func() { done <- post("custom.quiet") }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(time.Minute):
-		t.Fatal("a post after a quiet moment waited for company")
-	}
-	if n, _ := st.CountPoints(ctx); n != posts+2 {
-		t.Errorf("CountPoints = %d, want %d", n, posts+2)
+	within("a post after a quiet moment", func() error { return post(st, h, "custom.quiet") })
+	if n, _ := st.CountPoints(ctx); n != posts+3 {
+		t.Errorf("CountPoints = %d, want %d", n, posts+3)
 	}
 }
