@@ -107,12 +107,14 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 		return err
 	}
 	var inputs []string
+	points := 1 // the most points a host monitor looks back at
 	for _, m := range monitors {
 		if m.Type == monitor.TypeHost {
 			inputs = append(inputs, hostMetricInputs(m.Metric)...)
+			points = max(points, int(max(min(m.Duration, maxDuration), 1)))
 		}
 	}
-	if err := snap.prefetch(ctx, inputs); err != nil {
+	if err := snap.prefetch(ctx, inputs, points); err != nil {
 		return err
 	}
 	for _, m := range monitors {

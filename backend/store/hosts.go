@@ -59,6 +59,9 @@ type HostFilter struct {
 	Name             string
 	Statuses         []string
 	CustomIdentifier string
+	// IDs, when not nil, keeps only the hosts with these ids (the engine
+	// reads the hosts a second of posts touched, not the fleet).
+	IDs []string
 	// SkipMeta leaves each listed host's Meta as {} without reading it:
 	// for callers that do not print meta (`mkr hosts` without -v), since
 	// meta is most of a host's bytes (an agent's is ~28 KB).

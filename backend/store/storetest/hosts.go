@@ -206,6 +206,10 @@ func testHostFilters(t *testing.T, open Opener) {
 		{"statuses", store.HostFilter{Statuses: []string{"working"}}, []string{a, c}},
 		{"custom identifier", store.HostFilter{CustomIdentifier: "ci-c"}, []string{c}},
 		{"no match", store.HostFilter{Service: "nope"}, []string{}},
+		{"ids", store.HostFilter{IDs: []string{c, a, "no-such-host"}}, []string{a, c}},
+		{"ids, retired left out", store.HostFilter{IDs: []string{gone, b}}, []string{b}},
+		{"ids and status", store.HostFilter{IDs: []string{a, b}, Statuses: []string{"standby"}}, []string{b}},
+		{"no ids", store.HostFilter{IDs: []string{}}, []string{}},
 	} {
 		hosts, err := st.ListHosts(ctx, tt.f)
 		if err != nil {

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"Monitors", testMonitors},
 		{"Downtimes", testDowntimes},
 		{"Evaluation", testEvaluation},
+		{"RecentPointsMany", testRecentPointsMany},
 		{"Channels", testChannels},
 		{"NotificationGroups", testNotificationGroups},
 		{"Deliveries", testDeliveries},

@@ -117,6 +117,11 @@ func hostWhere(d Dialect, f store.HostFilter) (string, []any) {
 		conds = append(conds, in)
 		args = append(args, a...)
 	}
+	if f.IDs != nil {
+		in, a := d.InStrings("h.id", f.IDs)
+		conds = append(conds, in)
+		args = append(args, a...)
+	}
 	if f.Name != "" {
 		conds = append(conds, "h.name = ?")
 		args = append(args, f.Name)
