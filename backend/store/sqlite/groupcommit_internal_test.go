@@ -18,6 +18,22 @@ func (c *committer) queued() int {
 	return len(c.queue)
 }
 
+// openWithHost opens a store in a temporary directory with one host.
+func openWithHost(t *testing.T) (*Store, string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, h
+}
+
 func (c *committer) isCommitting() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -37,15 +53,7 @@ func (c *committer) isRunning() bool {
 // all 30 must go in two transactions, not 30.
 func TestGroupCommitSharesTransactions(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, h := openWithHost(t)
 	const callers = 30
 	release := make(chan struct{})
 	held := make(chan struct{})
@@ -95,15 +103,7 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 // nothing; the others in its group are unaffected.
 func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, h := openWithHost(t)
 	release, held := make(chan struct{}), make(chan struct{})
 	go st.InTx(ctx, func(store.Tx) error {
 		close(held)
@@ -181,18 +181,6 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 // never made to wait for company.
 func TestGroupCommitGathersUnderLoad(t *testing.T) {
 	ctx := context.Background()
-	open := func() (*Store, string) {
-		st, err := Open(ctx, filepath.Join(t.TempDir(), "g.db"), store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		h, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st, h
-	}
 	post := func(st *Store, h, name string) error {
 		_, err := st.InsertPointsSince(ctx, []store.SeriesPoint{
 			{Key: store.HostSeries(h, name), Point: store.Point{Time: 100, Value: 1}},
@@ -221,13 +209,13 @@ func TestGroupCommitGathersUnderLoad(t *testing.T) {
 	}
 
 	// A lone caller: one post after another, each alone, none waiting.
-	lone, lh := open()
+	lone, lh := openWithHost(t)
 	setDelays(lone.ingest, time.Hour, time.Hour)
 	for i := range 3 {
 		within(fmt.Sprintf("lone post %d", i), func() error { return post(lone, lh, fmt.Sprintf("custom.l%d", i)) })
 	}
 
-	st, h := open()
+	st, h := openWithHost(t)
 	c := st.ingest
 	setDelays(c, 300*time.Millisecond, time.Hour)
 	// Concurrent load: a post arrives while the first one commits (the
