@@ -90,6 +90,7 @@ type committer struct {
 // failure for points that were stored. (A request not yet taken when ctx
 // ends is answered with ctx's error without running.)
 func (c *committer) insert(ctx context.Context, src store.PointStream, oldest int64) (store.InsertResult, error) {
+	c.s.readAheadSeriesIDs(ctx, src.Series())
 	req := &insertRequest{ctx: ctx, queued: time.Now(), src: src, oldest: oldest, done: make(chan struct{})}
 	c.mu.Lock()
 	if len(c.queue) > 0 || c.committing {

@@ -74,6 +74,10 @@ func New(maxSeries, maxBytes int) *Cache {
 	return &Cache{maxSeries: maxSeries, maxBytes: maxBytes, owners: map[Owner]*entry{}, names: map[string]*nameList{}}
 }
 
+// Enabled reports whether the cache holds anything at all (a bound of
+// zero ids holds nothing).
+func (c *Cache) Enabled() bool { return c.maxSeries > 0 }
+
 // Get returns k's id when the cache holds it.
 func (c *Cache) Get(k store.SeriesKey) (int64, bool) {
 	c.mu.Lock()
