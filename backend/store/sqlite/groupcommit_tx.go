@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"slices"
 
 	"github.com/mkr-dev/mkr/backend/store"
@@ -158,7 +159,7 @@ func (c *committer) statements(ctx context.Context) (*ingestStatements, error) {
 		{&st.insert, `INSERT INTO points (series_id, time, value) VALUES (?, ?, ?)
 		ON CONFLICT (series_id, time) DO UPDATE SET value = excluded.value`},
 		{&st.hostRetired, hostRetiredQuery},
-		{&st.owned, `SELECT name, id FROM series WHERE kind = ? AND owner = ? LIMIT ?`},
+		{&st.owned, ownerSeriesQuery},
 		{&st.find, `SELECT id FROM series WHERE kind = ? AND owner = ? AND name = ?`},
 		{&st.create, `INSERT INTO series (kind, owner, name) VALUES (?, ?, ?)`},
 	} {
@@ -306,23 +307,11 @@ func (w *pointWriter) loadOwner(ctx context.Context, o seriesOwner) (complete bo
 	if err != nil {
 		return false, err
 	}
-	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		if n++; n > maxOwnerLoad {
-			break
-		}
-		var name string
-		var id int64
-		if err := rows.Scan(&name, &id); err != nil {
-			return false, err
-		}
-		w.created[store.SeriesKey{Kind: o.kind, Owner: o.owner, Name: name}] = id
-	}
-	if err := rows.Err(); err != nil {
+	ids, complete, err := scanOwnerSeries(rows, o.kind, o.owner)
+	if err != nil {
 		return false, err
 	}
-	complete = n <= maxOwnerLoad
+	maps.Copy(w.created, ids)
 	w.loaded[o] = complete
 	return complete, nil
 }

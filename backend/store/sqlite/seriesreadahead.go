@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/internal/idcache"
@@ -61,25 +62,41 @@ func containsOwner(owners []idcache.Owner, o idcache.Owner) bool {
 // has more than maxOwnerLoad (a service fed by a fleet: the writer looks
 // those up one by one).
 func (s *Store) readOwnerSeries(ctx context.Context, o idcache.Owner) (map[store.SeriesKey]int64, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT name, id FROM series WHERE kind = ? AND owner = ? LIMIT ?`, o.Kind, o.Name, maxOwnerLoad+1)
+	rows, err := s.read.QueryContext(ctx, ownerSeriesQuery, o.Kind, o.Name, maxOwnerLoad+1)
 	if err != nil {
 		return nil, err
 	}
+	ids, complete, err := scanOwnerSeries(rows, o.Kind, o.Name)
+	if err != nil || !complete {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// ownerSeriesQuery reads an owner's series (name, id), one range of the
+// UNIQUE (kind, owner, name) index; its third argument is a LIMIT of
+// maxOwnerLoad+1, so that scanOwnerSeries can tell a complete read.
+const ownerSeriesQuery = `SELECT name, id FROM series WHERE kind = ? AND owner = ? LIMIT ?`
+
+// scanOwnerSeries reads the rows of ownerSeriesQuery (and closes them):
+// at most maxOwnerLoad ids, and whether they are all of the owner's.
+func scanOwnerSeries(rows *sql.Rows, kind, owner string) (ids map[store.SeriesKey]int64, complete bool, err error) {
 	defer rows.Close()
-	ids := map[store.SeriesKey]int64{}
+	ids = map[store.SeriesKey]int64{}
+	n := 0
 	for rows.Next() {
+		if n++; n > maxOwnerLoad {
+			break
+		}
 		var name string
 		var id int64
 		if err := rows.Scan(&name, &id); err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		ids[store.SeriesKey{Kind: o.Kind, Owner: o.Name, Name: name}] = id
+		ids[store.SeriesKey{Kind: kind, Owner: owner, Name: name}] = id
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	if len(ids) > maxOwnerLoad {
-		return nil, nil
-	}
-	return ids, nil
+	return ids, n <= maxOwnerLoad, nil
 }
