@@ -34,6 +34,19 @@ func openWithHost(t *testing.T) (*Store, string) {
 	return st, h
 }
 
+// holdWriter holds the write connection in a transaction until release
+// is called: inserts meanwhile queue for the committer.
+func holdWriter(st *Store) (release func()) {
+	rel, held := make(chan struct{}), make(chan struct{})
+	go st.InTx(context.Background(), func(store.Tx) error {
+		close(held)
+		<-rel
+		return nil
+	})
+	<-held
+	return func() { close(rel) }
+}
+
 func (c *committer) isCommitting() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -55,14 +68,7 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 	ctx := context.Background()
 	st, h := openWithHost(t)
 	const callers = 30
-	release := make(chan struct{})
-	held := make(chan struct{})
-	go st.InTx(ctx, func(store.Tx) error {
-		close(held)
-		<-release
-		return nil
-	})
-	<-held
+	release := holdWriter(st)
 	var wg sync.WaitGroup
 	errs := make([]error, callers)
 	for c := range callers {
@@ -83,7 +89,7 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	close(release)
+	release()
 	wg.Wait()
 	for c, err := range errs {
 		if err != nil {
@@ -104,13 +110,7 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 	ctx := context.Background()
 	st, h := openWithHost(t)
-	release, held := make(chan struct{}), make(chan struct{})
-	go st.InTx(ctx, func(store.Tx) error {
-		close(held)
-		<-release
-		return nil
-	})
-	<-held
+	release := holdWriter(st)
 	insert := func(ctx context.Context, name string) chan error {
 		done := make(chan error, 1)
 		go func() {
@@ -130,7 +130,7 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	cancel()
-	close(release)
+	release()
 	if err := <-first; err != nil {
 		t.Errorf("first: %v", err)
 	}
@@ -148,13 +148,7 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 	for st.ingest.isRunning() { // the last committer is gone
 		time.Sleep(time.Millisecond)
 	}
-	release, held = make(chan struct{}), make(chan struct{})
-	go st.InTx(ctx, func(store.Tx) error {
-		close(held)
-		<-release
-		return nil
-	})
-	<-held
+	release = holdWriter(st)
 	first = insert(ctx, "custom.first2")
 	for st.ingest.queued() != 0 || !st.ingest.isRunning() {
 		time.Sleep(time.Millisecond)
@@ -165,7 +159,7 @@ func TestGroupCommitCancelledBeforeStart(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	cancel()
-	close(release)
+	release()
 	if err := <-first; err != nil {
 		t.Errorf("first: %v", err)
 	}
@@ -220,13 +214,7 @@ func TestGroupCommitGathersUnderLoad(t *testing.T) {
 	setDelays(c, 300*time.Millisecond, time.Hour)
 	// Concurrent load: a post arrives while the first one commits (the
 	// write connection held meanwhile).
-	release, held := make(chan struct{}), make(chan struct{})
-	go st.InTx(ctx, func(store.Tx) error {
-		close(held)
-		<-release
-		return nil
-	})
-	<-held
+	release := holdWriter(st)
 	var wg sync.WaitGroup
 	wg.Go(func() { post(st, h, "custom.first") })
 	for !c.isCommitting() {
@@ -236,7 +224,7 @@ func TestGroupCommitGathersUnderLoad(t *testing.T) {
 	for c.queued() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	close(release)
+	release()
 	wg.Wait()
 
 	before := c.groups.Load()
