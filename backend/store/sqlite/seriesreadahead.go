@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/internal/idcache"
@@ -29,15 +30,21 @@ func (s *Store) readAheadSeriesIDs(ctx context.Context, keys []store.SeriesKey) 
 	if !s.series.Enabled() {
 		return
 	}
-	var owners []idcache.Owner
+	// One lookup per owner, its first key: an owner the cache knows is
+	// warm (a name new to it is rare, and the writer reads it), and an
+	// agent's post then costs one lookup here, not one per metric.
+	var seen, owners []idcache.Owner
 	for _, k := range keys {
+		o := idcache.OwnerOf(k)
+		if slices.Contains(seen, o) {
+			continue
+		}
+		seen = append(seen, o)
 		if _, ok := s.series.Get(k); ok {
 			continue
 		}
-		if o := idcache.OwnerOf(k); !containsOwner(owners, o) {
-			if owners = append(owners, o); len(owners) == readAheadOwners {
-				break
-			}
+		if owners = append(owners, o); len(owners) == readAheadOwners {
+			break
 		}
 	}
 	for _, o := range owners {
@@ -47,15 +54,6 @@ func (s *Store) readAheadSeriesIDs(ctx context.Context, keys []store.SeriesKey) 
 		}
 		s.series.Put(ids)
 	}
-}
-
-func containsOwner(owners []idcache.Owner, o idcache.Owner) bool {
-	for _, x := range owners {
-		if x == o {
-			return true
-		}
-	}
-	return false
 }
 
 // readOwnerSeries reads o's series ids on the read pool, nothing when it
