@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/monitor"
+	"github.com/mkr-dev/mkr/backend/pace"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
@@ -31,10 +32,8 @@ type snapshot struct {
 	owners []string
 	st     store.Store
 	share  float64 // Engine.share
-	// lastRead is how long the last paced read took; chunk, when above
-	// 0, replaces prefetchChunk (tests).
-	lastRead time.Duration
-	chunk    int
+	// chunk, when above 0, replaces prefetchChunk (tests).
+	chunk int
 }
 
 // allStatuses: the engine sees hosts in every status and decides per rule.
@@ -147,22 +146,17 @@ func (s *snapshot) pacedRecentPoints(ctx context.Context, names []string, n int)
 		return s.st.RecentPoints(ctx, "host", s.owners, names, since, n)
 	}
 	out := map[string]map[string][]store.Point{}
+	rests := pace.New(s.share)
 	for from := 0; from < len(s.owners); from += chunk {
 		if from > 0 {
-			// Rest so that reading took about share of the time.
-			rest := time.Duration(float64(s.lastRead) * (1 - s.share) / s.share)
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(rest):
+			if err := rests.Rest(ctx); err != nil {
+				return nil, err
 			}
 		}
-		began := time.Now()
 		got, err := s.st.RecentPoints(ctx, "host", s.owners[from:min(from+chunk, len(s.owners))], names, since, n)
 		if err != nil {
 			return nil, err
 		}
-		s.lastRead = time.Since(began)
 		for owner, series := range got {
 			out[owner] = series
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mkr-dev/mkr/backend/pace"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/chunk"
 	"github.com/mkr-dev/mkr/backend/store/internal/tiers"
@@ -54,7 +55,7 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	}); err != nil {
 		return res, fmt.Errorf("freezing the days to seal: %w", err)
 	}
-	r := &sealRun{s: s, opts: opts, plan: plan, res: &res, pace: tiers.NewPacer(opts)}
+	r := &sealRun{s: s, opts: opts, plan: plan, res: &res, pace: pace.New(opts.Share)}
 	done, err := r.expireBlocks(ctx)
 	if err != nil || !done {
 		return res, err
@@ -106,7 +107,7 @@ type sealRun struct {
 	plan tiers.Plan
 	res  *store.CompactResult
 	// pace rests the run between batches (opts.Share).
-	pace *tiers.Pacer
+	pace *pace.Pacer
 }
 
 func (r *sealRun) budgetLeft() bool { return tiers.BudgetLeft(r.opts, r.res) }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/mkr-dev/mkr/backend/pace"
 	"github.com/mkr-dev/mkr/backend/store"
 	"github.com/mkr-dev/mkr/backend/store/chunk"
 	"github.com/mkr-dev/mkr/backend/store/internal/tiers"
@@ -30,7 +31,7 @@ func (s *Store) Compact(ctx context.Context, opts store.CompactOptions) (store.C
 	}
 	plan := tiers.PlanCompact(s.now().Unix(), opts, retention)
 	opts.BatchPoints = plan.BatchPoints
-	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: plan.CutoffDay, expireDay: plan.ExpireDay, pace: tiers.NewPacer(opts)}
+	r := &sealRun{s: s, opts: opts, res: &res, cutoffDay: plan.CutoffDay, expireDay: plan.ExpireDay, pace: pace.New(opts.Share)}
 	done, err := r.expireBlocks(ctx)
 	if err != nil || !done {
 		return res, err
@@ -65,7 +66,7 @@ type sealRun struct {
 	// so that they fill pages (tiers_pack.go).
 	pending []pendingBlock
 	// pace rests the run between steps (opts.Share).
-	pace *tiers.Pacer
+	pace *pace.Pacer
 }
 
 func (r *sealRun) budgetLeft() bool { return tiers.BudgetLeft(r.opts, r.res) }

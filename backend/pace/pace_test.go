@@ -1,15 +1,13 @@
-package tiers
+package pace
 
 import (
 	"context"
 	"testing"
 	"time"
-
-	"github.com/mkr-dev/mkr/backend/store"
 )
 
 func TestPacerRestsInProportion(t *testing.T) {
-	p := NewPacer(store.CompactOptions{Share: 0.5})
+	p := New(0.5)
 	p.since = time.Now().Add(-40 * time.Millisecond) // 40 ms of work
 	began := time.Now()
 	if err := p.Rest(context.Background()); err != nil {
@@ -24,7 +22,7 @@ func TestPacerRestsInProportion(t *testing.T) {
 
 func TestPacerWithoutShareNeverWaits(t *testing.T) {
 	for _, share := range []float64{0, 1, -1} {
-		p := NewPacer(store.CompactOptions{Share: share})
+		p := New(share)
 		p.since = time.Now().Add(-time.Hour)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		err := p.Rest(ctx)
@@ -36,7 +34,7 @@ func TestPacerWithoutShareNeverWaits(t *testing.T) {
 }
 
 func TestPacerStopsWithContext(t *testing.T) {
-	p := NewPacer(store.CompactOptions{Share: 0.01})
+	p := New(0.01)
 	p.since = time.Now().Add(-time.Hour) // would rest for days
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -1,23 +1,24 @@
-package tiers
+// Package pace rests background work between its steps so that it takes
+// only a share of the time: serve's sealing loop and its evaluations of a
+// large fleet, which would otherwise hold both cores while posts wait.
+package pace
 
 import (
 	"context"
 	"time"
-
-	"github.com/mkr-dev/mkr/backend/store"
 )
 
-// Pacer rests a Compact run between its steps so that it works at most
-// opts.Share of its wall time (store.CompactOptions.Share).
+// Pacer rests a run of work between its steps so that it works at most
+// share of its wall time.
 type Pacer struct {
 	share float64
 	since time.Time // when the current stretch of work began
 }
 
-// NewPacer starts measuring work now; with a Share outside (0, 1) its
-// Rest never waits.
-func NewPacer(opts store.CompactOptions) *Pacer {
-	return &Pacer{share: opts.Share, since: time.Now()}
+// New starts measuring work now; with a share outside (0, 1) its Rest
+// never waits.
+func New(share float64) *Pacer {
+	return &Pacer{share: share, since: time.Now()}
 }
 
 // Rest waits for as long as the work since the last rest, scaled so that
