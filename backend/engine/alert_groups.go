@@ -34,9 +34,9 @@ func (e *Engine) updateAlertGroups(ctx context.Context, snap *snapshot) error {
 	if err != nil {
 		return err
 	}
-	hosts := make(map[string]*store.Host, len(snap.hosts))
-	for _, h := range snap.hosts {
-		hosts[h.ID] = h
+	hosts, err := snap.hostsByID(ctx, alertHosts(open))
+	if err != nil {
+		return err
 	}
 	services := map[string]string{} // monitor id → its service, for service and external alerts
 	for _, a := range open {

@@ -50,7 +50,11 @@ func (e *Engine) evaluateAnomaly(ctx context.Context, m *monitor.Monitor, snap *
 	if known && hint >= last {
 		return nil
 	}
-	models, trainErr := e.anomalyModels(ctx, m, snap.hosts, snap.now)
+	fleet, err := snap.allHosts(ctx)
+	if err != nil {
+		return err
+	}
+	models, trainErr := e.anomalyModels(ctx, m, fleet, snap.now)
 	if !known {
 		err := e.st.InTx(ctx, func(tx store.Tx) error {
 			var err error
@@ -66,7 +70,7 @@ func (e *Engine) evaluateAnomaly(ctx context.Context, m *monitor.Monitor, snap *
 		e.noteAnomalyTick(m.ID, hint)
 		return trainErr
 	}
-	results, err := e.scoreAnomalyTicks(ctx, m, snap, models, first, last)
+	results, err := e.scoreAnomalyTicks(ctx, m, snap, fleet, models, first, last)
 	if err != nil {
 		return err
 	}
@@ -117,7 +121,7 @@ func (e *Engine) noteAnomalyTick(monitorID string, tick int64) {
 // without a required metric, has no result at that tick (its state stays
 // as it is; connectivity monitors watch silence); a host whose role's
 // model is not trained (too few samples) has none at all.
-func (e *Engine) scoreAnomalyTicks(ctx context.Context, m *monitor.Monitor, snap *snapshot, models map[string]*anomalyModel, first, last int64) ([]result, error) {
+func (e *Engine) scoreAnomalyTicks(ctx context.Context, m *monitor.Monitor, snap *snapshot, fleet []*store.Host, models map[string]*anomalyModel, first, last int64) ([]result, error) {
 	step := int64(anomalyBucket)
 	type watched struct {
 		h     *store.Host
@@ -125,7 +129,7 @@ func (e *Engine) scoreAnomalyTicks(ctx context.Context, m *monitor.Monitor, snap
 	}
 	var hosts []watched
 	var ids []string
-	for _, h := range snap.hosts {
+	for _, h := range fleet {
 		if !evaluated(h) || !inScope(h, m.Scopes, m.ExcludeScopes) {
 			continue
 		}

@@ -17,7 +17,7 @@ import (
 // The rule is time-driven: its evaluations are keyed by the minute, so
 // repeated Advances within a minute change nothing.
 func (e *Engine) evaluateConnectivity(ctx context.Context, m *monitor.Monitor, snap *snapshot) ([]result, error) {
-	last, err := e.st.LastMetricPosts(ctx)
+	last, err := snap.lastMetricPosts(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,8 @@ type Engine struct {
 	// rests between chunks so that it takes about this share of the
 	// time (SetShare).
 	share atomic.Uint64 // math.Float64bits
+	// chunk, when above 0, replaces hostChunk (tests).
+	chunk int
 }
 
 // New returns an engine over st.
@@ -42,13 +44,14 @@ func New(st store.Store) *Engine { return &Engine{st: st} }
 // computed; the default is the machine's local time zone.
 func (e *Engine) SetLocation(loc *time.Location) { e.loc = loc }
 
-// SetShare paces an evaluation of a large fleet: its reads of recent
-// points go a chunk of hosts at a time, resting between chunks so that
-// they use about share of the time. mkr serve sets it: an evaluation of
+// SetShare paces an evaluation of a large fleet: it rests between its
+// chunks of hosts (host_pass.go) so that it uses about share of the time. mkr serve sets it: an evaluation of
 // 50,000 hosts' metrics is seconds of CPU every 15 s, and in one burst it
 // held up the posts arriving meanwhile. Local mode does not: a command
 // catching up wants its answer now.
 func (e *Engine) SetShare(share float64) { e.share.Store(math.Float64bits(share)) }
+
+func (e *Engine) shareNow() float64 { return math.Float64frombits(e.share.Load()) }
 
 func (e *Engine) location() *time.Location {
 	if e.loc == nil {

@@ -102,22 +102,24 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 	if len(monitors) == 0 && sc != nil {
 		return errors.Join(append(errs, ctx.Err())...)
 	}
-	snap, err := e.snapshot(ctx, now, sc)
+	snap, err := e.snapshot(ctx, now)
 	if err != nil {
 		return err
 	}
-	var inputs []string
-	points := 1 // the most points a host monitor looks back at
+	var hostMonitors, fleetMonitors []*monitor.Monitor
 	for _, m := range monitors {
-		if m.Type == monitor.TypeHost {
-			inputs = append(inputs, hostMetricInputs(m.Metric)...)
-			points = max(points, int(max(min(m.Duration, maxDuration), 1)))
+		if perHost(m) {
+			hostMonitors = append(hostMonitors, m)
+		} else {
+			fleetMonitors = append(fleetMonitors, m)
 		}
 	}
-	if err := snap.prefetch(ctx, inputs, points); err != nil {
-		return err
+	if len(hostMonitors) > 0 {
+		if err := e.hostPass(ctx, snap, sc, hostMonitors); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	for _, m := range monitors {
+	for _, m := range fleetMonitors {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

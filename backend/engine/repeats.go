@@ -23,9 +23,9 @@ func (e *Engine) repeatNotifications(ctx context.Context, snap *snapshot) error 
 		return err
 	}
 	now := snap.now.Unix()
-	hosts := make(map[string]*store.Host, len(snap.hosts))
-	for _, h := range snap.hosts {
-		hosts[h.ID] = h
+	hosts, err := snap.hostsByID(ctx, alertHosts(open))
+	if err != nil {
+		return err
 	}
 	for _, a := range open {
 		if now-max(a.NotifiedAt, a.OpenedAt) < int64(minRepeatInterval.Seconds()) {
@@ -80,4 +80,16 @@ func (e *Engine) alertInterval(ctx context.Context, a *store.Alert) (interval in
 		return 0, "", false, err
 	}
 	return m.NotificationInterval, m.Service, m.IsMute, nil
+}
+
+// alertHosts returns the hosts the alerts are on (repeats and alert
+// groups read those hosts, not the fleet).
+func alertHosts(alerts []*store.Alert) []string {
+	var ids []string
+	for _, a := range alerts {
+		if a.HostID != "" {
+			ids = append(ids, a.HostID)
+		}
+	}
+	return ids
 }

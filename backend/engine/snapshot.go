@@ -2,48 +2,49 @@ package engine
 
 import (
 	"context"
-	"math"
 	"path"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/mkr-dev/mkr/backend/monitor"
-	"github.com/mkr-dev/mkr/backend/pace"
 	"github.com/mkr-dev/mkr/backend/store"
 )
 
 // snapshot is what one Advance reads once and every monitor shares: the
-// hosts, the downtimes in force, and the recent points of each metric
-// name some monitor reads.
+// downtimes in force and the monitors' states; and, for the chunk of hosts
+// being evaluated (host_pass.go), those hosts, their recent points of each
+// metric name some monitor reads, and when they last posted.
 type snapshot struct {
 	now       time.Time
-	hosts     []*store.Host
 	downtimes []activeDowntime
-	// recent caches RecentPoints by kind and metric name (or pattern):
-	// twenty monitors on one metric read it once.
-	recent map[store.SeriesKey]map[string]map[string][]store.Point
 	// states are the stored states by monitor and target: rows exist
 	// only while something is pending or open, so they are few.
 	states map[string]map[string]*store.MonitorState
-	// owners limits host point reads to these hosts: the snapshot's
-	// (probing each one's series is far cheaper than finding a metric
-	// among every host's series: 5 M at 50,000 agents).
-	owners []string
 	st     store.Store
-	share  float64 // Engine.share
-	// chunk, when above 0, replaces prefetchChunk (tests).
-	chunk int
+
+	// hosts are the chunk's hosts (host_pass.go), nil outside a chunk.
+	hosts []*store.Host
+	// owners are the chunk's host ids: host point reads probe these
+	// hosts' series (far cheaper than finding a metric among every
+	// host's series: 5 M at 50,000 agents).
+	owners []string
+	// recent caches RecentPoints by kind and metric name (or pattern):
+	// twenty monitors on one metric read it once.
+	recent map[store.SeriesKey]map[string]map[string][]store.Point
+	// lastPosts are the chunk's hosts' last metric posts (connectivity),
+	// read once per chunk when a connectivity monitor is evaluated.
+	lastPosts map[string]int64
+
+	// fleet is every live host, read only when a rule needs the whole
+	// fleet at once (anomaly detection's models): see allHosts.
+	fleet []*store.Host
 }
 
 // allStatuses: the engine sees hosts in every status and decides per rule.
 var allStatuses = []string{"working", "standby", "maintenance", "poweroff"}
 
-func (e *Engine) snapshot(ctx context.Context, now time.Time, sc *ingestScope) (*snapshot, error) {
-	hosts, owners, err := e.scopeHosts(ctx, sc)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) snapshot(ctx context.Context, now time.Time) (*snapshot, error) {
 	dts, err := e.activeDowntimes(ctx, now)
 	if err != nil {
 		return nil, err
@@ -59,49 +60,53 @@ func (e *Engine) snapshot(ctx context.Context, now time.Time, sc *ingestScope) (
 		}
 		states[st.MonitorID][st.Target] = st
 	}
-	return &snapshot{now: now, hosts: hosts, owners: owners, downtimes: dts, states: states, st: e.st, share: math.Float64frombits(e.share.Load()),
-		recent: map[store.SeriesKey]map[string]map[string][]store.Point{}}, nil
+	return &snapshot{now: now, downtimes: dts, states: states, st: e.st}, nil
 }
 
-// scopeHosts returns the live hosts an evaluation looks at, and the
-// owners whose points it reads: all of them, or an ingest's. Without
-// their meta (an agent's is ~28 KB, and no rule reads it), and an
-// ingest's hosts by id, a chunk at a time: a second of posts from a fleet
-// of 50,000 touches ~800 hosts, and listing the fleet for them was 10% of
-// serve's CPU.
-func (e *Engine) scopeHosts(ctx context.Context, sc *ingestScope) ([]*store.Host, []string, error) {
-	if sc == nil {
-		hosts, err := e.st.ListHosts(ctx, store.HostFilter{Statuses: allStatuses, SkipMeta: true})
+// forHosts returns the snapshot narrowed to a chunk of hosts: what the
+// fleet shares, and nothing yet read about the chunk.
+func (s *snapshot) forHosts(hosts []*store.Host) *snapshot {
+	owners := make([]string, len(hosts))
+	for i, h := range hosts {
+		owners[i] = h.ID
+	}
+	return &snapshot{now: s.now, downtimes: s.downtimes, states: s.states, st: s.st,
+		hosts: hosts, owners: owners, recent: map[store.SeriesKey]map[string]map[string][]store.Point{}}
+}
+
+// allHosts returns every live host without its meta, read once per
+// snapshot: for the rules that need the fleet at once.
+func (s *snapshot) allHosts(ctx context.Context) ([]*store.Host, error) {
+	if s.fleet == nil {
+		hosts, err := s.st.ListHosts(ctx, store.HostFilter{Statuses: allStatuses, SkipMeta: true})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		owners := make([]string, len(hosts))
-		for i, h := range hosts {
-			owners[i] = h.ID
-		}
-		return hosts, owners, nil
+		s.fleet = hosts
 	}
-	ids := make([]string, 0, len(sc.hosts))
-	for id := range sc.hosts {
-		ids = append(ids, id)
-	}
+	return s.fleet, nil
+}
+
+// hostsByID returns the live hosts among ids (alerts' hosts), by id.
+func (s *snapshot) hostsByID(ctx context.Context, ids []string) (map[string]*store.Host, error) {
 	slices.Sort(ids)
-	hosts, owners := []*store.Host{}, []string{}
-	for from := 0; from < len(ids); from += scopeChunk {
-		chunk, err := e.st.ListHosts(ctx, store.HostFilter{IDs: ids[from:min(from+scopeChunk, len(ids))], Statuses: allStatuses, SkipMeta: true})
+	ids = slices.Compact(ids)
+	out := make(map[string]*store.Host, len(ids))
+	for from := 0; from < len(ids); from += idChunk {
+		hosts, err := s.st.ListHosts(ctx, store.HostFilter{IDs: ids[from:min(from+idChunk, len(ids))], Statuses: allStatuses, SkipMeta: true})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		for _, h := range chunk {
-			hosts, owners = append(hosts, h), append(owners, h.ID)
+		for _, h := range hosts {
+			out[h.ID] = h
 		}
 	}
-	return hosts, owners, nil
+	return out, nil
 }
 
-// scopeChunk is how many hosts one read of an ingest's hosts names
-// (SQLite binds each id as a parameter).
-const scopeChunk = 500
+// idChunk is how many hosts one read of hosts by id names (SQLite binds
+// each id as a parameter).
+const idChunk = 500
 
 // evaluated reports whether a host's status lets rules run on it:
 // maintenance and poweroff hosts are not evaluated at all, so their open
@@ -111,7 +116,8 @@ func evaluated(h *store.Host) bool { return h.Status == "working" || h.Status ==
 
 // recentPoints returns the newest points (up to maxDuration, within
 // pointWindow of now) of every series of kind named name (or matching the
-// pattern), by owner and then series name.
+// pattern), by owner and then series name: of the chunk's hosts for kind
+// "host".
 func (s *snapshot) recentPoints(ctx context.Context, kind, name string) (map[string]map[string][]store.Point, error) {
 	key := store.SeriesKey{Kind: kind, Name: name}
 	if got, ok := s.recent[key]; ok {
@@ -126,47 +132,30 @@ func (s *snapshot) recentPoints(ctx context.Context, kind, name string) (map[str
 	if err != nil {
 		return nil, err
 	}
+	if s.recent == nil {
+		s.recent = map[store.SeriesKey]map[string]map[string][]store.Point{}
+	}
 	s.recent[key] = got
 	return got, nil
 }
 
-// prefetchChunk is how many hosts one paced read of recent points covers.
-const prefetchChunk = 2000
-
-// pacedRecentPoints is RecentPoints of the snapshot's hosts for names:
-// in one read, or, when the engine is paced and the hosts many, a chunk
-// of hosts at a time with rests between.
-func (s *snapshot) pacedRecentPoints(ctx context.Context, names []string, n int) (map[string]map[string][]store.Point, error) {
-	since := s.now.Add(-pointWindow).Unix()
-	chunk := s.chunk
-	if chunk <= 0 {
-		chunk = prefetchChunk
-	}
-	if s.share <= 0 || s.share >= 1 || len(s.owners) <= chunk {
-		return s.st.RecentPoints(ctx, "host", s.owners, names, since, n)
-	}
-	out := map[string]map[string][]store.Point{}
-	rests := pace.New(s.share)
-	for from := 0; from < len(s.owners); from += chunk {
-		if from > 0 {
-			if err := rests.Rest(ctx); err != nil {
-				return nil, err
-			}
-		}
-		got, err := s.st.RecentPoints(ctx, "host", s.owners[from:min(from+chunk, len(s.owners))], names, since, n)
+// lastMetricPosts returns when the chunk's hosts last posted a metric,
+// read once per chunk.
+func (s *snapshot) lastMetricPosts(ctx context.Context) (map[string]int64, error) {
+	if s.lastPosts == nil {
+		last, err := s.st.LastMetricPosts(ctx, s.owners)
 		if err != nil {
 			return nil, err
 		}
-		for owner, series := range got {
-			out[owner] = series
-		}
+		s.lastPosts = last
 	}
-	return out, nil
+	return s.lastPosts, nil
 }
 
 // prefetch reads the recent points of several host metric inputs (names
-// or patterns) in one store call and files them under each input, so an
-// evaluation of many monitors costs one read, not one per metric.
+// or patterns) of the chunk's hosts in one store call and files them
+// under each input, so an evaluation of many monitors costs one read, not
+// one per metric.
 //
 // n is the most points any of the monitors reading them looks back at
 // (host_monitor.go takes its last Duration): reading no more lets the
@@ -182,7 +171,7 @@ func (s *snapshot) prefetch(ctx context.Context, inputs []string, n int) error {
 	if len(todo) == 0 {
 		return nil
 	}
-	got, err := s.pacedRecentPoints(ctx, todo, n)
+	got, err := s.st.RecentPoints(ctx, "host", s.owners, todo, s.now.Add(-pointWindow).Unix(), n)
 	if err != nil {
 		return err
 	}

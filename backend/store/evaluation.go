@@ -75,9 +75,10 @@ type EvaluationStore interface {
 	// oldest first. Owners nil means every owner. A name with * ? or [ is
 	// a glob pattern matching every series name it fits.
 	RecentPoints(ctx context.Context, kind string, owners, names []string, since int64, n int) (map[string]map[string][]Point, error)
-	// LastMetricPosts returns when each live host last had points stored
-	// (store clock, epoch seconds); hosts that never did are absent.
-	LastMetricPosts(ctx context.Context) (map[string]int64, error)
+	// LastMetricPosts returns when each live host among hosts (nil: every
+	// live host) last had points stored (store clock, epoch seconds);
+	// hosts that never did are absent.
+	LastMetricPosts(ctx context.Context, hosts []string) (map[string]int64, error)
 	// CheckNotificationInterval returns the notificationInterval (minutes)
 	// of a check's latest report on a host, 0 when none.
 	CheckNotificationInterval(ctx context.Context, hostID, monitorID string) (int, error)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func testEvaluation(t *testing.T, open Opener) {
 	h1, h2 := mustHost(t, st, "web01"), mustHost(t, st, "web02")
 	now := clock.Now().Unix()
 
-	if got, err := st.LastMetricPosts(ctx); err != nil || len(got) != 0 {
+	if got, err := st.LastMetricPosts(ctx, nil); err != nil || len(got) != 0 {
 		t.Fatalf("LastMetricPosts before any post = %v, %v", got, err)
 	}
 	var pts []store.SeriesPoint
@@ -36,9 +37,28 @@ func testEvaluation(t *testing.T, open Opener) {
 	if _, err := st.InsertPointsSince(ctx, []store.SeriesPoint{sp(store.HostSeries(h2, "memory.used"), now, 1)}, 0); err != nil {
 		t.Fatal(err)
 	}
-	posts, err := st.LastMetricPosts(ctx)
+	posts, err := st.LastMetricPosts(ctx, nil)
 	if err != nil || !reflect.DeepEqual(posts, map[string]int64{h1: now, h2: now + 60}) {
 		t.Fatalf("LastMetricPosts = %v, %v", posts, err)
+	}
+	// Named hosts: only those, however many are named (more than one
+	// statement's worth here, with h2 last), unknown ids ignored.
+	named := []string{h1}
+	for i := range 600 {
+		named = append(named, fmt.Sprintf("nohost%03d", i))
+	}
+	named = append(named, h2)
+	for _, c := range []struct {
+		hosts []string
+		want  map[string]int64
+	}{
+		{[]string{h2}, map[string]int64{h2: now + 60}},
+		{[]string{}, map[string]int64{}},
+		{named, map[string]int64{h1: now, h2: now + 60}},
+	} {
+		if got, err := st.LastMetricPosts(ctx, c.hosts); err != nil || !reflect.DeepEqual(got, c.want) {
+			t.Fatalf("LastMetricPosts(%d hosts) = %v, %v; want %v", len(c.hosts), got, err, c.want)
+		}
 	}
 
 	got, err := st.RecentPoints(ctx, "host", nil, []string{"loadavg5"}, now-1800, 3)

@@ -29,26 +29,44 @@ func (c Core) MonitorStates(ctx context.Context, monitorID string) ([]*store.Mon
 	return collect(scanMonitorState)(r.Query(ctx, q, args...))
 }
 
-// LastMetricPosts returns when each live host last had points stored.
-func (c Core) LastMetricPosts(ctx context.Context) (map[string]int64, error) {
-	type contact struct {
-		id string
-		at int64
+// LastMetricPosts returns when each live host among hosts (nil: every
+// live host) last had points stored, naming lastPostsChunk hosts a
+// statement (SQLite binds each as a parameter).
+func (c Core) LastMetricPosts(ctx context.Context, hosts []string) (map[string]int64, error) {
+	r := c.E.Reader()
+	q := `SELECT c.host_id, c.last_metric_at FROM host_contacts c
+		JOIN hosts h ON h.id = c.host_id WHERE NOT h.is_retired`
+	out := map[string]int64{}
+	read := func(cond string, args []any) error {
+		rows, err := r.Query(ctx, q+cond, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			var at int64
+			if err := rows.Scan(&id, &at); err != nil {
+				return err
+			}
+			out[id] = at
+		}
+		return rows.Err()
 	}
-	list, err := collect(func(row Row) (contact, error) {
-		var v contact
-		return v, row.Scan(&v.id, &v.at)
-	})(c.E.Reader().Query(ctx, `SELECT c.host_id, c.last_metric_at FROM host_contacts c
-		JOIN hosts h ON h.id = c.host_id WHERE NOT h.is_retired`))
-	if err != nil {
-		return nil, err
+	if hosts == nil {
+		return out, read("", nil)
 	}
-	out := make(map[string]int64, len(list))
-	for _, v := range list {
-		out[v.id] = v.at
+	for from := 0; from < len(hosts); from += lastPostsChunk {
+		in, args := r.Dialect().InStrings("c.host_id", hosts[from:min(from+lastPostsChunk, len(hosts))])
+		if err := read(" AND "+in, args); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
+
+// lastPostsChunk is how many hosts one LastMetricPosts statement names.
+const lastPostsChunk = 500
 
 const alertEventColumns = `seq, id, kind, payload, alert_id, monitor_id, host_id, status, prev_status, trigger, created_at, notify`
 
