@@ -19,7 +19,7 @@ func (b *Backend) prometheusRoutes() {
 	log := &promDropLog{every: time.Minute}
 	b.handle("POST /api/v1/write", func(w http.ResponseWriter, r *http.Request) error {
 		return b.promWrite(w, r, log)
-	}, route{notFound: "Service not found."})
+	}, route{notFound: "Service not found.", ingest: true})
 }
 
 // promWrite stores a WriteRequest through the same path as POST /tsdb
