@@ -152,6 +152,11 @@ func (b *Backend) runEvaluation(ctx context.Context, interval time.Duration, lea
 // engine.SetShare): their reads take about this share of the time.
 const evaluationShare = 0.3
 
+// hostPassInterval: serve's full evaluations run each per-host monitor
+// over the fleet once a minute (see engine.SetHostPassInterval); the
+// hosts that post are evaluated as they post.
+const hostPassInterval = time.Minute
+
 // ingestBatchDelay is how long the background loop gathers posts before
 // evaluating them.
 const ingestBatchDelay = time.Second
@@ -197,6 +202,7 @@ func (b *Backend) StartMonitoring(ctx context.Context, version string) (stop fun
 func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOptions) (stop func()) {
 	b.eval.background.Store(true)
 	b.engine.SetShare(evaluationShare)
+	b.engine.SetHostPassInterval(hostPassInterval)
 	ctx, cancel := context.WithCancel(ctx)
 	ttl := opts.LeaseTTL
 	if ttl <= 0 {

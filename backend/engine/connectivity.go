@@ -16,8 +16,29 @@ import (
 //
 // The rule is time-driven: its evaluations are keyed by the minute, so
 // repeated Advances within a minute change nothing.
+//
+// After a post (snap.ingest) only the posted hosts with a state row — an
+// open or pending connectivity alert — are evaluated, so that one closes
+// as soon as its host posts again, and a post costs no read otherwise.
 func (e *Engine) evaluateConnectivity(ctx context.Context, m *monitor.Monitor, snap *snapshot) ([]result, error) {
-	last, err := snap.lastMetricPosts(ctx)
+	hosts := snap.hosts
+	var last map[string]int64
+	var err error
+	if snap.ingest {
+		hosts = nil
+		var ids []string
+		for _, h := range snap.hosts {
+			if _, held := snap.states[m.ID][h.ID]; held {
+				hosts, ids = append(hosts, h), append(ids, h.ID)
+			}
+		}
+		if len(hosts) == 0 {
+			return nil, nil
+		}
+		last, err = e.st.LastMetricPosts(ctx, ids)
+	} else {
+		last, err = snap.lastMetricPosts(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +50,7 @@ func (e *Engine) evaluateConnectivity(ctx context.Context, m *monitor.Monitor, s
 		status = statusCritical
 	}
 	var out []result
-	for _, h := range snap.hosts {
+	for _, h := range hosts {
 		if !evaluated(h) || !inScope(h, m.Scopes, m.ExcludeScopes) {
 			continue
 		}

@@ -108,15 +108,23 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 	}
 	var hostMonitors, fleetMonitors []*monitor.Monitor
 	for _, m := range monitors {
+		if sc != nil && m.Type == monitor.TypeConnectivity && len(snap.states[m.ID]) == 0 {
+			continue // no alert to recover: nothing to read
+		}
 		if perHost(m) {
 			hostMonitors = append(hostMonitors, m)
 		} else {
 			fleetMonitors = append(fleetMonitors, m)
 		}
 	}
+	if sc == nil {
+		hostMonitors = e.duePasses(hostMonitors, now)
+	}
 	if len(hostMonitors) > 0 {
 		if err := e.hostPass(ctx, snap, sc, hostMonitors); err != nil {
 			errs = append(errs, err)
+		} else if sc == nil {
+			e.notePasses(hostMonitors, now)
 		}
 	}
 	for _, m := range fleetMonitors {
@@ -141,9 +149,13 @@ func (e *Engine) advance(ctx context.Context, now time.Time, sc *ingestScope) er
 	return errors.Join(errs...)
 }
 
-// watchesAny reports whether a metric monitor reads one of the names.
+// watchesAny reports whether a monitor has something to evaluate after a
+// post of the names: a metric monitor that reads one of them, or a
+// connectivity monitor (a host posting again recovers).
 func watchesAny(m *monitor.Monitor, names map[string]bool) bool {
 	switch m.Type {
+	case monitor.TypeConnectivity:
+		return true
 	case monitor.TypeHost:
 		for _, n := range hostMetricInputs(m.Metric) {
 			if names[n] || (isPattern(n) && anyMatch(n, names)) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/mkr-dev/mkr/backend/monitor"
 	"github.com/mkr-dev/mkr/backend/pace"
@@ -50,7 +51,7 @@ func (e *Engine) hostPass(ctx context.Context, base *snapshot, sc *ingestScope, 
 				return err
 			}
 		}
-		snap := base.forHosts(hosts)
+		snap := base.forHosts(hosts, sc != nil)
 		if err := snap.prefetch(ctx, inputs, points); err != nil {
 			return err
 		}
@@ -115,4 +116,46 @@ func eachHostChunk(ctx context.Context, st store.Store, sc *ingestScope, size in
 		}
 	}
 	return flush()
+}
+
+// hostPassMark is a per-host monitor's last full pass: the interval it
+// ran in, and the definition it ran with (a changed one runs again).
+type hostPassMark struct {
+	slot int64
+	m    *monitor.Monitor
+}
+
+// duePasses returns the per-host monitors a full evaluation at now runs:
+// all of them, or under a pass interval those that have not run in now's
+// interval with their current definition.
+func (e *Engine) duePasses(monitors []*monitor.Monitor, now time.Time) []*monitor.Monitor {
+	e.cacheMu.Lock()
+	defer e.cacheMu.Unlock()
+	if e.passEvery <= 0 {
+		return monitors
+	}
+	slot := now.UnixNano() / int64(e.passEvery)
+	var due []*monitor.Monitor
+	for _, m := range monitors {
+		if mark, ok := e.passes[m.ID]; !ok || mark.slot != slot || mark.m != m {
+			due = append(due, m)
+		}
+	}
+	return due
+}
+
+// notePasses records that monitors ran over the whole fleet at now.
+func (e *Engine) notePasses(monitors []*monitor.Monitor, now time.Time) {
+	e.cacheMu.Lock()
+	defer e.cacheMu.Unlock()
+	if e.passEvery <= 0 {
+		return
+	}
+	if e.passes == nil || len(e.passes) > 10000 {
+		e.passes = map[string]hostPassMark{}
+	}
+	slot := now.UnixNano() / int64(e.passEvery)
+	for _, m := range monitors {
+		e.passes[m.ID] = hostPassMark{slot: slot, m: m}
+	}
 }

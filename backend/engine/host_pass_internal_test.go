@@ -111,3 +111,89 @@ func TestHostPassInChunks(t *testing.T) {
 		t.Errorf("reads of points for an ingest of 4 hosts in chunks of 3 = %d, want 2", counting.recent)
 	}
 }
+
+// openAlertNames lists the open alerts as "monitor name/host name".
+func openAlertNames(t *testing.T, st store.Store, monitors, hosts map[string]string) []string {
+	t.Helper()
+	open, err := st.OpenAlerts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range open {
+		got = append(got, monitors[a.MonitorID]+"/"+hosts[a.HostID])
+	}
+	slices.Sort(got)
+	return got
+}
+
+// TestHostPassInterval: under a pass interval (serve's minute), a full
+// evaluation runs a per-host monitor over the fleet once per interval,
+// and a monitor created meanwhile at the next Advance; a host posting
+// again closes its connectivity alert at ingest.
+func TestHostPassInterval(t *testing.T) {
+	ctx := context.Background()
+	minute := time.Unix(1_700_000_040, 0) // a whole minute
+	now := minute
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "mkr.db"), store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	host, err := st.CreateHost(ctx, store.NewHost{Name: "web01", Status: "working"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts, monitors := map[string]string{host: "web01"}, map[string]string{}
+	e := New(st)
+	e.SetHostPassInterval(time.Minute)
+	load := func(at time.Time, v float64) store.SeriesKey {
+		t.Helper()
+		key := store.HostSeries(host, "loadavg5")
+		if _, err := st.InsertPointsSince(ctx, []store.SeriesPoint{{Key: key, Point: store.Point{Time: at.Unix(), Value: v}}}, 0); err != nil {
+			t.Fatal(err)
+		}
+		return key
+	}
+	create := func(m *monitor.Monitor) {
+		t.Helper()
+		m.ID = store.NewID()
+		monitors[m.ID] = m.Name
+		if err := st.CreateMonitor(ctx, &store.Monitor{ID: m.ID, Type: m.Type, Name: m.Name, Body: monitor.Encode(m)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	advance := func(at time.Time, want ...string) {
+		t.Helper()
+		now = at
+		if err := e.Advance(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		if got := openAlertNames(t, st, monitors, hosts); !slices.Equal(got, want) {
+			t.Fatalf("at +%s: open alerts %q, want %q", at.Sub(minute), got, want)
+		}
+	}
+	crit := 2.5
+	create(&monitor.Monitor{Type: monitor.TypeHost, Name: "load", Metric: "loadavg5", Operator: ">", Critical: &crit, Duration: 1, MaxCheckAttempts: 1})
+	create(&monitor.Monitor{Type: monitor.TypeConnectivity, Name: "connectivity"})
+	load(minute.Add(-time.Minute), 1)
+	advance(minute)
+	load(minute, 9) // stored without its ingest evaluation
+	advance(minute.Add(15 * time.Second))
+	crit2 := 5.0
+	create(&monitor.Monitor{Type: monitor.TypeHost, Name: "load5", Metric: "loadavg5", Operator: ">", Critical: &crit2, Duration: 1, MaxCheckAttempts: 1})
+	advance(minute.Add(20*time.Second), "load5/web01") // new: runs at once
+	advance(minute.Add(time.Minute), "load/web01", "load5/web01")
+
+	// Silent for ten minutes: the next minute's pass opens the
+	// connectivity alert; a post closes it at ingest.
+	advance(minute.Add(11*time.Minute), "connectivity/web01", "load/web01", "load5/web01")
+	now = minute.Add(11*time.Minute + 5*time.Second)
+	key := load(now, 1)
+	if err := e.AdvanceIngest(ctx, now, []store.SeriesKey{key}); err != nil {
+		t.Fatal(err)
+	}
+	if got := openAlertNames(t, st, monitors, hosts); len(got) != 0 {
+		t.Fatalf("after a post under 2.5: open alerts %q, want none", got)
+	}
+}

@@ -35,6 +35,8 @@ type snapshot struct {
 	// lastPosts are the chunk's hosts' last metric posts (connectivity),
 	// read once per chunk when a connectivity monitor is evaluated.
 	lastPosts map[string]int64
+	// ingest: the chunk is hosts that just posted (AdvanceIngest).
+	ingest bool
 
 	// fleet is every live host, read only when a rule needs the whole
 	// fleet at once (anomaly detection's models): see allHosts.
@@ -65,13 +67,13 @@ func (e *Engine) snapshot(ctx context.Context, now time.Time) (*snapshot, error)
 
 // forHosts returns the snapshot narrowed to a chunk of hosts: what the
 // fleet shares, and nothing yet read about the chunk.
-func (s *snapshot) forHosts(hosts []*store.Host) *snapshot {
+func (s *snapshot) forHosts(hosts []*store.Host, ingest bool) *snapshot {
 	owners := make([]string, len(hosts))
 	for i, h := range hosts {
 		owners[i] = h.ID
 	}
 	return &snapshot{now: s.now, downtimes: s.downtimes, states: s.states, st: s.st,
-		hosts: hosts, owners: owners, recent: map[store.SeriesKey]map[string]map[string][]store.Point{}}
+		hosts: hosts, owners: owners, ingest: ingest, recent: map[store.SeriesKey]map[string]map[string][]store.Point{}}
 }
 
 // allHosts returns every live host without its meta, read once per
