@@ -15,7 +15,7 @@ import (
 
 // getService reads one service inside the write transaction tx.
 func getService(ctx context.Context, tx *sql.Tx, name string) (*store.Service, error) {
-	return sqlstore.GetService(ctx, sq{tx}, name)
+	return sqlstore.GetService(ctx, sq{c: tx}, name)
 }
 
 // DeleteService removes a service and everything that belongs to it (roles,
@@ -40,7 +40,7 @@ func (s *Store) forgetServiceSeries(name string) {
 
 // deleteService removes a service with its roles, metadata and series.
 func deleteService(ctx context.Context, tx *sql.Tx, name string) (*store.Service, error) {
-	return sqlstore.DeleteService(ctx, sq{tx}, name, func() error {
+	return sqlstore.DeleteService(ctx, sq{c: tx}, name, func() error {
 		return deleteOwnerSeries(ctx, tx, "service", name)
 	})
 }

@@ -19,13 +19,23 @@ type sqlConn interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// sq is a sqlstore.Q over a database/sql connection or transaction.
-type sq struct{ c sqlConn }
+// sq is a sqlstore.Q over a database/sql connection or transaction; over
+// the read pool, with its statement cache.
+type sq struct {
+	c     sqlConn
+	stmts *stmtCache // nil: statements are prepared per call
+}
 
 func (q sq) Dialect() sqlstore.Dialect { return sqlstore.SQLite }
 
 func (q sq) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := q.c.ExecContext(ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := q.stmt(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = q.c.ExecContext(ctx, query, args...)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -33,7 +43,13 @@ func (q sq) Exec(ctx context.Context, query string, args ...any) (int64, error) 
 }
 
 func (q sq) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
-	rows, err := q.c.QueryContext(ctx, query, args...)
+	var rows *sql.Rows
+	var err error
+	if st := q.stmt(ctx, query); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = q.c.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +57,17 @@ func (q sq) Query(ctx context.Context, query string, args ...any) (sqlstore.Rows
 }
 
 func (q sq) QueryRow(ctx context.Context, query string, args ...any) sqlstore.Row {
+	if st := q.stmt(ctx, query); st != nil {
+		return sqRow{st.QueryRowContext(ctx, args...)}
+	}
 	return sqRow{q.c.QueryRowContext(ctx, query, args...)}
+}
+
+func (q sq) stmt(ctx context.Context, query string) *sql.Stmt {
+	if q.stmts == nil {
+		return nil
+	}
+	return q.stmts.get(ctx, query)
 }
 
 type sqRow struct{ r *sql.Row }
@@ -61,8 +87,8 @@ func (r sqRows) Close() { r.Rows.Close() }
 // sharedEngine is the sqlstore.Engine of a Store.
 type sharedEngine struct{ s *Store }
 
-func (e sharedEngine) Reader() sqlstore.Q { return sq{e.s.read} }
+func (e sharedEngine) Reader() sqlstore.Q { return sq{c: e.s.read, stmts: e.s.readStmts} }
 
 func (e sharedEngine) WriteTx(ctx context.Context, fn func(sqlstore.Q) error) error {
-	return e.s.tx(ctx, func(tx *sql.Tx) error { return fn(sq{tx}) })
+	return e.s.tx(ctx, func(tx *sql.Tx) error { return fn(sq{c: tx}) })
 }

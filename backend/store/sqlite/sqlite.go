@@ -39,9 +39,11 @@ type Store struct {
 	// read serves queries; write is a single connection whose transactions
 	// start IMMEDIATE, so writers queue on the busy timeout instead of
 	// failing with SQLITE_BUSY when a read lock would need upgrading.
-	read  *sql.DB
-	write *sql.DB
-	now   func() time.Time
+	read *sql.DB
+	// readStmts prepares the read pool's statements once (stmtcache.go).
+	readStmts *stmtCache
+	write     *sql.DB
+	now       func() time.Time
 	// series caches the time-series dictionary (series key → id), bounded
 	// by store.Options.SeriesCacheSize.
 	series *idcache.Cache
@@ -97,6 +99,7 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 	s.read.SetMaxOpenConns(readConns)
 	s.read.SetMaxIdleConns(readConns)
 	s.read.SetConnMaxIdleTime(time.Minute)
+	s.readStmts = newStmtCache(s.read)
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("migrating %s: %w", path, err)
@@ -158,6 +161,7 @@ func openDB(path string, busy time.Duration, maxPages int, immediate bool) (*sql
 
 // Close releases the database.
 func (s *Store) Close() error {
+	s.readStmts.close()
 	return errors.Join(s.read.Close(), s.write.Close())
 }
 

@@ -25,7 +25,7 @@ var _ store.Tx = (*txn)(nil)
 func (s *Store) InTx(ctx context.Context, fn func(store.Tx) error) error {
 	var t *txn
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		t = &txn{Tx: sqlstore.NewTx(sq{tx}, s.now), tx: tx, s: s}
+		t = &txn{Tx: sqlstore.NewTx(sq{c: tx}, s.now), tx: tx, s: s}
 		return fn(t)
 	})
 	if err == nil {
