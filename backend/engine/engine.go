@@ -41,6 +41,9 @@ type Engine struct {
 	// records each monitor's last one (host_pass.go). Guarded by cacheMu.
 	passEvery time.Duration
 	passes    map[string]hostPassMark
+	// passHold: the monitors that exist at the first full evaluation
+	// under a pass interval wait until then (host_pass.go).
+	passHold time.Time
 }
 
 // New returns an engine over st.
@@ -61,6 +64,11 @@ func (e *Engine) SetShare(share float64) { e.share.Store(math.Float64bits(share)
 // (host metric, connectivity) over the whole fleet once per interval (by
 // the clock's intervals: once a minute for time.Minute) rather than at
 // every Advance; a monitor created or changed runs at the next Advance.
+// The monitors that exist when the process starts evaluating first run
+// one interval later: a restarted serve's first minute is every agent's
+// first post reading its series ids, and a fleet pass on top of it (cold
+// caches, every host's points read from disk) pushed posts' p99 to
+// 1.4 s; meanwhile the hosts that post are evaluated as they post.
 // mkr serve sets a minute, the hosted service's evaluation step: its
 // ticker runs every 15 s for the time-driven rules, its ingest hook
 // evaluates host monitors on the hosts that post, and the fleet pass

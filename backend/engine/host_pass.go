@@ -135,9 +135,18 @@ func (e *Engine) duePasses(monitors []*monitor.Monitor, now time.Time) []*monito
 		return monitors
 	}
 	slot := now.UnixNano() / int64(e.passEvery)
+	if e.passHold.IsZero() { // the first full evaluation: hold what exists
+		e.passHold = now.Add(e.passEvery)
+		e.markPasses(monitors, slot)
+		return nil
+	}
 	var due []*monitor.Monitor
 	for _, m := range monitors {
-		if mark, ok := e.passes[m.ID]; !ok || mark.slot != slot || mark.m != m {
+		mark, ok := e.passes[m.ID]
+		switch {
+		case !ok || mark.m != m: // new or changed: at once
+			due = append(due, m)
+		case mark.slot != slot && !now.Before(e.passHold):
 			due = append(due, m)
 		}
 	}
@@ -151,10 +160,14 @@ func (e *Engine) notePasses(monitors []*monitor.Monitor, now time.Time) {
 	if e.passEvery <= 0 {
 		return
 	}
+	e.markPasses(monitors, now.UnixNano()/int64(e.passEvery))
+}
+
+// markPasses records monitors as run in slot (cacheMu held).
+func (e *Engine) markPasses(monitors []*monitor.Monitor, slot int64) {
 	if e.passes == nil || len(e.passes) > 10000 {
 		e.passes = map[string]hostPassMark{}
 	}
-	slot := now.UnixNano() / int64(e.passEvery)
 	for _, m := range monitors {
 		e.passes[m.ID] = hostPassMark{slot: slot, m: m}
 	}

@@ -128,9 +128,10 @@ func openAlertNames(t *testing.T, st store.Store, monitors, hosts map[string]str
 }
 
 // TestHostPassInterval: under a pass interval (serve's minute), a full
-// evaluation runs a per-host monitor over the fleet once per interval,
-// and a monitor created meanwhile at the next Advance; a host posting
-// again closes its connectivity alert at ingest.
+// evaluation runs a per-host monitor over the fleet once per interval —
+// the monitors that exist at the first one from an interval later — and
+// a monitor created meanwhile at the next Advance; a host posting again
+// closes its connectivity alert at ingest.
 func TestHostPassInterval(t *testing.T) {
 	ctx := context.Background()
 	minute := time.Unix(1_700_000_040, 0) // a whole minute
@@ -176,9 +177,10 @@ func TestHostPassInterval(t *testing.T) {
 	crit := 2.5
 	create(&monitor.Monitor{Type: monitor.TypeHost, Name: "load", Metric: "loadavg5", Operator: ">", Critical: &crit, Duration: 1, MaxCheckAttempts: 1})
 	create(&monitor.Monitor{Type: monitor.TypeConnectivity, Name: "connectivity"})
-	load(minute.Add(-time.Minute), 1)
+	// The monitors that exist at the first evaluation wait an interval
+	// (a restart's first minute); then once per minute.
+	load(minute.Add(-time.Minute), 9) // stored without its ingest evaluation
 	advance(minute)
-	load(minute, 9) // stored without its ingest evaluation
 	advance(minute.Add(15 * time.Second))
 	crit2 := 5.0
 	create(&monitor.Monitor{Type: monitor.TypeHost, Name: "load5", Metric: "loadavg5", Operator: ">", Critical: &crit2, Duration: 1, MaxCheckAttempts: 1})
