@@ -106,7 +106,8 @@ var agentParts = func() [][]byte {
 // state of a fleet that has been running: every agent's series exist,
 // today's sealing pass is done, and every agent has posted once through
 // serve (whose caches then hold the fleet; MKR_BENCH_AGENTS_WARMUP=cold
-// leaves that out, as right after serve restarts); then, for
+// leaves that out and =restart restarts serve after it and after the
+// monitors are created: the minute after a restart); then, for
 // MKR_BENCH_AGENTS_SECONDS (default 20), posts are sent on schedule at the
 // fleet's rate (open loop: a slow answer does not delay the next post) and
 // each latency is taken from the post's scheduled time to the end of its
@@ -300,6 +301,16 @@ func runAgents(b *testing.B, bin string, agents int) {
 	// host silent since the database was seeded, and the measured phase
 	// would be closing 50,000 of them rather than a fleet's steady state.
 	watch()
+	if os.Getenv("MKR_BENCH_AGENTS_WARMUP") == "restart" {
+		// The minute after serve restarts under a running fleet: every
+		// agent posted a moment ago and the monitors exist, but the new
+		// process's caches are empty. (cold instead starts serve over
+		// the seeded database, whose posts are old: with monitors, a
+		// fleet back from a long outage, whose 50,000 connectivity
+		// alerts open and then close.)
+		srv.stop(b)
+		serve()
+	}
 	warmPoints, err := st.CountPoints(ctx)
 	if err != nil {
 		b.Fatal(err)
