@@ -202,7 +202,7 @@ func (b *Backend) StartMonitoring(ctx context.Context, version string) (stop fun
 func (b *Backend) StartMonitoringWith(ctx context.Context, opts MonitoringOptions) (stop func()) {
 	b.eval.background.Store(true)
 	b.engine.SetShare(evaluationShare)
-	b.engine.SetHostPassInterval(hostPassInterval)
+	b.engine.SetHostPassInterval(hostPassInterval, b.store.Now())
 	ctx, cancel := context.WithCancel(ctx)
 	ttl := opts.LeaseTTL
 	if ttl <= 0 {

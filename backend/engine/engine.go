@@ -42,8 +42,10 @@ type Engine struct {
 	passEvery time.Duration
 	passes    map[string]hostPassMark
 	// passHold: the monitors that exist at the first full evaluation
-	// under a pass interval wait until then (host_pass.go).
-	passHold time.Time
+	// under a pass interval, if it comes before then, wait until then
+	// (host_pass.go); passBegun: that evaluation has run.
+	passHold  time.Time
+	passBegun bool
 }
 
 // New returns an engine over st.
@@ -64,8 +66,9 @@ func (e *Engine) SetShare(share float64) { e.share.Store(math.Float64bits(share)
 // (host metric, connectivity) over the whole fleet once per interval (by
 // the clock's intervals: once a minute for time.Minute) rather than at
 // every Advance; a monitor created or changed runs at the next Advance.
-// The monitors that exist when the process starts evaluating first run
-// one interval later: a restarted serve's first minute is every agent's
+// The monitors that exist when the process starts evaluating (by its
+// first full evaluation, if within an interval of since) first run one
+// interval after since: a restarted serve's first minute is every agent's
 // first post reading its series ids, and a fleet pass on top of it (cold
 // caches, every host's points read from disk) pushed posts' p99 to
 // 1.4 s; meanwhile the hosts that post are evaluated as they post.
@@ -75,10 +78,10 @@ func (e *Engine) SetShare(share float64) { e.share.Store(math.Float64bits(share)
 // (50,000 hosts' points read four times a minute, 14% of serve's CPU)
 // only catches what ingest does not see: downtimes that end, hosts back
 // at work, hosts gone silent. Local mode runs it at every Advance.
-func (e *Engine) SetHostPassInterval(d time.Duration) {
+func (e *Engine) SetHostPassInterval(d time.Duration, since time.Time) {
 	e.cacheMu.Lock()
 	defer e.cacheMu.Unlock()
-	e.passEvery = d
+	e.passEvery, e.passHold, e.passBegun = d, since.Add(d), false
 }
 
 func (e *Engine) shareNow() float64 { return math.Float64frombits(e.share.Load()) }

@@ -135,10 +135,12 @@ func (e *Engine) duePasses(monitors []*monitor.Monitor, now time.Time) []*monito
 		return monitors
 	}
 	slot := now.UnixNano() / int64(e.passEvery)
-	if e.passHold.IsZero() { // the first full evaluation: hold what exists
-		e.passHold = now.Add(e.passEvery)
-		e.markPasses(monitors, slot)
-		return nil
+	if !e.passBegun { // the first full evaluation: hold what exists
+		e.passBegun = true
+		if now.Before(e.passHold) {
+			e.markPasses(monitors, slot)
+			return nil
+		}
 	}
 	var due []*monitor.Monitor
 	for _, m := range monitors {

@@ -147,7 +147,7 @@ func TestHostPassInterval(t *testing.T) {
 	}
 	hosts, monitors := map[string]string{host: "web01"}, map[string]string{}
 	e := New(st)
-	e.SetHostPassInterval(time.Minute)
+	e.SetHostPassInterval(time.Minute, minute)
 	load := func(at time.Time, v float64) store.SeriesKey {
 		t.Helper()
 		key := store.HostSeries(host, "loadavg5")
@@ -197,5 +197,23 @@ func TestHostPassInterval(t *testing.T) {
 	}
 	if got := openAlertNames(t, st, monitors, hosts); len(got) != 0 {
 		t.Fatalf("after a post under 2.5: open alerts %q, want none", got)
+	}
+}
+
+// TestHostPassFirstAfterHold: a first full evaluation that comes more
+// than an interval after serve started (a slow start, a clock that
+// jumped) holds nothing back.
+func TestHostPassFirstAfterHold(t *testing.T) {
+	now := time.Unix(1_700_000_040, 0)
+	e := New(nil)
+	e.SetHostPassInterval(time.Minute, now.Add(-2*time.Minute))
+	ms := []*monitor.Monitor{{ID: "m1", Type: monitor.TypeConnectivity}}
+	if due := e.duePasses(ms, now); len(due) != 1 {
+		t.Fatalf("due at the first evaluation, past the hold: %d monitors, want 1", len(due))
+	}
+	held := New(nil)
+	held.SetHostPassInterval(time.Minute, now)
+	if due := held.duePasses(ms, now); len(due) != 0 {
+		t.Fatalf("due at the first evaluation, within the hold: %d monitors, want 0", len(due))
 	}
 }
