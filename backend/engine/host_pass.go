@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -99,21 +100,8 @@ func eachHostChunk(ctx context.Context, st store.Store, sc *ingestScope, size in
 		}
 		return flush()
 	}
-	ids := make([]string, 0, len(sc.hosts))
-	for id := range sc.hosts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for from := 0; from < len(ids); from += idChunk {
-		hosts, err := st.ListHosts(ctx, store.HostFilter{IDs: ids[from:min(from+idChunk, len(ids))], Statuses: allStatuses, SkipMeta: true})
-		if err != nil {
-			return err
-		}
-		for _, h := range hosts {
-			if err := add(h); err != nil {
-				return err
-			}
-		}
+	if err := eachHostByID(ctx, st, slices.Collect(maps.Keys(sc.hosts)), add); err != nil {
+		return err
 	}
 	return flush()
 }

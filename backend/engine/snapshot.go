@@ -91,19 +91,30 @@ func (s *snapshot) allHosts(ctx context.Context) ([]*store.Host, error) {
 
 // hostsByID returns the live hosts among ids (alerts' hosts), by id.
 func (s *snapshot) hostsByID(ctx context.Context, ids []string) (map[string]*store.Host, error) {
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	out := make(map[string]*store.Host, len(ids))
+	err := eachHostByID(ctx, s.st, ids, func(h *store.Host) error {
+		out[h.ID] = h
+		return nil
+	})
+	return out, err
+}
+
+// eachHostByID calls fn with each live host among ids (without meta), in
+// id order, reading idChunk ids at a time.
+func eachHostByID(ctx context.Context, st store.Store, ids []string, fn func(*store.Host) error) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	for from := 0; from < len(ids); from += idChunk {
-		hosts, err := s.st.ListHosts(ctx, store.HostFilter{IDs: ids[from:min(from+idChunk, len(ids))], Statuses: allStatuses, SkipMeta: true})
+		hosts, err := st.ListHosts(ctx, store.HostFilter{IDs: ids[from:min(from+idChunk, len(ids))], Statuses: allStatuses, SkipMeta: true})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, h := range hosts {
-			out[h.ID] = h
+			if err := fn(h); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // idChunk is how many hosts one read of hosts by id names (SQLite binds
