@@ -38,23 +38,17 @@ func (c Core) LastMetricPosts(ctx context.Context, hosts []string) (map[string]i
 		JOIN hosts h ON h.id = c.host_id WHERE NOT h.is_retired`
 	out := map[string]int64{}
 	read := func(cond string, args []any) error {
-		rows, err := r.Query(ctx, q+cond, args...)
-		if err != nil {
-			return err
+		list, err := collect(scanContact)(r.Query(ctx, q+cond, args...))
+		for _, v := range list {
+			out[v.id] = v.at
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id string
-			var at int64
-			if err := rows.Scan(&id, &at); err != nil {
-				return err
-			}
-			out[id] = at
-		}
-		return rows.Err()
+		return err
 	}
 	if hosts == nil {
-		return out, read("", nil)
+		if err := read("", nil); err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
 	for from := 0; from < len(hosts); from += lastPostsChunk {
 		in, args := r.Dialect().InStrings("c.host_id", hosts[from:min(from+lastPostsChunk, len(hosts))])
@@ -63,6 +57,17 @@ func (c Core) LastMetricPosts(ctx context.Context, hosts []string) (map[string]i
 		}
 	}
 	return out, nil
+}
+
+// contact is a host's last metric post.
+type contact struct {
+	id string
+	at int64
+}
+
+func scanContact(row Row) (contact, error) {
+	var v contact
+	return v, row.Scan(&v.id, &v.at)
 }
 
 // lastPostsChunk is how many hosts one LastMetricPosts statement names.
